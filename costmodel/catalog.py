@@ -1,0 +1,357 @@
+"""Load ``pricing/*.yaml`` into one immutable, validated catalog.
+
+Users may layer their own files on top: a model id that already exists is
+deep-merged field by field (so a file can change one price), a new id is
+added. Every error names the file, the model and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from costmodel.errors import PricingError
+from costmodel.pricing_schema import InferencePrices, ModelEntry, PricingFile
+
+DEFAULT_STALE_DAYS = 180
+
+
+def default_pricing_dir() -> Path:
+    """The shipped tables: inside the wheel, or ``pricing/`` beside the package."""
+    bundled = Path(__file__).with_name("_pricing")
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "pricing"
+
+
+@dataclass(frozen=True)
+class CatalogModel:
+    """A model with its provider, its origin and its resolved prices."""
+
+    key: str
+    provider: str
+    provider_name: str
+    model_id: str
+    entry: ModelEntry
+    origin: str
+    base_model_key: str | None = None
+    ft_inference: InferencePrices | None = None
+
+    @property
+    def role(self) -> str:
+        return self.entry.role
+
+    @property
+    def inference(self) -> InferencePrices | None:
+        """Prices when this model is prompted as a base model."""
+        return self.entry.inference
+
+    @property
+    def label(self) -> str:
+        return f"{self.provider_name} · {self.entry.name}"
+
+
+@dataclass(frozen=True)
+class CatalogIssue:
+    """A non-fatal remark about an entry: stale, unverified, retiring, odd."""
+
+    key: str
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Catalog(Mapping[str, CatalogModel]):
+    """Immutable mapping ``provider/model_id`` → :class:`CatalogModel`."""
+
+    models: Mapping[str, CatalogModel]
+    sources: tuple[str, ...] = ()
+    _names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, key: str) -> CatalogModel:
+        return self.models[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.models)
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def resolve(self, name: str) -> CatalogModel:
+        """Find a model by ``provider/id``, bare id or alias; ambiguity is an error."""
+        if name in self.models:
+            return self.models[name]
+        keys = self._names.get(name.lower(), ())
+        if len(keys) == 1:
+            return self.models[keys[0]]
+        if keys:
+            raise PricingError(f"model {name!r} is ambiguous; use one of: {', '.join(keys)}")
+        raise PricingError(f"model {name!r} is not in the pricing catalog")
+
+    def base_models(self) -> list[CatalogModel]:
+        """Models that can be prompted with a long prompt (they have base prices)."""
+        return [m for m in self.models.values() if m.inference is not None]
+
+    def fine_tunable(self) -> list[CatalogModel]:
+        return [m for m in self.models.values() if m.entry.fine_tuning is not None]
+
+    def issues(
+        self, today: dt.date | None = None, stale_days: int = DEFAULT_STALE_DAYS
+    ) -> list[CatalogIssue]:
+        """Remarks a careful user should see before trusting a figure."""
+        today = today or dt.date.today()
+        found: list[CatalogIssue] = []
+        for m in self.models.values():
+            found.extend(_entry_issues(m, today, stale_days))
+        return found
+
+
+def _entry_issues(m: CatalogModel, today: dt.date, stale_days: int) -> Iterator[CatalogIssue]:
+    e = m.entry
+    age = (today - e.as_of).days
+    if age > stale_days:
+        yield CatalogIssue(m.key, "stale", f"prices are {age} days old (as of {e.as_of})")
+    if e.unverified:
+        yield CatalogIssue(m.key, "unverified", "unverified: " + ", ".join(e.unverified))
+    life = e.lifecycle
+    for label, date in (
+        ("retired", life.retires),
+        ("fine-tuning closed", life.training_ends),
+    ):
+        if date is not None and date <= today:
+            yield CatalogIssue(m.key, label.split()[0], f"{label} on {date}")
+        elif date is not None:
+            yield CatalogIssue(m.key, "lifecycle", f"{label.replace('closed', 'closes')} {date}")
+    ft = m.ft_inference
+    if (
+        ft is not None
+        and m.inference is not None
+        and ft.input_usd_per_mtok < m.inference.input_usd_per_mtok
+    ):
+        yield CatalogIssue(m.key, "odd", "fine-tuned input price is below the base price")
+
+
+def load_catalog(
+    paths: Iterable[Path] | None = None,
+    overrides: Sequence[Path] = (),
+    uploads: Sequence[tuple[str, str]] = (),
+) -> Catalog:
+    """Load pricing files (default: the shipped ones), then layer user prices.
+
+    ``paths`` and ``overrides`` may name files or folders of ``*.yaml`` files;
+    ``uploads`` are ``(name, text)`` pairs, e.g. a file uploaded in the dashboard.
+    """
+    base_files = _expand(list(paths) if paths is not None else [default_pricing_dir()])
+    raw: dict[str, dict[str, Any]] = {}
+    origins: dict[tuple[str, str], str] = {}
+    for path in base_files:
+        doc = _read_yaml(path)
+        provider = _provider_of(doc, str(path))
+        if provider in raw:
+            raise PricingError(f"{path}: provider {provider!r} is defined twice")
+        raw[provider] = doc
+        for model_id in _models_of(doc, str(path)):
+            origins[(provider, model_id)] = str(path)
+    layers = [(str(p), _read_yaml(p)) for p in _expand(overrides)]
+    layers += [(name, _parse_yaml(text, name)) for name, text in uploads]
+    for name, doc in layers:
+        _apply_override(raw, origins, doc, name)
+    files = {p: _validate(doc, origins, p) for p, doc in raw.items()}
+    sources = tuple(str(p) for p in base_files) + tuple(name for name, _ in layers)
+    return _assemble(files, origins, sources)
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise PricingError(f"{p}: no such pricing file or folder")
+    return files
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PricingError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise PricingError(f"{path}: cannot read ({exc.strerror})") from None
+    return _parse_yaml(text, str(path))
+
+
+def _parse_yaml(text: str, name: str) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise PricingError(f"{name}:{where}: {problem}") from None
+    if not isinstance(doc, dict):
+        raise PricingError(f"{name}: expected a mapping with 'provider' and 'models'")
+    return doc
+
+
+def _provider_of(doc: Mapping[str, Any], name: str) -> str:
+    provider = doc.get("provider")
+    if not isinstance(provider, str) or not provider:
+        raise PricingError(f"{name}: field 'provider' is missing")
+    return provider
+
+
+def _models_of(doc: Mapping[str, Any], name: str) -> dict[str, Any]:
+    models = doc.get("models") or {}
+    if not isinstance(models, dict):
+        raise PricingError(f"{name}: field 'models' must be a mapping of model id to prices")
+    return models
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _apply_override(
+    raw: dict[str, dict[str, Any]],
+    origins: dict[tuple[str, str], str],
+    doc: dict[str, Any],
+    name: str,
+) -> None:
+    provider = _provider_of(doc, name)
+    models = _models_of(doc, name)
+    if provider not in raw:
+        raw[provider] = doc
+        for model_id in models:
+            origins[(provider, model_id)] = name
+        return
+    target = raw[provider]
+    target_models = dict(target.get("models") or {})
+    for model_id, fields in models.items():
+        if model_id in target_models and isinstance(fields, Mapping):
+            target_models[model_id] = _deep_merge(target_models[model_id], fields)
+            origins[(provider, model_id)] += f" + {name}"
+        else:
+            target_models[model_id] = fields
+            origins[(provider, model_id)] = name
+    raw[provider] = {**target, "models": target_models}
+
+
+def _validate(
+    doc: dict[str, Any], origins: Mapping[tuple[str, str], str], provider: str
+) -> PricingFile:
+    try:
+        return PricingFile.model_validate(doc)
+    except ValidationError as exc:
+        raise PricingError(_describe(exc, doc, origins, provider)) from None
+
+
+def _describe(
+    exc: ValidationError,
+    doc: Mapping[str, Any],
+    origins: Mapping[tuple[str, str], str],
+    provider: str,
+) -> str:
+    """One line per problem: ``file: model X: field a.b: message``."""
+    lines = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        msg = err["msg"].removeprefix("Value error, ")
+        if len(loc) >= 2 and loc[0] == "models":
+            model_id, fields = loc[1], ".".join(loc[2:]) or "(entry)"
+            origin = origins.get((provider, model_id), provider)
+            lines.append(f"{origin}: model {model_id}: field {fields}: {msg}")
+        else:
+            origin = next((o for (p, _), o in origins.items() if p == provider), provider)
+            lines.append(f"{origin}: field {'.'.join(loc) or '(file)'}: {msg}")
+    return "; ".join(lines)
+
+
+def _assemble(
+    files: Mapping[str, PricingFile],
+    origins: Mapping[tuple[str, str], str],
+    sources: tuple[str, ...],
+) -> Catalog:
+    entries: dict[str, tuple[PricingFile, str, ModelEntry]] = {}
+    for provider, pf in files.items():
+        for model_id, entry in pf.models.items():
+            entries[f"{provider}/{model_id}"] = (pf, model_id, entry)
+    names: dict[str, list[str]] = {}
+    for key, (_, model_id, entry) in entries.items():
+        for name in {model_id, *entry.aliases}:
+            names.setdefault(name.lower(), []).append(key)
+    models: dict[str, CatalogModel] = {}
+    for key, (pf, model_id, entry) in entries.items():
+        origin = origins.get((pf.provider, model_id), pf.provider)
+        base_key = _base_key(key, pf.provider, entry, entries, origin)
+        models[key] = CatalogModel(
+            key=key,
+            provider=pf.provider,
+            provider_name=pf.provider_name,
+            model_id=model_id,
+            entry=entry,
+            origin=origin,
+            base_model_key=base_key,
+            ft_inference=_ft_inference(entry, base_key, entries),
+        )
+    return Catalog(
+        models=MappingProxyType(models),
+        sources=sources,
+        _names=MappingProxyType({k: tuple(v) for k, v in names.items()}),
+    )
+
+
+def _base_key(
+    key: str,
+    provider: str,
+    entry: ModelEntry,
+    entries: Mapping[str, tuple[PricingFile, str, ModelEntry]],
+    origin: str,
+) -> str | None:
+    ft = entry.fine_tuning
+    if ft is None:
+        return None
+    if ft.base_model is None:
+        if entry.inference is None:
+            raise PricingError(
+                f"{origin}: model {key.split('/', 1)[1]}: field fine_tuning.base_model: "
+                "needed because the model has no base inference prices"
+            )
+        return key
+    ref = ft.base_model if "/" in ft.base_model else f"{provider}/{ft.base_model}"
+    target = entries.get(ref)
+    if target is None or target[2].inference is None:
+        raise PricingError(
+            f"{origin}: model {key.split('/', 1)[1]}: field fine_tuning.base_model: "
+            f"{ft.base_model!r} is not a catalog model with base inference prices"
+        )
+    return ref
+
+
+def _ft_inference(
+    entry: ModelEntry,
+    base_key: str | None,
+    entries: Mapping[str, tuple[PricingFile, str, ModelEntry]],
+) -> InferencePrices | None:
+    ft = entry.fine_tuning
+    if ft is None:
+        return None
+    if ft.inference is not None:
+        return ft.inference
+    if ft.inference_same_as_base and base_key is not None:
+        return entries[base_key][2].inference
+    return None

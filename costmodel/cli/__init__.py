@@ -1,0 +1,52 @@
+"""``costmodel`` command line: parse arguments, call the core, print.
+
+Each sub-command lives in its own module with a ``register(subparsers)``
+function. Bad input exits 2 with one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from costmodel.errors import CostModelError
+
+COMMAND_MODULES = ("tokens", "training", "pricing", "breakeven", "scenario")
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="costmodel",
+        description="Fine-tune or keep prompting? Token counts, prices and break-even volumes.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        import_module(f"costmodel.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CostModelError as exc:
+        sys.stderr.write(f"costmodel: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("costmodel: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,43 @@
+"""Small helpers the sub-commands share: JSON output and catalog options."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from costmodel.catalog import Catalog, load_catalog
+
+
+def add_pricing_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pricing",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra pricing file or folder layered over the shipped tables (repeatable)",
+    )
+
+
+def catalog_from_args(args: argparse.Namespace) -> Catalog:
+    return load_catalog(overrides=list(getattr(args, "pricing", []) or []))
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no inf/NaN: such values become null rather than invalid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def print_json(data: Any) -> None:
+    json.dump(_finite(data), sys.stdout, indent=2, sort_keys=False, default=str)
+    sys.stdout.write("\n")

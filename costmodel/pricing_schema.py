@@ -1,0 +1,229 @@
+"""Typed, strict schema of one ``pricing/<provider>.yaml`` file.
+
+Prices are stored the way vendors quote them, in USD per 1M tokens, and every
+field name carries its unit. All models are frozen and reject unknown keys, so
+a typo in a price file is an error, not a silently ignored figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    model_validator,
+)
+
+# Above this a per-1M-token price is a typo (the dearest list price is ~$150).
+ABSURD_USD_PER_MTOK = 10_000.0
+
+
+def _not_absurd(value: float | None) -> float | None:
+    if value is not None and value > ABSURD_USD_PER_MTOK:
+        raise ValueError(f"{value} USD per 1M tokens is above the ${ABSURD_USD_PER_MTOK:,.0f} cap")
+    return value
+
+
+UsdPerMtok = Annotated[float, Field(ge=0), AfterValidator(_not_absurd)]
+Usd = Annotated[float, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    """Base for every schema object: immutable, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LongContextTier(Strict):
+    """Prices for the whole request once its prompt exceeds a threshold."""
+
+    above_prompt_tokens: Annotated[int, Field(gt=0)]
+    input_usd_per_mtok: UsdPerMtok
+    cached_input_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_1h_usd_per_mtok: UsdPerMtok | None = None
+    output_usd_per_mtok: UsdPerMtok
+
+
+class BatchPrices(Strict):
+    """Explicit batch-API prices, for vendors that print them instead of a discount."""
+
+    input_usd_per_mtok: UsdPerMtok
+    cached_input_usd_per_mtok: UsdPerMtok | None = None
+    output_usd_per_mtok: UsdPerMtok
+
+
+class InferencePrices(Strict):
+    """Per-token prices of one way of calling a model.
+
+    ``cached_input_usd_per_mtok`` absent means the model has no prompt caching
+    (never that cached reads are free). ``cache_write_usd_per_mtok`` absent means
+    writing the cache costs the ordinary input price; present, it is the
+    vendor's write price (e.g. Anthropic's 1.25× for 5-minute caches).
+    """
+
+    input_usd_per_mtok: UsdPerMtok
+    cached_input_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_1h_usd_per_mtok: UsdPerMtok | None = None
+    output_usd_per_mtok: UsdPerMtok
+    min_cacheable_tokens: Annotated[int, Field(ge=0)] | None = None
+    batch_discount: Share | None = None
+    batch: BatchPrices | None = None
+    long_context: tuple[LongContextTier, ...] = ()
+    reasoning: bool = False
+
+    @model_validator(mode="after")
+    def _coherent(self) -> InferencePrices:
+        cached = self.cached_input_usd_per_mtok
+        if cached is not None and cached > self.input_usd_per_mtok:
+            raise ValueError(
+                f"cached_input_usd_per_mtok ({cached}) is above input_usd_per_mtok "
+                f"({self.input_usd_per_mtok})"
+            )
+        if self.batch is not None and self.batch_discount is not None:
+            raise ValueError("give either batch prices or batch_discount, not both")
+        thresholds = [t.above_prompt_tokens for t in self.long_context]
+        if thresholds != sorted(set(thresholds)):
+            raise ValueError("long_context tiers must have increasing above_prompt_tokens")
+        return self
+
+
+class TrainingPrices(Strict):
+    """What one fine-tuning job costs: per training token or per wall-clock hour."""
+
+    usd_per_mtok: UsdPerMtok | None = None
+    usd_per_hour: Usd | None = None
+    min_job_usd: Usd = 0.0
+    max_tokens_per_example: Annotated[int, Field(gt=0)] | None = None
+    validation_billed: bool | None = None
+    max_job_usd: Usd | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> TrainingPrices:
+        if (self.usd_per_mtok is None) == (self.usd_per_hour is None):
+            raise ValueError("give exactly one of usd_per_mtok or usd_per_hour")
+        return self
+
+
+class Serving(Strict):
+    """How a fine-tuned model is served, and the fixed costs that come with it.
+
+    * ``serverless``: per-token prices only (plus storage, if any).
+    * ``hosted``: per-token prices plus a deployment fee per hour (Azure).
+    * ``dedicated``: GPUs rented per hour; per-token prices usually absent.
+    """
+
+    mode: Literal["serverless", "hosted", "dedicated"] = "serverless"
+    hosting_usd_per_hour: Usd | None = None
+    gpu_usd_per_hour: Usd | None = None
+    gpu_type: str | None = None
+    storage_usd_per_month: Usd = 0.0
+
+    @model_validator(mode="after")
+    def _mode_has_price(self) -> Serving:
+        if self.mode == "hosted" and self.hosting_usd_per_hour is None:
+            raise ValueError("serving mode 'hosted' needs hosting_usd_per_hour")
+        if self.mode == "dedicated" and self.gpu_usd_per_hour is None:
+            raise ValueError("serving mode 'dedicated' needs gpu_usd_per_hour")
+        return self
+
+
+Method = Literal["sft", "dpo", "rft", "lora-sft", "lora-dpo", "full-sft", "full-dpo", "classifier"]
+
+
+class FineTuning(Strict):
+    """Everything about training a model and calling the result.
+
+    ``base_model`` names the catalog model whose long-prompt inference this
+    fine-tune replaces (defaults to the model itself). ``inference`` holds the
+    fine-tuned model's per-token prices; omit it only with
+    ``inference_same_as_base: true`` or a ``dedicated`` serving mode.
+    """
+
+    methods: tuple[Method, ...]
+    base_model: str | None = None
+    training: TrainingPrices
+    inference: InferencePrices | None = None
+    inference_same_as_base: bool = False
+    serving: Serving = Serving()
+
+    @model_validator(mode="after")
+    def _has_inference(self) -> FineTuning:
+        if self.inference is not None and self.inference_same_as_base:
+            raise ValueError("give fine-tuned inference prices or inference_same_as_base, not both")
+        if (
+            self.inference is None
+            and not self.inference_same_as_base
+            and self.serving.mode != "dedicated"
+        ):
+            raise ValueError(
+                "fine-tuned inference prices are missing: give inference, set "
+                "inference_same_as_base: true, or use serving mode 'dedicated'"
+            )
+        return self
+
+
+class Lifecycle(Strict):
+    """Dates that cut a comparison's horizon short."""
+
+    released: dt.date | None = None
+    training_ends: dt.date | None = None
+    retires: dt.date | None = None
+    ft_retires: dt.date | None = None
+
+
+class Source(Strict):
+    """An extra source for part of a model's figures."""
+
+    url: HttpUrl
+    as_of: dt.date
+    covers: str
+
+
+class ModelEntry(Strict):
+    """One model as a provider sells it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    source_url: HttpUrl
+    as_of: dt.date
+    note: str | None = None
+    unverified: tuple[str, ...] = Field(
+        default=(),
+        description="dotted field paths whose figures have no primary source",
+    )
+    more_sources: tuple[Source, ...] = ()
+    lifecycle: Lifecycle = Lifecycle()
+    inference: InferencePrices | None = None
+    fine_tuning: FineTuning | None = None
+
+    @model_validator(mode="after")
+    def _sellable(self) -> ModelEntry:
+        if self.inference is None and self.fine_tuning is None:
+            raise ValueError("a model needs base inference prices, fine_tuning, or both")
+        ft = self.fine_tuning
+        if ft and ft.inference_same_as_base and not self.inference and ft.base_model is None:
+            raise ValueError("inference_same_as_base needs inference prices or a base_model")
+        return self
+
+    @property
+    def role(self) -> Literal["base", "fine-tunable"]:
+        """``fine-tunable`` when the provider sells training for it, else ``base``."""
+        return "fine-tunable" if self.fine_tuning is not None else "base"
+
+
+class PricingFile(Strict):
+    """The whole content of one ``pricing/<provider>.yaml``."""
+
+    schema_version: Literal[1] = 1
+    provider: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    provider_name: str
+    notes: tuple[str, ...] = ()
+    models: dict[str, ModelEntry]
