@@ -1,0 +1,237 @@
+"""What one request costs, split the way a provider's invoice splits it.
+
+For a price sheet with input price *p_in*, cached-read price *p_c*, write
+price *p_w* and output price *p_out* (USD per 1M tokens), a request with
+prompt *P* tokens of which the leading *X* are cacheable, hit rate *h*,
+output *O* and reasoning *R* tokens costs, in USD:
+
+    uncached input = (P − X) · p_in                 (all of P when X is not cacheable)
+    cached input   = h · X · p_c
+    cache writes   = (1 − h) · X · p_w              (p_w = p_in when no write premium)
+    output         = (O + R) · p_out
+
+all divided by 10⁶. A share *b* of traffic sent through the batch API is
+priced the same way on the batch sheet; the result is the traffic-weighted
+mean. A prompt above a long-context threshold is priced on that tier's sheet
+as a whole. A model with no cached price never gets caching for free: its
+prefix is billed as ordinary input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from costmodel.pricing_schema import InferencePrices
+
+PER_MTOK = 1_000_000
+
+
+@dataclass(frozen=True)
+class RequestTokens:
+    """Token figures of one request (means over a sample are fine: costs are linear)."""
+
+    prompt: float
+    cacheable_prefix: float = 0.0
+    output: float = 0.0
+    reasoning: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("prompt", "cacheable_prefix", "output", "reasoning"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} tokens cannot be negative")
+        if self.cacheable_prefix > self.prompt:
+            raise ValueError("the cacheable prefix cannot be longer than the prompt")
+
+    @property
+    def processed(self) -> float:
+        """Every token the model reads or writes (sizes dedicated GPUs)."""
+        return self.prompt + self.output + self.reasoning
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    enabled: bool = True
+    hit_rate: float = 0.0
+    ttl: str = "5m"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One resolved set of per-1M prices (a tier, standard or batch)."""
+
+    input: float
+    cached: float | None
+    write: float | None
+    output: float
+
+
+@dataclass(frozen=True)
+class RequestCost:
+    """USD per request by invoice line; ``notes`` say which assumptions applied."""
+
+    uncached_input_usd: float
+    cached_input_usd: float
+    cache_write_usd: float
+    output_usd: float
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total_usd(self) -> float:
+        return (
+            self.uncached_input_usd + self.cached_input_usd + self.cache_write_usd + self.output_usd
+        )
+
+    def scaled(self, factor: float) -> RequestCost:
+        return replace(
+            self,
+            uncached_input_usd=self.uncached_input_usd * factor,
+            cached_input_usd=self.cached_input_usd * factor,
+            cache_write_usd=self.cache_write_usd * factor,
+            output_usd=self.output_usd * factor,
+        )
+
+
+def request_cost(
+    prices: InferencePrices,
+    tokens: RequestTokens,
+    cache: CacheSettings = CacheSettings(),
+    batch_share: float = 0.0,
+) -> RequestCost:
+    """Expected cost of one request on ``prices``.
+
+    Hand-checked: 3,000 prompt tokens of which 2,000 cacheable at an 80 % hit
+    rate, 100 output tokens, at $2.00 in / $0.50 cached / $8.00 out:
+    1,000·2 + 0.8·2,000·0.5 + 0.2·2,000·2 + 100·8 = 4,400 → $0.0044.
+
+    >>> p = InferencePrices(input_usd_per_mtok=2, cached_input_usd_per_mtok=0.5,
+    ...                     output_usd_per_mtok=8)
+    >>> cost = request_cost(p, RequestTokens(3000, 2000, 100), CacheSettings(True, 0.8))
+    >>> round(cost.total_usd, 10)
+    0.0044
+    """
+    if not 0 <= batch_share <= 1:
+        raise ValueError("batch share must be between 0 and 1")
+    standard, in_tier, notes = _tier_sheet(prices, tokens.prompt, cache.ttl)
+    cacheable, cache_note = _cacheable(prices, standard, tokens, cache)
+    notes += cache_note
+    cost = _sheet_cost(standard, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
+    if batch_share == 0:
+        return replace(cost, notes=tuple(notes))
+    batch, batch_note = _batch_sheet(prices, standard, in_tier)
+    notes += batch_note
+    batch_cost = _sheet_cost(batch, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
+    mixed = _mix(cost, batch_cost, batch_share)
+    return replace(mixed, notes=tuple(notes))
+
+
+def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet, bool, list[str]]:
+    """The standard sheet for this prompt length (long-context tiers reprice all of it)."""
+    source: object = prices
+    notes: list[str] = []
+    for tier in prices.long_context:
+        if prompt > tier.above_prompt_tokens:
+            source = tier
+    if source is not prices:
+        notes.append(
+            f"prompt above {source.above_prompt_tokens:,} tokens: long-context prices apply"  # type: ignore[attr-defined]
+        )
+    write = getattr(source, "cache_write_usd_per_mtok", None)
+    write_1h = getattr(source, "cache_write_1h_usd_per_mtok", None)
+    if ttl == "1h":
+        if write_1h is not None:
+            write = write_1h
+        elif write is not None:
+            notes.append("no 1-hour cache-write price: the standard write price is used")
+    return (
+        Sheet(
+            input=source.input_usd_per_mtok,  # type: ignore[attr-defined]
+            cached=source.cached_input_usd_per_mtok,  # type: ignore[attr-defined]
+            write=write,
+            output=source.output_usd_per_mtok,  # type: ignore[attr-defined]
+        ),
+        source is not prices,
+        notes,
+    )
+
+
+def _cacheable(
+    prices: InferencePrices, sheet: Sheet, tokens: RequestTokens, cache: CacheSettings
+) -> tuple[bool, list[str]]:
+    """Caching applies only to a prefix that exists, is long enough and has a price."""
+    if not cache.enabled or tokens.cacheable_prefix <= 0:
+        return False, []
+    if sheet.cached is None:
+        return False, ["no cached-input price: the prefix is billed as ordinary input"]
+    minimum = prices.min_cacheable_tokens
+    if minimum is not None and tokens.cacheable_prefix < minimum:
+        return False, [
+            f"prefix of {tokens.cacheable_prefix:,.0f} tokens is below the "
+            f"{minimum:,}-token caching minimum: no cache hits"
+        ]
+    if minimum is None:
+        return True, ["minimum cacheable length unknown: caching assumed to apply"]
+    return True, []
+
+
+def _batch_sheet(
+    prices: InferencePrices, standard: Sheet, in_tier: bool
+) -> tuple[Sheet, list[str]]:
+    """Batch prices: the vendor's printed sheet, else its discount, else none."""
+    if prices.batch is not None:
+        full = prices.input_usd_per_mtok
+        ratio = prices.batch.input_usd_per_mtok / full if full else 1.0
+        if in_tier:
+            return _scale(standard, ratio), [
+                "batch prices for the long-context tier are not published: "
+                "scaled by the batch/standard input ratio"
+            ]
+        scaled = _scale(standard, ratio)
+        cached = prices.batch.cached_input_usd_per_mtok
+        return (
+            Sheet(
+                input=prices.batch.input_usd_per_mtok,
+                cached=cached if cached is not None else scaled.cached,
+                write=scaled.write,
+                output=prices.batch.output_usd_per_mtok,
+            ),
+            [],
+        )
+    if prices.batch_discount is not None:
+        return _scale(standard, 1 - prices.batch_discount), []
+    return standard, ["no batch price for this model: batch traffic billed at standard prices"]
+
+
+def _scale(sheet: Sheet, factor: float) -> Sheet:
+    return Sheet(
+        input=sheet.input * factor,
+        cached=None if sheet.cached is None else sheet.cached * factor,
+        write=None if sheet.write is None else sheet.write * factor,
+        output=sheet.output * factor,
+    )
+
+
+def _sheet_cost(sheet: Sheet, tokens: RequestTokens, hit: float, cacheable: bool) -> RequestCost:
+    prefix = tokens.cacheable_prefix if cacheable else 0.0
+    variable = tokens.prompt - prefix
+    miss_prefix = (1 - hit) * prefix
+    write_price = sheet.write
+    uncached = variable * sheet.input + (miss_prefix * sheet.input if write_price is None else 0.0)
+    writes = 0.0 if write_price is None else miss_prefix * write_price
+    cached = hit * prefix * sheet.cached if cacheable and sheet.cached is not None else 0.0
+    output = (tokens.output + tokens.reasoning) * sheet.output
+    return RequestCost(
+        uncached_input_usd=uncached / PER_MTOK,
+        cached_input_usd=cached / PER_MTOK,
+        cache_write_usd=writes / PER_MTOK,
+        output_usd=output / PER_MTOK,
+    )
+
+
+def _mix(standard: RequestCost, batch: RequestCost, share: float) -> RequestCost:
+    keep = 1 - share
+    return RequestCost(
+        uncached_input_usd=keep * standard.uncached_input_usd + share * batch.uncached_input_usd,
+        cached_input_usd=keep * standard.cached_input_usd + share * batch.cached_input_usd,
+        cache_write_usd=keep * standard.cache_write_usd + share * batch.cache_write_usd,
+        output_usd=keep * standard.output_usd + share * batch.output_usd,
+    )
