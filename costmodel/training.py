@@ -1,0 +1,579 @@
+"""What one supervised fine-tuning job will cost, from a chat JSONL file or from parameters.
+
+The file is checked the way OpenAI's data-preparation cookbook checks training
+files, streamed line by line so a large file is never held in memory. Each
+countable example is measured with :func:`costmodel.tokenizers.count_chat`
+(OpenAI's chat framing: +3 tokens per message, +1 per ``name``, +3 to prime
+the reply), then capped at the model's per-example limit, because longer
+examples are truncated and billed at the cap.
+
+Billing (``pricing-facts.md`` §2 and §6)::
+
+    billing_tokens_per_epoch = Σ min(tokens_i, cap)
+    charged_tokens           = billing_tokens_per_epoch × epochs
+                               + validation_tokens × n_evals   (only if validation is billed)
+    cost_usd (per token)     = max(min_job_usd, charged_tokens / 1e6 × usd_per_mtok)
+    cost_usd (per hour)      = max(min_job_usd, training_hours × usd_per_hour)
+
+Preference (DPO) records (``input`` / ``preferred_output`` /
+``non_preferred_output``) are reported as the format error
+``dpo_record_unsupported`` and left out of the estimate: how their paired
+outputs are billed is not documented, and a guessed count would look exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from costmodel.errors import CostModelError, SampleFileError
+from costmodel.pricing_schema import TrainingPrices
+from costmodel.tokenizers import count_chat
+
+Epochs = int | Literal["auto"]
+EpochsSource = Literal["auto heuristic", "given"]
+
+# OpenAI cookbook estimate of n_epochs="auto" (pricing-facts §2 [O8]).
+TARGET_EPOCHS = 3
+MIN_TARGET_EXAMPLES = 100
+MAX_TARGET_EXAMPLES = 25_000
+MIN_AUTO_EPOCHS = 1
+MAX_AUTO_EPOCHS = 25
+
+# OpenAI's minimum dataset and the size from which it usually sees improvements.
+MIN_EXAMPLES = 10
+RECOMMENDED_EXAMPLES = 100
+
+MAX_LINES_SHOWN = 20
+
+MESSAGE_KEYS = frozenset(
+    {"role", "content", "name", "function_call", "tool_calls", "weight", "refusal", "tool_call_id"}
+)
+ROLES = frozenset({"system", "user", "assistant", "function", "tool", "developer"})
+ALLOWED = ", ".join(sorted(MESSAGE_KEYS))
+DPO_KEYS = frozenset({"input", "preferred_output", "non_preferred_output"})
+
+_MESSAGES: dict[str, str] = {
+    "record_not_object": "the line holds JSON but not an object",
+    "dpo_record_unsupported": (
+        "preference (DPO) record: only supervised examples with a 'messages' list are "
+        "estimated, since how DPO pairs are billed is not documented"
+    ),
+    "missing_messages_list": "no non-empty 'messages' list",
+    "message_missing_key": "a message is not an object with both 'role' and 'content'",
+    "unrecognized_role": "a message's role is not one of " + ", ".join(sorted(ROLES)),
+    "missing_content": "a message's content is empty or neither text nor a list of parts",
+    "example_missing_assistant_message": "no assistant message to learn from",
+    "over_token_limit": "over the per-example token cap: truncated and billed at the cap",
+    "uncounted_tokens": (
+        "tool definitions, tool calls or non-text parts are billed but not counted here, "
+        "so these examples are under-estimated"
+    ),
+}
+
+
+class TrainingError(CostModelError):
+    """A training estimate was asked for with an impossible value (negative, zero epochs…)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One kind of problem, how many examples it touches, and the first lines (1-based)."""
+
+    category: str
+    message: str
+    count: int
+    lines: tuple[int, ...] = ()
+
+
+def issues_by_category(issues: Iterable[Issue]) -> dict[str, dict[str, object]]:
+    """The report shape ``{category: {count, lines, message}}`` used by the CLI and JSON."""
+    return {
+        i.category: {"count": i.count, "lines": list(i.lines), "message": i.message} for i in issues
+    }
+
+
+class _Tally:
+    """Counts each category at most once per line while a file streams past."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._lines: dict[str, list[int]] = {}
+        self._messages: dict[str, str] = {}
+        self._last: dict[str, int] = {}
+
+    def add(self, category: str, line: int, message: str | None = None) -> None:
+        if self._last.get(category) == line:
+            return
+        self._last[category] = line
+        self._counts[category] = self._counts.get(category, 0) + 1
+        seen = self._lines.setdefault(category, [])
+        if len(seen) < MAX_LINES_SHOWN:
+            seen.append(line)
+        self._messages.setdefault(category, message or _MESSAGES[category])
+
+    def issues(self) -> tuple[Issue, ...]:
+        return tuple(
+            Issue(c, self._messages[c], n, tuple(self._lines[c])) for c, n in self._counts.items()
+        )
+
+
+@dataclass(frozen=True)
+class DatasetScan:
+    """Token totals and problems of one training or validation set."""
+
+    examples: int
+    tokens: int
+    billing_tokens: int
+    format_errors: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValidationEstimate:
+    """The validation set's tokens, reported whether or not the provider bills them."""
+
+    examples: int
+    billing_tokens_per_pass: int
+    evals: int
+    billed: bool | None
+    charged_tokens: int
+    format_errors: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+
+
+@dataclass(frozen=True)
+class TrainingEstimate:
+    """Tokens and price of one fine-tuning job; ``cost_usd`` is None when no price applies."""
+
+    examples: int
+    tokens_per_example_mean: float
+    max_tokens_per_example: int | None
+    billing_tokens_per_epoch: int
+    epochs: int
+    epochs_source: EpochsSource
+    charged_tokens: int
+    cost_usd: float | None
+    cost_reason: str
+    min_fee_applied: bool
+    training_hours: float | None
+    format_errors: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+    validation: ValidationEstimate | None = None
+
+    @property
+    def has_format_errors(self) -> bool:
+        """True when the training or validation file would be rejected as it stands."""
+        return bool(self.format_errors or (self.validation and self.validation.format_errors))
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready data, with issues keyed by category."""
+        data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["format_errors"] = issues_by_category(self.format_errors)
+        data["warnings"] = issues_by_category(self.warnings)
+        if self.validation is not None:
+            val = {f.name: getattr(self.validation, f.name) for f in fields(self.validation)}
+            val["format_errors"] = issues_by_category(self.validation.format_errors)
+            val["warnings"] = issues_by_category(self.validation.warnings)
+            data["validation"] = val
+        return data
+
+
+def auto_epochs(examples: int) -> int:
+    """OpenAI's cookbook estimate of ``n_epochs="auto"``: aim for 3 epochs, within bounds.
+
+    epochs = 3, except min(25, 100 // n) when 3n < 100 and max(1, 25,000 // n)
+    when 3n > 25,000. n = 0 takes the formula's limit (25) so the result is
+    always in [1, 25]; the service itself picks the final value.
+
+    >>> [auto_epochs(n) for n in (10, 40, 10_000, 30_000)]
+    [10, 3, 2, 1]
+    """
+    _require(examples >= 0, f"the number of examples cannot be negative, got {examples}")
+    if examples == 0:
+        return MAX_AUTO_EPOCHS
+    if examples * TARGET_EPOCHS < MIN_TARGET_EXAMPLES:
+        return min(MAX_AUTO_EPOCHS, MIN_TARGET_EXAMPLES // examples)
+    if examples * TARGET_EPOCHS > MAX_TARGET_EXAMPLES:
+        return max(MIN_AUTO_EPOCHS, MAX_TARGET_EXAMPLES // examples)
+    return TARGET_EPOCHS
+
+
+def resolve_epochs(epochs: Epochs, examples: int) -> tuple[int, EpochsSource]:
+    """The epoch count to bill and where it came from (the user or the heuristic).
+
+    >>> resolve_epochs("auto", 20), resolve_epochs(4, 20)
+    ((5, 'auto heuristic'), (4, 'given'))
+    """
+    if epochs == "auto":
+        return auto_epochs(examples), "auto heuristic"
+    valid = isinstance(epochs, int) and not isinstance(epochs, bool) and epochs >= 1
+    _require(valid, f"epochs must be a whole number of at least 1 or 'auto', got {epochs!r}")
+    return epochs, "given"
+
+
+def estimate_from_parameters(
+    examples: int,
+    tokens_per_example: int,
+    epochs: Epochs,
+    prices: TrainingPrices | None,
+    training_hours: float | None = None,
+    *,
+    max_tokens_per_example: int | None = None,
+    validation_examples: int = 0,
+    validation_tokens_per_example: int = 0,
+    n_evals: int | None = None,
+) -> TrainingEstimate:
+    """Estimate a job for users without a file: every example has the same token count.
+
+    billing tokens per epoch = examples × min(tokens_per_example, cap); the rest
+    as in the module docstring. Hand check: 100 × 1,000 tokens × 3 epochs at
+    $10 per 1M = 300,000 / 1e6 × 10 = $3.00.
+
+    >>> p = TrainingPrices(usd_per_mtok=10.0)
+    >>> e = estimate_from_parameters(100, 1_000, "auto", p)
+    >>> e.epochs, e.charged_tokens, e.cost_usd
+    (3, 300000, 3.0)
+    """
+    for label, value in (
+        ("examples", examples),
+        ("tokens per example", tokens_per_example),
+        ("validation examples", validation_examples),
+        ("validation tokens per example", validation_tokens_per_example),
+    ):
+        _require(value >= 0, f"{label} cannot be negative, got {value}")
+    cap = _cap(max_tokens_per_example, prices)
+    train = _uniform_scan(examples, tokens_per_example, cap)
+    validation = (
+        _uniform_scan(validation_examples, validation_tokens_per_example, cap)
+        if validation_examples
+        else None
+    )
+    return estimate_from_scan(
+        train, epochs, prices, training_hours, cap=cap, validation=validation, n_evals=n_evals
+    )
+
+
+def estimate_from_file(
+    source: Path | BinaryIO,
+    encoding: str,
+    epochs: Epochs,
+    prices: TrainingPrices | None,
+    training_hours: float | None = None,
+    *,
+    max_tokens_per_example: int | None = None,
+    validation: Path | BinaryIO | None = None,
+    n_evals: int | None = None,
+) -> TrainingEstimate:
+    """Check a chat JSONL training file (and optional validation file) and price the job.
+
+    ``source`` is a path or an open binary file (e.g. a dashboard upload). The
+    cap is ``max_tokens_per_example`` if given, else the model's, else none.
+    """
+    cap = _cap(max_tokens_per_example, prices)
+    train = scan_file(source, encoding, cap)
+    val = scan_file(validation, encoding, cap) if validation is not None else None
+    return estimate_from_scan(
+        train, epochs, prices, training_hours, cap=cap, validation=val, n_evals=n_evals
+    )
+
+
+def estimate_from_scan(
+    train: DatasetScan,
+    epochs: Epochs,
+    prices: TrainingPrices | None,
+    training_hours: float | None = None,
+    *,
+    cap: int | None = None,
+    validation: DatasetScan | None = None,
+    n_evals: int | None = None,
+) -> TrainingEstimate:
+    """The arithmetic both entry points share (formulas in the module docstring).
+
+    >>> scan = DatasetScan(examples=10, tokens=5_000, billing_tokens=4_000)
+    >>> e = estimate_from_scan(scan, 2, TrainingPrices(usd_per_mtok=10.0, min_job_usd=4.0))
+    >>> e.charged_tokens, e.cost_usd, e.min_fee_applied
+    (8000, 4.0, True)
+    """
+    _require(
+        training_hours is None or training_hours >= 0,
+        f"training hours cannot be negative, got {training_hours}",
+    )
+    _require(n_evals is None or n_evals >= 0, f"n_evals cannot be negative, got {n_evals}")
+    n_epochs, source = resolve_epochs(epochs, train.examples)
+    val = _validation(validation, prices, n_epochs if n_evals is None else n_evals)
+    charged = train.billing_tokens * n_epochs + (val.charged_tokens if val else 0)
+    cost, reason, min_fee = _price(charged, train.examples, prices, training_hours)
+    return TrainingEstimate(
+        examples=train.examples,
+        tokens_per_example_mean=train.tokens / train.examples if train.examples else 0.0,
+        max_tokens_per_example=cap,
+        billing_tokens_per_epoch=train.billing_tokens,
+        epochs=n_epochs,
+        epochs_source=source,
+        charged_tokens=charged,
+        cost_usd=cost,
+        cost_reason=reason,
+        min_fee_applied=min_fee,
+        training_hours=training_hours,
+        format_errors=train.format_errors + _size_errors(train.examples),
+        warnings=train.warnings + _job_warnings(train.examples, cost, prices, training_hours, val),
+        validation=val,
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    """Raise the one-sentence input error the CLI and dashboard show."""
+    if not condition:
+        raise TrainingError(message)
+
+
+def _cap(override: int | None, prices: TrainingPrices | None) -> int | None:
+    """The per-example cap: the user's, else the model's, else none."""
+    _require(
+        override is None or override >= 1,
+        f"the per-example token cap must be at least 1, got {override}",
+    )
+    if override is not None:
+        return override
+    return prices.max_tokens_per_example if prices else None
+
+
+def _billed(tokens: int, cap: int | None) -> int:
+    """Tokens billed for one example: truncated at the cap."""
+    return tokens if cap is None else min(tokens, cap)
+
+
+def _uniform_scan(examples: int, tokens_per_example: int, cap: int | None) -> DatasetScan:
+    """A dataset of identical examples, with the cap warning a file would give."""
+    over = cap is not None and tokens_per_example > cap and examples > 0
+    warnings = (Issue("over_token_limit", _MESSAGES["over_token_limit"], examples),) if over else ()
+    return DatasetScan(
+        examples=examples,
+        tokens=examples * tokens_per_example,
+        billing_tokens=examples * _billed(tokens_per_example, cap),
+        warnings=warnings,
+    )
+
+
+def _validation(
+    scan: DatasetScan | None, prices: TrainingPrices | None, evals: int
+) -> ValidationEstimate | None:
+    """Validation tokens × evals, charged only when the provider bills them."""
+    if scan is None:
+        return None
+    billed = prices.validation_billed if prices else None
+    return ValidationEstimate(
+        examples=scan.examples,
+        billing_tokens_per_pass=scan.billing_tokens,
+        evals=evals,
+        billed=billed,
+        charged_tokens=scan.billing_tokens * evals if billed else 0,
+        format_errors=scan.format_errors,
+        warnings=scan.warnings,
+    )
+
+
+def _usd(value: float) -> str:
+    """Money for a reason string: cents, or every digit when a price has more."""
+    return f"${value:,.2f}" if round(value, 2) == value else f"${value:,}"
+
+
+def _price(
+    charged: int, examples: int, prices: TrainingPrices | None, hours: float | None
+) -> tuple[float | None, str, bool]:
+    """(cost, reason, min fee applied); cost is None when no price applies."""
+    if prices is None:
+        return None, "no training price applies: no model was chosen", False
+    if examples == 0:
+        return None, "no examples: there is nothing to train", False
+    if prices.usd_per_mtok is not None:
+        raw = charged / 1e6 * prices.usd_per_mtok
+        reason = f"{charged:,} tokens × {_usd(prices.usd_per_mtok)} per 1M"
+    else:
+        rate = prices.usd_per_hour or 0.0  # the schema guarantees one of the two units
+        if hours is None:
+            return None, f"priced at {_usd(rate)} per training hour: give the hours", False
+        raw = hours * rate
+        reason = f"{hours:g} h × {_usd(rate)} per hour"
+    if raw < prices.min_job_usd:
+        return prices.min_job_usd, f"{reason}; the {_usd(prices.min_job_usd)} minimum applies", True
+    return raw, reason, False
+
+
+def _size_errors(examples: int) -> tuple[Issue, ...]:
+    """OpenAI rejects training sets below its minimum of 10 examples."""
+    if examples >= MIN_EXAMPLES:
+        return ()
+    message = f"{examples} examples; OpenAI requires at least {MIN_EXAMPLES}"
+    return (Issue("too_few_examples", message, examples),)
+
+
+def _job_warnings(
+    examples: int,
+    cost: float | None,
+    prices: TrainingPrices | None,
+    hours: float | None,
+    val: ValidationEstimate | None,
+) -> tuple[Issue, ...]:
+    """Remarks that do not block the job but change how far to trust the figure."""
+    found: list[Issue] = []
+    if MIN_EXAMPLES <= examples < RECOMMENDED_EXAMPLES:
+        message = (
+            f"{examples} examples: OpenAI usually sees improvements from 50–100 examples, "
+            "and more with several hundred"
+        )
+        found.append(Issue("small_dataset", message, examples))
+    if prices is not None and prices.usd_per_mtok is not None and hours is not None:
+        message = "training hours ignored: this model is priced per training token"
+        found.append(Issue("training_hours_ignored", message, 0))
+    if val is not None and prices is not None and val.billed is None:
+        message = "whether validation tokens are billed is not documented; they are not included"
+        found.append(Issue("validation_billing_unknown", message, val.examples))
+    cap = prices.max_job_usd if prices else None
+    if cost is not None and cap is not None and cost > cap:
+        message = f"the provider pauses a job at {_usd(cap)}; this estimate is above it"
+        found.append(Issue("over_max_job", message, 0))
+    return tuple(found)
+
+
+@contextmanager
+def _binary_lines(source: str | Path | BinaryIO) -> Iterator[Iterable[bytes]]:
+    """Yield the raw lines of a path or an open binary file, with one clear read error."""
+    if not isinstance(source, str | Path):
+        yield source
+        return
+    try:
+        with Path(source).open("rb") as handle:
+            yield handle
+    except OSError as exc:
+        raise SampleFileError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+
+def scan_file(source: Path | BinaryIO, encoding: str, cap: int | None) -> DatasetScan:
+    """Stream a chat JSONL file: count each example and flag every format problem.
+
+    Examples are the lines holding an object with a non-empty ``messages``
+    list; their tokens count even when a message has a flaw, so the estimate
+    is the job's cost once the flaws are fixed. Blank lines are skipped.
+    """
+    name = str(getattr(source, "name", source))
+    errors, warnings = _Tally(), _Tally()
+    examples = tokens = billing = nonblank = parsed = 0
+    with _binary_lines(source) as lines:
+        for number, raw in enumerate(lines, start=1):
+            text = _decode(raw, number, name)
+            if not text.strip():
+                continue
+            nonblank += 1
+            record = _parse(text, number, errors)
+            if record is None:
+                continue
+            parsed += 1
+            messages = _check_record(record, number, errors, warnings)
+            if messages is None:
+                continue
+            n = count_chat(messages, encoding)
+            if cap is not None and n > cap:
+                warnings.add("over_token_limit", number)
+            examples, tokens, billing = examples + 1, tokens + n, billing + _billed(n, cap)
+    if nonblank == 0:
+        raise SampleFileError(f"{name} is empty: expected one JSON chat example per line")
+    if parsed == 0:
+        raise SampleFileError(f"{name} is not JSON Lines: no line holds valid JSON")
+    return DatasetScan(examples, tokens, billing, errors.issues(), warnings.issues())
+
+
+def _decode(raw: bytes, number: int, name: str) -> str:
+    """One line as text; binary or non-UTF-8 content stops the scan with a clear error."""
+    if b"\x00" in raw:
+        raise SampleFileError(f"{name} looks binary (NUL byte on line {number}), not JSONL text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SampleFileError(f"{name}: line {number} is not UTF-8 text") from None
+    return text.removeprefix("\ufeff") if number == 1 else text
+
+
+def _parse(text: str, number: int, errors: _Tally) -> object | None:
+    """The line's JSON value, or None after recording ``invalid_json``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        errors.add("invalid_json", number, f"line {number} is not valid JSON: {exc.msg}")
+        return None
+
+
+def _check_record(
+    record: object, number: int, errors: _Tally, warnings: _Tally
+) -> list[dict[str, object]] | None:
+    """Flag a record's format errors; return its messages when its tokens can be counted."""
+    if not isinstance(record, dict):
+        errors.add("record_not_object", number)
+        return None
+    messages = record.get("messages")
+    if not isinstance(messages, list) or not messages:
+        dpo = record.keys() >= DPO_KEYS
+        errors.add("dpo_record_unsupported" if dpo else "missing_messages_list", number)
+        return None
+    for message in messages:
+        for category, detail in _message_problems(message):
+            errors.add(category, number, detail)
+    if not any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages):
+        errors.add("example_missing_assistant_message", number)
+    if _has_uncounted_tokens(record, messages):
+        warnings.add("uncounted_tokens", number)
+    return [m for m in messages if isinstance(m, dict)]
+
+
+def _message_problems(message: object) -> Iterator[tuple[str, str | None]]:
+    """(category, detail) for each flaw of one message, in OpenAI's cookbook categories.
+
+    An assistant message that calls a tool or function may omit ``content``
+    or leave it null, as OpenAI's function-calling training format does.
+    """
+    if not isinstance(message, dict):
+        yield "message_missing_key", None
+        return
+    calls = "tool_calls" in message or "function_call" in message
+    if "role" not in message or ("content" not in message and not calls):
+        yield "message_missing_key", None
+    unknown = sorted(set(message) - MESSAGE_KEYS)
+    if unknown:
+        found = ", ".join(repr(k) for k in unknown)
+        yield "message_unrecognized_key", f"unrecognised message key {found}; allowed: {ALLOWED}"
+    role = message.get("role")
+    if "role" in message and not (isinstance(role, str) and role in ROLES):
+        yield "unrecognized_role", None
+    if "content" in message and not _is_content(message["content"], calls):
+        yield "missing_content", None
+
+
+def _is_content(value: object, calls: bool) -> bool:
+    """Text, or a non-empty list of part objects; empty or null only beside a tool call."""
+    if calls and value in (None, ""):
+        return True
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(p, dict) for p in value)
+
+
+def _has_uncounted_tokens(record: dict[str, object], messages: list[object]) -> bool:
+    """Tool schemas, tool calls and non-text parts are billed but outside the chat formula."""
+    if record.get("tools") or record.get("functions"):
+        return True
+    for m in messages:
+        if not isinstance(m, dict):
+            continue
+        if m.get("tool_calls") or m.get("function_call"):
+            return True
+        content = m.get("content")
+        if isinstance(content, list) and any(
+            isinstance(p, dict) and "text" not in p for p in content
+        ):
+            return True
+    return False
