@@ -24,6 +24,7 @@ outputs are billed is not documented, and a guessed count would look exact.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -300,8 +301,8 @@ def estimate_from_scan(
     (8000, 4.0, True)
     """
     _require(
-        training_hours is None or training_hours >= 0,
-        f"training hours cannot be negative, got {training_hours}",
+        training_hours is None or (math.isfinite(training_hours) and training_hours >= 0),
+        f"training hours must be a finite number of at least 0, got {training_hours}",
     )
     _require(n_evals is None or n_evals >= 0, f"n_evals cannot be negative, got {n_evals}")
     n_epochs, source = resolve_epochs(epochs, train.examples)
