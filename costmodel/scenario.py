@@ -86,7 +86,7 @@ class Training(_Strict):
     """One fine-tuning plan: data size, epochs, attempts and retraining."""
 
     examples: Count = 500
-    tokens_per_example: NonNeg = 600
+    tokens_per_example: Count = 600
     epochs: int | Literal["auto"] = "auto"
     runs: Annotated[int, Field(ge=1)] = 1
     hours_per_run: NonNeg | None = Field(

@@ -1,0 +1,138 @@
+"""Evaluate a whole scenario: every strategy priced, every pair compared.
+
+This is the one entry point the dashboard, the CLI and the CSV export share,
+so they cannot disagree about a figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from costmodel.breakeven import BreakEven, Payback, breakeven, payback
+from costmodel.catalog import Catalog
+from costmodel.formatting import count, money
+from costmodel.horizon import Horizon, horizon_for
+from costmodel.overrides import with_overrides
+from costmodel.request_cost import RequestTokens
+from costmodel.scenario import Scenario
+from costmodel.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.token_figures import tokens_for
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Baseline ``a`` against challenger ``b``: break-even and payback."""
+
+    a: StrategyCosts
+    b: StrategyCosts
+    breakeven: BreakEven
+    payback: Payback
+
+    @property
+    def pays_off_at_volume(self) -> bool:
+        return self.payback.month is not None
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything the views show for one scenario."""
+
+    scenario: Scenario
+    catalog: Catalog
+    tokens: dict[str, RequestTokens]
+    strategies: tuple[StrategyCosts, ...]
+    horizon: Horizon
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def volume(self) -> float:
+        return self.scenario.workload.requests_per_month
+
+    @property
+    def growth(self) -> float:
+        return self.scenario.workload.monthly_growth
+
+    @property
+    def primary(self) -> Comparison:
+        """The baseline against the first fine-tuned strategy (else the second one)."""
+        first = self.strategies[0].name
+        target = next(
+            (s.name for s in self.strategies[1:] if s.kind == "fine-tuned"),
+            self.strategies[1].name,
+        )
+        return next(c for c in self.comparisons if c.a.name == first and c.b.name == target)
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.primary, self.volume, self.horizon.months)
+
+
+def evaluate(
+    scenario: Scenario,
+    catalog: Catalog,
+    *,
+    base_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> ScenarioResult:
+    """Price every strategy of ``scenario`` and compare every pair of them."""
+    catalog = with_overrides(catalog, scenario.price_overrides)
+    start = scenario.start_date or today or dt.date.today()
+    tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
+    costs = tuple(resolve_strategy(s, catalog, tokens[s.name]) for s in scenario.strategies)
+    horizon = horizon_for(costs, scenario.horizon_months, start)
+    workload = scenario.workload
+    comparisons = tuple(
+        _compare(a, b, horizon, workload.requests_per_month, workload.monthly_growth)
+        for a, b in combinations(costs, 2)
+    )
+    return ScenarioResult(scenario, catalog, tokens, costs, horizon, comparisons)
+
+
+def _compare(
+    a: StrategyCosts, b: StrategyCosts, horizon: Horizon, volume: float, growth: float
+) -> Comparison:
+    blocked = horizon.unavailable.get(b.name) or horizon.unavailable.get(a.name)
+    if blocked:
+        be = BreakEven(a.name, b.name, "unavailable", None, blocked, horizon.months)
+        return Comparison(a, b, be, Payback(None, 0.0, 0.0, blocked))
+    return Comparison(
+        a,
+        b,
+        breakeven(a, b, horizon.months, growth),
+        payback(a, b, volume, horizon.months, growth),
+    )
+
+
+def verdict(c: Comparison, volume: float, months: int) -> str:
+    """One sentence a product manager can act on."""
+    be, pb, name = c.breakeven, c.payback, c.b.name
+    if be.status == "unavailable":
+        return f"{name} is not an option: {be.reason}."
+    if be.status == "never":
+        return f"Keep {c.a.name}: {name} never breaks even ({be.reason})."
+    if be.status == "equal":
+        return f"{c.a.name} and {name} cost the same at every volume."
+    at = f"at {count(volume)} requests a month"
+    if pb.month is not None:
+        saves = money(pb.cumulative_savings_usd)
+        threshold = (
+            "at any volume"
+            if be.status == "always"
+            else f"from {count(be.requests_per_month)} requests a month"
+        )
+        return (
+            f"Switch to {name}: it pays off {threshold}; {at} it pays back in month "
+            f"{pb.month} and saves {saves} over {months} months."
+        )
+    if be.status == "cheaper_below":
+        return (
+            f"Keep {c.a.name} above {count(be.requests_per_month)} requests a month; "
+            f"{at} {name} does not pay back ({pb.reason})."
+        )
+    return (
+        f"Keep {c.a.name}: {name} only pays off from {count(be.requests_per_month)} "
+        f"requests a month; {at} it {pb.reason}."
+    )

@@ -1,0 +1,56 @@
+"""Human formatting of money and counts, shared by the dashboard and the CLI."""
+
+from __future__ import annotations
+
+import math
+
+
+def money(value: float | None, *, cents: bool | None = None) -> str:
+    """USD with thousands separators; small amounts keep significant digits.
+
+    >>> money(1234.5), money(0.0042), money(-12), money(None)
+    ('$1,234.50', '$0.0042', '−$12.00', '–')
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    if cents is False or v >= 1_000_000:
+        return f"{sign}${v:,.0f}"
+    if v == 0 or v >= 0.01 or cents:
+        return f"{sign}${v:,.2f}"
+    return f"{sign}${v:.2g}" if v < 1e-6 else f"{sign}${v:.4f}".rstrip("0")
+
+
+def count(value: float | None) -> str:
+    """A whole count with thousands separators; large ones abbreviated.
+
+    >>> count(1234), count(2_500_000), count(3.2e9), count(None)
+    ('1,234', '2.5M', '3.2B', '–')
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
+    v = abs(value)
+    sign = "−" if value < 0 else ""
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if v >= size:
+            return f"{sign}{v / size:.3g}{suffix}"
+    return f"{sign}{v:,.0f}"
+
+
+def per_million(value: float | None) -> str:
+    """A vendor price quoted per 1M tokens.
+
+    >>> per_million(2.5), per_million(None)
+    ('$2.50 / 1M', '–')
+    """
+    return "–" if value is None else f"{money(value)} / 1M"
+
+
+def percent(value: float) -> str:
+    """A share as a percentage.
+
+    >>> percent(0.125)
+    '12.5%'
+    """
+    return f"{value * 100:.3g}%"

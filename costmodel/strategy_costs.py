@@ -1,0 +1,246 @@
+"""Resolve a scenario strategy against the catalog into its cost components.
+
+A strategy's cost over a horizon has three parts, each reported separately
+so the dashboard can show a breakdown:
+
+* a cost per *successful* request (per-token prices, retries and reviews),
+* one-time costs (training × runs, data preparation, evaluation) and the
+  cost of each retraining,
+* running costs per month (hosting, storage, other) and, for models served
+  on dedicated GPUs, a GPU bill that steps with the volume.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from costmodel.catalog import Catalog, CatalogModel
+from costmodel.errors import ScenarioError
+from costmodel.pricing_schema import InferencePrices
+from costmodel.request_cost import CacheSettings, RequestCost, RequestTokens, request_cost
+from costmodel.scenario import Strategy
+from costmodel.training import TrainingEstimate, estimate_from_parameters
+
+HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
+
+
+@dataclass(frozen=True)
+class GpuPlan:
+    """Dedicated GPUs sized for the volume: ``max(min_replicas, ⌈tokens / capacity⌉)``.
+
+    >>> plan = GpuPlan(usd_per_gpu_month=7300, tokens_per_gpu_month=1e9,
+    ...                tokens_per_request=1000, min_replicas=1)
+    >>> plan.gpus(2_500_000), plan.monthly_usd(2_500_000)
+    (3, 21900.0)
+    """
+
+    usd_per_gpu_month: float
+    tokens_per_gpu_month: float
+    tokens_per_request: float
+    min_replicas: int
+
+    def gpus(self, requests_per_month: float) -> int:
+        needed = math.ceil(requests_per_month * self.tokens_per_request / self.tokens_per_gpu_month)
+        return max(self.min_replicas, needed)
+
+    def monthly_usd(self, requests_per_month: float) -> float:
+        return self.gpus(requests_per_month) * self.usd_per_gpu_month
+
+    @property
+    def usd_per_request(self) -> float:
+        """The GPU bill's long-run slope: what each extra request costs in GPU time."""
+        return self.usd_per_gpu_month * self.tokens_per_request / self.tokens_per_gpu_month
+
+
+@dataclass(frozen=True)
+class StrategyCosts:
+    """Everything the break-even arithmetic needs about one strategy."""
+
+    name: str
+    kind: str
+    model_key: str
+    model_label: str
+    request: RequestCost
+    per_request_usd: float
+    failure_usd: float
+    one_time: Mapping[str, float]
+    retrain_usd: float
+    retrain_every_months: int | None
+    monthly_fixed: Mapping[str, float]
+    gpu: GpuPlan | None = None
+    training: TrainingEstimate | None = None
+    retires: dt.date | None = None
+    training_ends: dt.date | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def one_time_usd(self) -> float:
+        return sum(self.one_time.values())
+
+    @property
+    def monthly_fixed_usd(self) -> float:
+        return sum(self.monthly_fixed.values())
+
+    def retrains_within(self, months: int) -> int:
+        """Retrainings at months r, 2r, … strictly inside the horizon.
+
+        >>> _costs_stub(retrain_every_months=6).retrains_within(12)
+        1
+        >>> _costs_stub(retrain_every_months=6).retrains_within(13)
+        2
+        """
+        r = self.retrain_every_months
+        return 0 if not r or months <= 0 else (months - 1) // r
+
+
+def resolve_strategy(strategy: Strategy, catalog: Catalog, tokens: RequestTokens) -> StrategyCosts:
+    """Price ``strategy`` for requests of ``tokens`` with the catalog's figures."""
+    model = catalog.resolve(strategy.model)
+    if strategy.kind == "prompt":
+        return _prompt_costs(strategy, model, tokens)
+    return _fine_tuned_costs(strategy, model, tokens, catalog)
+
+
+def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens) -> StrategyCosts:
+    if model.inference is None:
+        raise ScenarioError(
+            f"strategy {strategy.name!r}: {model.key} has no base-model prices; "
+            "use it as a fine-tuned strategy"
+        )
+    request, per_request, failure = _request_side(strategy, model.inference, tokens)
+    return StrategyCosts(
+        name=strategy.name,
+        kind=strategy.kind,
+        model_key=model.key,
+        model_label=model.label,
+        request=request,
+        per_request_usd=per_request,
+        failure_usd=failure,
+        one_time={},
+        retrain_usd=0.0,
+        retrain_every_months=None,
+        monthly_fixed=_other_fixed(strategy),
+        retires=model.entry.lifecycle.retires,
+        notes=request.notes,
+    )
+
+
+def _fine_tuned_costs(
+    strategy: Strategy, model: CatalogModel, tokens: RequestTokens, catalog: Catalog
+) -> StrategyCosts:
+    ft = model.entry.fine_tuning
+    if ft is None:
+        raise ScenarioError(f"strategy {strategy.name!r}: {model.key} cannot be fine-tuned")
+    plan = strategy.planned_training()
+    estimate = estimate_from_parameters(
+        examples=plan.examples,
+        tokens_per_example=plan.tokens_per_example,
+        epochs=plan.epochs,
+        prices=ft.training,
+        training_hours=plan.hours_per_run,
+    )
+    if estimate.cost_usd is None:
+        raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
+    notes: list[str] = []
+    if model.ft_inference is None:
+        request = RequestCost(0.0, 0.0, 0.0, 0.0)
+        per_request, failure = _per_success(0.0, strategy)
+        notes.append("no per-token price: dedicated GPUs bill by the hour")
+    else:
+        request, per_request, failure = _request_side(strategy, model.ft_inference, tokens)
+        notes.extend(request.notes)
+    serving = ft.serving
+    monthly = {
+        "hosting": (serving.hosting_usd_per_hour or 0.0) * HOURS_PER_MONTH
+        if serving.mode == "hosted"
+        else 0.0,
+        "storage": serving.storage_usd_per_month,
+        **_other_fixed(strategy),
+    }
+    base = catalog[model.base_model_key] if model.base_model_key else model
+    return StrategyCosts(
+        name=strategy.name,
+        kind=strategy.kind,
+        model_key=model.key,
+        model_label=model.label,
+        request=request,
+        per_request_usd=per_request,
+        failure_usd=failure,
+        one_time={
+            "training": estimate.cost_usd * plan.runs,
+            "data_preparation": plan.examples * plan.data_prep_usd_per_example,
+            "evaluation": plan.eval_usd_per_run * plan.runs,
+        },
+        retrain_usd=estimate.cost_usd + plan.eval_usd_per_run,
+        retrain_every_months=plan.retrain_every_months,
+        monthly_fixed={k: v for k, v in monthly.items() if v},
+        gpu=_gpu_plan(strategy, serving.gpu_usd_per_hour, tokens)
+        if serving.mode == "dedicated"
+        else None,
+        training=estimate,
+        retires=model.entry.lifecycle.ft_retires
+        or model.entry.lifecycle.retires
+        or base.entry.lifecycle.retires,
+        training_ends=model.entry.lifecycle.training_ends,
+        notes=tuple(notes),
+    )
+
+
+def _request_side(
+    strategy: Strategy, prices: InferencePrices, tokens: RequestTokens
+) -> tuple[RequestCost, float, float]:
+    cache = CacheSettings(strategy.cache.enabled, strategy.cache.hit_rate, strategy.cache.ttl)
+    request = request_cost(prices, tokens, cache, strategy.batch_share)
+    per_success, failure = _per_success(request.total_usd, strategy)
+    return request, per_success, failure
+
+
+def _per_success(attempt_usd: float, strategy: Strategy) -> tuple[float, float]:
+    """Cost per successful answer, and the part of it that failures add.
+
+    retry:  (c + f·review) / (1 − f)   — 1/(1 − f) attempts, f/(1 − f) failures
+    review: c + f·review               — a person fixes each failed answer
+    """
+    f, review = strategy.failure.rate, strategy.failure.review_usd
+    if strategy.failure.handling == "retry":
+        total = (attempt_usd + f * review) / (1 - f)
+    else:
+        total = attempt_usd + f * review
+    return total, total - attempt_usd
+
+
+def _other_fixed(strategy: Strategy) -> dict[str, float]:
+    return {"other": strategy.monthly_fixed_usd} if strategy.monthly_fixed_usd else {}
+
+
+def _gpu_plan(strategy: Strategy, usd_per_hour: float | None, tokens: RequestTokens) -> GpuPlan:
+    gpu = strategy.gpu
+    attempts = 1 / (1 - strategy.failure.rate) if strategy.failure.handling == "retry" else 1.0
+    return GpuPlan(
+        usd_per_gpu_month=(usd_per_hour or 0.0) * HOURS_PER_MONTH,
+        tokens_per_gpu_month=gpu.tokens_per_second * 3600 * HOURS_PER_MONTH * gpu.utilization,
+        tokens_per_request=tokens.processed * attempts,
+        min_replicas=gpu.min_replicas,
+    )
+
+
+def _costs_stub(**changes: object) -> StrategyCosts:
+    """A zero-cost strategy for doctests and tests that vary one field."""
+    values: dict[str, object] = {
+        "name": "stub",
+        "kind": "prompt",
+        "model_key": "x/y",
+        "model_label": "X · Y",
+        "request": RequestCost(0.0, 0.0, 0.0, 0.0),
+        "per_request_usd": 0.0,
+        "failure_usd": 0.0,
+        "one_time": {},
+        "retrain_usd": 0.0,
+        "retrain_every_months": None,
+        "monthly_fixed": {},
+    }
+    values.update(changes)
+    return StrategyCosts(**values)  # type: ignore[arg-type]
