@@ -42,4 +42,4 @@ def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]])
         providers[model.provider]["models"][model.model_id] = entry
         origins[(model.provider, model.model_id)] = f"{model.origin} + price override"
     files = {p: PricingFile.model_validate(doc) for p, doc in providers.items()}
-    return _assemble(files, origins, catalog.sources + ("price overrides",))
+    return _assemble(files, origins, (*catalog.sources, "price overrides"))

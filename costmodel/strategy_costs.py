@@ -47,7 +47,7 @@ class GpuPlan:
         return max(self.min_replicas, needed)
 
     def monthly_usd(self, requests_per_month: float) -> float:
-        return self.gpus(requests_per_month) * self.usd_per_gpu_month
+        return float(self.gpus(requests_per_month) * self.usd_per_gpu_month)
 
     @property
     def usd_per_request(self) -> float:
