@@ -36,7 +36,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "training"
 VALID = FIXTURES / "valid_12.jsonl"
 FLAWED = FIXTURES / "flawed.jsonl"
 VALIDATION = FIXTURES / "validation_3.jsonl"
-ENC = get_encoding("o200k_base")
 
 PER_TOKEN = TrainingPrices(usd_per_mtok=10.0)
 MIN_FEE = TrainingPrices(usd_per_mtok=10.0, min_job_usd=4.0)
@@ -51,23 +50,24 @@ def _text(value: object) -> str:
     return ""
 
 
-def framed_tokens(messages: list[dict[str, object]]) -> int:
+def framed_tokens(messages: list[dict[str, object]], encoding: str = "o200k_base") -> int:
     """OpenAI's chat framing by hand: 3 + Σ (3 + tokens of each text value + 1 per name).
 
     Like the cookbook, every value of a message is encoded; the non-text
     fields (weight, tool_calls, function_call) are outside the formula.
     """
+    enc = get_encoding(encoding)
     total = 3
     for m in messages:
         total += 3
         for key, value in m.items():
             if key not in ("weight", "tool_calls", "function_call"):
-                total += len(ENC.encode_ordinary(_text(value)))
+                total += len(enc.encode_ordinary(_text(value)))
         total += 1 if "name" in m else 0
     return total
 
 
-def line_tokens(path: Path) -> dict[int, int]:
+def line_tokens(path: Path, encoding: str = "o200k_base") -> dict[int, int]:
     """{1-based line: framed tokens} for every line holding a messages list."""
     found = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -76,7 +76,8 @@ def line_tokens(path: Path) -> dict[int, int]:
         except json.JSONDecodeError:
             continue
         if isinstance(record, dict) and isinstance(record.get("messages"), list):
-            found[number] = framed_tokens([m for m in record["messages"] if isinstance(m, dict)])
+            messages = [m for m in record["messages"] if isinstance(m, dict)]
+            found[number] = framed_tokens(messages, encoding)
     return found
 
 
@@ -496,8 +497,7 @@ def test_file_is_read_line_by_line_and_stops_at_the_first_unreadable_line() -> N
 
 @pytest.mark.slow
 def test_large_file_is_streamed_without_holding_its_records() -> None:
-    # 20,000 records of ~400 bytes: holding them as dicts takes ~26 MB. The encoder is
-    # loaded at import (ENC), so the peak measures the scan alone.
+    # 20,000 records of ~400 bytes: holding them as dicts takes ~26 MB.
     record = {
         "messages": [
             {"role": "user", "content": "word " * 60},
@@ -511,6 +511,7 @@ def test_large_file_is_streamed_without_holding_its_records() -> None:
         for _ in range(n):
             yield line
 
+    get_encoding("o200k_base")  # load the encoder first: the peak must measure the scan alone
     tracemalloc.start()
     scan = scan_file(lines(), "o200k_base", None)  # type: ignore[arg-type]
     peak = tracemalloc.get_traced_memory()[1]
