@@ -1,0 +1,33 @@
+"""``costmodel scenario``: print the documented example, or check a scenario file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from costmodel.demo_scenario import example_scenario_text
+from costmodel.scenario import load_scenario
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("scenario", help="example and validation of scenario files")
+    sub = p.add_subparsers(dest="scenario_command", required=True)
+    example = sub.add_parser("example", help="print a documented, realistic example scenario")
+    example.set_defaults(func=_example)
+    check = sub.add_parser("validate", help="check a scenario file against the schema")
+    check.add_argument("file", type=Path)
+    check.set_defaults(func=_validate)
+
+
+def _example(args: argparse.Namespace) -> int:
+    sys.stdout.write(example_scenario_text())
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.file)
+    print(
+        f"{args.file}: valid scenario {scenario.name!r} with {len(scenario.strategies)} strategies"
+    )
+    return 0
