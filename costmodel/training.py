@@ -55,7 +55,7 @@ MESSAGE_KEYS = frozenset(
     {"role", "content", "name", "function_call", "tool_calls", "weight", "refusal", "tool_call_id"}
 )
 ROLES = frozenset({"system", "user", "assistant", "function", "tool", "developer"})
-ALLOWED = ", ".join(sorted(MESSAGE_KEYS))
+_ALLOWED_KEYS = ", ".join(sorted(MESSAGE_KEYS))
 DPO_KEYS = frozenset({"input", "preferred_output", "non_preferred_output"})
 
 _MESSAGES: dict[str, str] = {
@@ -83,7 +83,10 @@ class TrainingError(CostModelError):
 
 @dataclass(frozen=True)
 class Issue:
-    """One kind of problem, how many examples it touches, and the first lines (1-based)."""
+    """One kind of problem, how many examples it touches, and the first lines (1-based).
+
+    ``count`` is 0 and ``lines`` empty for remarks about the whole job.
+    """
 
     category: str
     message: str
@@ -91,7 +94,7 @@ class Issue:
     lines: tuple[int, ...] = ()
 
 
-def issues_by_category(issues: Iterable[Issue]) -> dict[str, dict[str, object]]:
+def _by_category(issues: Iterable[Issue]) -> dict[str, dict[str, object]]:
     """The report shape ``{category: {count, lines, message}}`` used by the CLI and JSON."""
     return {
         i.category: {"count": i.count, "lines": list(i.lines), "message": i.message} for i in issues
@@ -174,12 +177,12 @@ class TrainingEstimate:
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready data, with issues keyed by category."""
         data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["format_errors"] = issues_by_category(self.format_errors)
-        data["warnings"] = issues_by_category(self.warnings)
+        data["format_errors"] = _by_category(self.format_errors)
+        data["warnings"] = _by_category(self.warnings)
         if self.validation is not None:
             val = {f.name: getattr(self.validation, f.name) for f in fields(self.validation)}
-            val["format_errors"] = issues_by_category(self.validation.format_errors)
-            val["warnings"] = issues_by_category(self.validation.warnings)
+            val["format_errors"] = _by_category(self.validation.format_errors)
+            val["warnings"] = _by_category(self.validation.warnings)
             data["validation"] = val
         return data
 
@@ -546,7 +549,10 @@ def _message_problems(message: object) -> Iterator[tuple[str, str | None]]:
     unknown = sorted(set(message) - MESSAGE_KEYS)
     if unknown:
         found = ", ".join(repr(k) for k in unknown)
-        yield "message_unrecognized_key", f"unrecognised message key {found}; allowed: {ALLOWED}"
+        yield (
+            "message_unrecognized_key",
+            f"unrecognised message key {found}; allowed: {_ALLOWED_KEYS}",
+        )
     role = message.get("role")
     if "role" in message and not (isinstance(role, str) and role in ROLES):
         yield "unrecognized_role", None
