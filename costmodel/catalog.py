@@ -107,44 +107,96 @@ class Catalog(Mapping[str, CatalogModel]):
         today = today or dt.date.today()
         found: list[CatalogIssue] = []
         for m in self.models.values():
+            base = self.models[m.base_model_key].inference if m.base_model_key else None
             found.extend(_entry_issues(m, today, stale_days))
+            found.extend(_odd_prices(m, base))
+        for name, keys in sorted(self._names.items()):
+            if len(keys) > 1:
+                found.append(
+                    CatalogIssue(keys[0], "ambiguous", f"name {name!r} matches {', '.join(keys)}")
+                )
         return found
 
 
+def is_stale(entry: ModelEntry, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS) -> bool:
+    """Prices read more than ``stale_days`` ago may have changed since."""
+    return (today - entry.as_of).days > stale_days
+
+
 def _entry_issues(m: CatalogModel, today: dt.date, stale_days: int) -> Iterator[CatalogIssue]:
+    """Date-dependent remarks: age, unverified figures, promotions, shutdowns."""
     e = m.entry
-    age = (today - e.as_of).days
-    if age > stale_days:
+    if is_stale(e, today, stale_days):
+        age = (today - e.as_of).days
         yield CatalogIssue(m.key, "stale", f"prices are {age} days old (as of {e.as_of})")
+    if e.as_of > today:
+        yield CatalogIssue(m.key, "odd", f"as_of {e.as_of} is in the future")
     if e.unverified:
         yield CatalogIssue(m.key, "unverified", "unverified: " + ", ".join(e.unverified))
+    if e.promo_until is not None:
+        state = "was promised only until" if e.promo_until < today else "runs until at least"
+        yield CatalogIssue(
+            m.key, "promo", f"promotional price {state} {e.promo_until}; check the current price"
+        )
     life = e.lifecycle
-    for label, date in (
-        ("retired", life.retires),
-        ("fine-tuning closed", life.training_ends),
-    ):
+    events = [
+        ("retired", "retired on", "retires", life.retires),
+        ("training-closed", "fine-tuning closed on", "fine-tuning closes", life.training_ends),
+    ]
+    if life.ft_retires != life.retires:
+        events.append(
+            ("retired", "fine-tuned models retired on", "fine-tuned models retire", life.ft_retires)
+        )
+    for kind, past, future, date in events:
         if date is not None and date <= today:
-            yield CatalogIssue(m.key, label.split()[0], f"{label} on {date}")
+            yield CatalogIssue(m.key, kind, f"{past} {date}")
         elif date is not None:
-            yield CatalogIssue(m.key, "lifecycle", f"{label.replace('closed', 'closes')} {date}")
+            yield CatalogIssue(m.key, "lifecycle", f"{future} {date}")
+    if life.training_ends and life.retires and life.training_ends > life.retires:
+        yield CatalogIssue(m.key, "odd", "training_ends is after the model retires")
+
+
+def _odd_prices(m: CatalogModel, base: InferencePrices | None) -> Iterator[CatalogIssue]:
+    """Legal but suspicious figures, usually a swapped or mistyped column."""
     ft = m.ft_inference
-    if (
-        ft is not None
-        and m.inference is not None
-        and ft.input_usd_per_mtok < m.inference.input_usd_per_mtok
-    ):
+    own_ft = None if ft is base else ft  # inherited base prices were checked as base
+    for label, prices in (("base", m.inference), ("fine-tuned", own_ft)):
+        if prices is not None:
+            for problem in _price_oddities(prices):
+                yield CatalogIssue(m.key, "odd", f"{label} prices: {problem}")
+    if ft is not None and base is not None and ft.input_usd_per_mtok < base.input_usd_per_mtok:
         yield CatalogIssue(m.key, "odd", "fine-tuned input price is below the base price")
+
+
+def _price_oddities(p: InferencePrices) -> Iterator[str]:
+    """What in one price block looks like a typo, in plain words."""
+    if p.output_usd_per_mtok < p.input_usd_per_mtok:
+        yield "output is cheaper than input (columns swapped?)"
+    for name in ("cache_write_usd_per_mtok", "cache_write_1h_usd_per_mtok"):
+        write = getattr(p, name)
+        if write is not None and write < p.input_usd_per_mtok:
+            yield f"{name} is below the input price"
+    if p.batch is not None and (
+        p.batch.input_usd_per_mtok > p.input_usd_per_mtok
+        or p.batch.output_usd_per_mtok > p.output_usd_per_mtok
+    ):
+        yield "batch prices are above the standard prices"
+    for tier in p.long_context:
+        if tier.input_usd_per_mtok < p.input_usd_per_mtok:
+            yield f"long-context tier above {tier.above_prompt_tokens} tokens is cheaper"
 
 
 def load_catalog(
     paths: Iterable[Path] | None = None,
     overrides: Sequence[Path] = (),
-    uploads: Sequence[tuple[str, str]] = (),
+    uploads: Sequence[tuple[str, str | bytes]] = (),
 ) -> Catalog:
     """Load pricing files (default: the shipped ones), then layer user prices.
 
     ``paths`` and ``overrides`` may name files or folders of ``*.yaml`` files;
-    ``uploads`` are ``(name, text)`` pairs, e.g. a file uploaded in the dashboard.
+    ``uploads`` are ``(name, text or bytes)`` pairs, e.g. a file uploaded in the
+    dashboard. An override that sets a figure listed in ``unverified`` clears
+    that flag: the user has vouched for the number.
     """
     base_files = _expand(list(paths) if paths is not None else [default_pricing_dir()])
     raw: dict[str, dict[str, Any]] = {}
@@ -155,10 +207,11 @@ def load_catalog(
         if provider in raw:
             raise PricingError(f"{path}: provider {provider!r} is defined twice")
         raw[provider] = doc
+        origins[(provider, "")] = str(path)
         for model_id in _models_of(doc, str(path)):
             origins[(provider, model_id)] = str(path)
     layers = [(str(p), _read_yaml(p)) for p in _expand(overrides)]
-    layers += [(name, _parse_yaml(text, name)) for name, text in uploads]
+    layers += [(name, _parse_yaml(_decode(data, name), name)) for name, data in uploads]
     for name, doc in layers:
         _apply_override(raw, origins, doc, name)
     files = {p: _validate(doc, origins, p) for p, doc in raw.items()}
@@ -181,24 +234,39 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise PricingError(f"{path}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise PricingError(f"{path}: cannot read ({exc.strerror})") from None
-    return _parse_yaml(text, str(path))
+    return _parse_yaml(_decode(data, str(path)), str(path))
+
+
+def _decode(data: str | bytes, name: str) -> str:
+    """Uploads arrive as bytes; a binary or Latin-1 file must fail with its name."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PricingError(
+            f"{name}: not UTF-8 text (undecodable byte at offset {exc.start})"
+        ) from None
 
 
 def _parse_yaml(text: str, name: str) -> dict[str, Any]:
+    """Parse one file into a mapping, with the line of any syntax error."""
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
+        where = f" line {mark.line + 1}:" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PricingError(f"{name}:{where}: {problem}") from None
+        raise PricingError(f"{name}:{where} invalid YAML: {problem}") from None
+    if doc is None:
+        raise PricingError(f"{name}: the file is empty; expected 'provider' and 'models'")
     if not isinstance(doc, dict):
-        raise PricingError(f"{name}: expected a mapping with 'provider' and 'models'")
+        raise PricingError(
+            f"{name}: expected a mapping with 'provider' and 'models', found a {type(doc).__name__}"
+        )
     return doc
 
 
@@ -236,19 +304,45 @@ def _apply_override(
     models = _models_of(doc, name)
     if provider not in raw:
         raw[provider] = doc
+        origins[(provider, "")] = name
         for model_id in models:
             origins[(provider, model_id)] = name
         return
     target = raw[provider]
     target_models = dict(target.get("models") or {})
     for model_id, fields in models.items():
-        if model_id in target_models and isinstance(fields, Mapping):
-            target_models[model_id] = _deep_merge(target_models[model_id], fields)
+        old = target_models.get(model_id)
+        if isinstance(old, dict) and isinstance(fields, Mapping):
+            target_models[model_id] = _vouch(_deep_merge(old, fields), fields)
             origins[(provider, model_id)] += f" + {name}"
         else:
             target_models[model_id] = fields
             origins[(provider, model_id)] = name
     raw[provider] = {**target, "models": target_models}
+
+
+def _leaf_paths(fields: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    """Dotted paths of every value an override sets (mappings are descended)."""
+    for key, value in fields.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from _leaf_paths(value, path + ".")
+        else:
+            yield path
+
+
+def _vouch(merged: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop ``unverified`` flags for figures the user's own file replaced."""
+    flags = merged.get("unverified")
+    if "unverified" in fields or not isinstance(flags, list | tuple):
+        return merged
+    touched = list(_leaf_paths(fields))
+    kept = [
+        flag
+        for flag in flags
+        if not any(flag == t or str(flag).startswith(t + ".") for t in touched)
+    ]
+    return {**merged, "unverified": kept}
 
 
 def _validate(
@@ -270,15 +364,29 @@ def _describe(
     lines = []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = _message(err)
         if len(loc) >= 2 and loc[0] == "models":
             model_id, fields = loc[1], ".".join(loc[2:]) or "(entry)"
             origin = origins.get((provider, model_id), provider)
             lines.append(f"{origin}: model {model_id}: field {fields}: {msg}")
         else:
-            origin = next((o for (p, _), o in origins.items() if p == provider), provider)
+            origin = origins.get((provider, ""), provider)
             lines.append(f"{origin}: field {'.'.join(loc) or '(file)'}: {msg}")
     return "; ".join(lines)
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    """Pydantic's wording, made plain and showing the offending value."""
+    kind = err["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known field (check the spelling)"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    value = err.get("input")
+    if isinstance(value, int | float | str | dt.date) and not isinstance(value, bool):
+        return f"{msg} (got {value!r})"
+    return msg
 
 
 def _assemble(

@@ -34,6 +34,38 @@ Usd = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
+def _check_cached(cached: float | None, uncached: float) -> None:
+    """A cache read dearer than an uncached read is always a typo in the table."""
+    if cached is not None and cached > uncached:
+        raise ValueError(
+            f"cached_input_usd_per_mtok ({cached}) is above input_usd_per_mtok ({uncached})"
+        )
+
+
+def field_at(obj: object, path: str) -> object | None:
+    """The value at a dotted path such as ``fine_tuning.training.usd_per_mtok``.
+
+    Returns None when any step is missing or unset, so callers can tell a
+    real figure from a typo in a path.
+
+    >>> field_at(Lifecycle(retires=dt.date(2027, 1, 14)), "retires")
+    datetime.date(2027, 1, 14)
+    >>> field_at(Lifecycle(), "retires.year") is None
+    True
+    """
+    value: object | None = obj
+    for step in path.split("."):
+        if isinstance(value, tuple) and step.isdigit():
+            value = value[int(step)] if int(step) < len(value) else None
+        elif isinstance(value, BaseModel) and step in type(value).model_fields:
+            value = getattr(value, step)
+        else:
+            return None
+        if value is None or value == ():
+            return None
+    return value
+
+
 class Strict(BaseModel):
     """Base for every schema object: immutable, no unknown keys."""
 
@@ -50,13 +82,28 @@ class LongContextTier(Strict):
     cache_write_1h_usd_per_mtok: UsdPerMtok | None = None
     output_usd_per_mtok: UsdPerMtok
 
+    @model_validator(mode="after")
+    def _cached_not_dearer(self) -> LongContextTier:
+        _check_cached(self.cached_input_usd_per_mtok, self.input_usd_per_mtok)
+        return self
+
 
 class BatchPrices(Strict):
-    """Explicit batch-API prices, for vendors that print them instead of a discount."""
+    """Explicit batch-API prices, for vendors that print them instead of a discount.
+
+    ``cache_write_usd_per_mtok`` is the batch price of writing the prompt cache,
+    for vendors that charge cache writes and print a batch rate for them.
+    """
 
     input_usd_per_mtok: UsdPerMtok
     cached_input_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_usd_per_mtok: UsdPerMtok | None = None
     output_usd_per_mtok: UsdPerMtok
+
+    @model_validator(mode="after")
+    def _cached_not_dearer(self) -> BatchPrices:
+        _check_cached(self.cached_input_usd_per_mtok, self.input_usd_per_mtok)
+        return self
 
 
 class InferencePrices(Strict):
@@ -81,12 +128,7 @@ class InferencePrices(Strict):
 
     @model_validator(mode="after")
     def _coherent(self) -> InferencePrices:
-        cached = self.cached_input_usd_per_mtok
-        if cached is not None and cached > self.input_usd_per_mtok:
-            raise ValueError(
-                f"cached_input_usd_per_mtok ({cached}) is above input_usd_per_mtok "
-                f"({self.input_usd_per_mtok})"
-            )
+        _check_cached(self.cached_input_usd_per_mtok, self.input_usd_per_mtok)
         if self.batch is not None and self.batch_discount is not None:
             raise ValueError("give either batch prices or batch_discount, not both")
         thresholds = [t.above_prompt_tokens for t in self.long_context]
@@ -188,12 +230,19 @@ class Source(Strict):
 
 
 class ModelEntry(Strict):
-    """One model as a provider sells it."""
+    """One model as a provider sells it.
+
+    ``promo_until`` is the last day the vendor promises a promotional price;
+    after it the listed prices may have gone back up, so the catalog warns.
+    Every path in ``unverified`` must name a field that is set, so a flag can
+    never point at nothing.
+    """
 
     name: str
     aliases: tuple[str, ...] = ()
     source_url: HttpUrl
     as_of: dt.date
+    promo_until: dt.date | None = None
     note: str | None = None
     unverified: tuple[str, ...] = Field(
         default=(),
@@ -213,6 +262,13 @@ class ModelEntry(Strict):
             raise ValueError("inference_same_as_base needs inference prices or a base_model")
         return self
 
+    @model_validator(mode="after")
+    def _unverified_paths_exist(self) -> ModelEntry:
+        for path in self.unverified:
+            if field_at(self, path) is None:
+                raise ValueError(f"unverified path {path!r} names no field that is set")
+        return self
+
     @property
     def role(self) -> Literal["base", "fine-tunable"]:
         """``fine-tunable`` when the provider sells training for it, else ``base``."""
@@ -220,10 +276,24 @@ class ModelEntry(Strict):
 
 
 class PricingFile(Strict):
-    """The whole content of one ``pricing/<provider>.yaml``."""
+    """The whole content of one ``pricing/<provider>.yaml``.
+
+    An alias may not repeat a model id or another alias of the same file:
+    a name must lead to one model.
+    """
 
     schema_version: Literal[1] = 1
     provider: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     provider_name: str
     notes: tuple[str, ...] = ()
     models: dict[str, ModelEntry]
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> PricingFile:
+        seen = {model_id.lower(): model_id for model_id in self.models}
+        for model_id, entry in self.models.items():
+            for alias in entry.aliases:
+                other = seen.setdefault(alias.lower(), model_id)
+                if other != model_id:
+                    raise ValueError(f"alias {alias!r} of {model_id} is already used by {other}")
+        return self
