@@ -1,0 +1,173 @@
+"""Readiness checks: each rule of thumb fires at its documented threshold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from costmodel.analysis import Comparison, evaluate
+from costmodel.breakeven import BreakEven, Payback
+from costmodel.catalog import load_catalog
+from costmodel.horizon import Horizon
+from costmodel.readiness import (
+    lifecycle,
+    prices,
+    readiness,
+    requirement_changes,
+    training_data,
+    volume_against_breakeven,
+)
+from costmodel.scenario import scenario_from_dict
+from costmodel.strategy_costs import _costs_stub
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pricing"
+TODAY = dt.date(2026, 11, 24)
+
+
+def _comparison(
+    status: str = "breaks_even",
+    volume: float | None = 100_000.0,
+    saving: float = 500.0,
+    **b: object,
+) -> Comparison:
+    challenger = _costs_stub(name="ft", kind="fine-tuned", **b)
+    be = BreakEven("base", "ft", status, volume, "a reason", 12)  # type: ignore[arg-type]
+    return Comparison(_costs_stub(name="base"), challenger, be, Payback(3, saving, 0.0, ""))
+
+
+@pytest.mark.parametrize(
+    ("examples", "level"),
+    [
+        (None, "info"),
+        (0, "stop"),
+        (9, "stop"),
+        (10, "warn"),
+        (49, "warn"),
+        (50, "info"),
+        (299, "info"),
+        (300, "ok"),
+        (5_000, "ok"),
+    ],
+)
+def test_training_data_levels_follow_the_thresholds(examples: int | None, level: str) -> None:
+    assert training_data(examples).level == level
+
+
+def test_training_data_names_the_minimum() -> None:
+    assert "fewer than 10" in training_data(5).message
+
+
+def test_no_retraining_plan_prices_each_change() -> None:
+    check = requirement_changes(_comparison(retrain_usd=180.0), 12)
+    assert check.level == "info"
+    assert "$180.00" in check.message
+
+
+def test_retraining_that_eats_the_saving_warns() -> None:
+    # 600 every 1 month = $600 a month against a $500 saving: hand-computed.
+    c = _comparison(saving=500.0, retrain_usd=600.0, retrain_every_months=1)
+    check = requirement_changes(c, 12)
+    assert check.level == "warn"
+    assert "11 times" in check.message  # retrainings at months 1..11 of 12
+    assert "$6,600.00" in check.message
+
+
+def test_retraining_covered_by_the_saving_is_fine() -> None:
+    c = _comparison(saving=500.0, retrain_usd=600.0, retrain_every_months=6)
+    check = requirement_changes(c, 12)
+    assert check.level == "ok"
+    assert "1 time in 12 months" in check.message
+
+
+def test_prompt_challenger_needs_no_retraining() -> None:
+    c = Comparison(_costs_stub(), _costs_stub(), _comparison().breakeven, _comparison().payback)
+    assert requirement_changes(c, 12).level == "info"
+
+
+@pytest.mark.parametrize(
+    ("status", "threshold", "volume", "level", "text"),
+    [
+        ("breaks_even", 100_000.0, 250_000, "ok", "2.5× the break-even of 100,000"),
+        ("breaks_even", 100_000.0, 25_000, "warn", "25% of the break-even"),
+        ("breaks_even", 100_000.0, 25_000, "warn", "grow 4×"),
+        ("breaks_even", 1_000.0, 1_234_000, "ok", "1,234×"),
+        ("breaks_even", 100_000.0, 0, "warn", "No traffic"),
+        ("always", 0.0, 10, "ok", "cheaper at any volume"),
+        ("never", None, 10, "stop", "never pays off"),
+        ("unavailable", None, 10, "stop", "never pays off"),
+        ("cheaper_below", 50_000.0, 10_000, "ok", "only below 50,000"),
+        ("cheaper_below", 50_000.0, 90_000, "warn", "only below 50,000"),
+        ("equal", None, 10, "info", "same"),
+    ],
+)
+def test_volume_against_breakeven(
+    status: str, threshold: float | None, volume: float, level: str, text: str
+) -> None:
+    check = volume_against_breakeven(_comparison(status, threshold), volume)
+    assert check.level == level
+    assert text in check.message
+
+
+def test_lifecycle_levels() -> None:
+    start = dt.date(2026, 12, 1)
+    assert lifecycle(Horizon(12, 12, start)).level == "ok"
+    cut = lifecycle(Horizon(6, 12, start, ("X retires on 2027-06-01: horizon cut to 6 months",)))
+    assert cut.level == "warn"
+    assert "2027-06-01" in cut.message
+    blocked = lifecycle(Horizon(12, 12, start, (), {"ft": "X accepts no new fine-tuning jobs"}))
+    assert blocked.level == "stop"
+
+
+def test_prices_flag_only_the_models_in_use(tmp_path: Path) -> None:
+    flagged = tmp_path / "flag.yaml"
+    flagged.write_text(
+        "provider: acme\nmodels:\n  small:\n    unverified: [inference.output_usd_per_mtok]\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog([FIXTURES], overrides=[flagged])
+    assert prices(catalog, ["acme/big"], TODAY).level == "ok"
+    check = prices(catalog, ["acme/small"], TODAY)
+    assert check.level == "warn"
+    assert "Acme Small" in check.message
+    assert "output_usd_per_mtok" in check.message
+
+
+def test_readiness_of_a_whole_scenario() -> None:
+    catalog = load_catalog([FIXTURES])
+    scenario = scenario_from_dict(
+        {
+            "start_date": "2026-12-01",
+            "horizon_months": 12,
+            "workload": {"requests_per_month": 1_000_000},
+            "strategies": [
+                {
+                    "name": "long",
+                    "kind": "prompt",
+                    "model": "acme/big",
+                    "tokens": {"prompt_tokens": 3_000, "output_tokens": 20},
+                },
+                {
+                    "name": "short",
+                    "kind": "fine-tuned",
+                    "model": "acme/big",
+                    "tokens": {"prompt_tokens": 100},
+                    "training": {"examples": 40, "retrain_every_months": 3},
+                },
+            ],
+        }
+    )
+    checks = readiness(evaluate(scenario, catalog), TODAY)
+    by_topic = {c.topic: c for c in checks}
+    assert list(by_topic) == [
+        "Volume",
+        "Training data",
+        "Requirement changes",
+        "Model lifecycle",
+        "Prices",
+    ]
+    assert by_topic["Training data"].level == "warn"
+    # acme/big retires 2027-06-01: 182 days after 2026-12-01 is 5.98 average months.
+    assert by_topic["Model lifecycle"].level == "warn"
+    assert "horizon cut to 5 months" in by_topic["Model lifecycle"].message
