@@ -27,8 +27,10 @@ from costmodel.strategy_costs import StrategyCosts
 
 Status = Literal["breaks_even", "always", "never", "cheaper_below", "equal", "unavailable"]
 
+# Beyond ten trillion requests a month a "break-even" is no answer anyone can use.
+MAX_REQUESTS_PER_MONTH = 1e13
 # Volumes searched when dedicated GPUs make the totals step functions.
-_GRID = np.concatenate([[0.0], np.geomspace(1e-2, 1e13, 3_000)])
+_GRID = np.concatenate([[0.0], np.geomspace(1e-2, MAX_REQUESTS_PER_MONTH, 3_000)])
 
 
 def growth_factors(months: int, growth: float) -> np.ndarray:
@@ -93,6 +95,8 @@ class BreakEven:
         return _VERDICTS[self.status].format(a=self.baseline, b=self.challenger)
 
 
+TOO_SMALL = "the saving is too small: break-even above 10 trillion requests a month"
+
 _VERDICTS = {
     "breaks_even": "{b} pays off above the break-even volume",
     "always": "{b} is cheaper at any volume",
@@ -123,6 +127,8 @@ def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> B
     if saving > 0:
         if extra <= 0:
             return result("always", 0.0, "it costs less per request and no more up front")
+        if extra / (saving * s) > MAX_REQUESTS_PER_MONTH:
+            return result("never", None, TOO_SMALL)
         return result(
             "breaks_even",
             extra / (saving * s),
@@ -130,11 +136,10 @@ def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> B
         )
     if saving < 0:
         if extra < 0:
-            return result(
-                "cheaper_below",
-                extra / (saving * s),
-                "it costs less up front but more per request",
-            )
+            volume = extra / (saving * s)
+            if volume > MAX_REQUESTS_PER_MONTH:
+                return result("always", 0.0, "it costs less up front; the gap per request is tiny")
+            return result("cheaper_below", volume, "it costs less up front but more per request")
         return result(
             "never",
             None,

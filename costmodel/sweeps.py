@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 
 from costmodel.analysis import ScenarioResult
-from costmodel.breakeven import breakeven, growth_factors, monthly_costs
+from costmodel.breakeven import (
+    MAX_REQUESTS_PER_MONTH,
+    TOO_SMALL,
+    breakeven,
+    growth_factors,
+    monthly_costs,
+)
 from costmodel.catalog import Catalog
 from costmodel.errors import CostModelError
 from costmodel.horizon import horizon_for
@@ -176,6 +182,8 @@ def _linear_pairs(
         "never",
         np.where(saving > 0, np.where(extra <= 0, "always", "breaks_even"), "never"),
     )
+    too_small = (status == "breaks_even") & (volume > MAX_REQUESTS_PER_MONTH)
+    status = np.where(too_small, "never", status)
     volume = np.where(status == "always", 0.0, np.where(status == "never", np.nan, volume))
     reason = np.where(
         months <= 0,
@@ -184,6 +192,7 @@ def _linear_pairs(
             saving > 0, "per-request saving covers the extra fixed costs", "no per-request saving"
         ),
     )
+    reason = np.where(too_small, TOO_SMALL, reason)
     n_a, n_b = len(base), len(ft)
     return pd.DataFrame(
         {

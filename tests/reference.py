@@ -1,0 +1,68 @@
+"""A plain-Python reference of the horizon arithmetic, written month by month.
+
+The vectorised code in ``costmodel.sweeps`` and the closed forms in
+``costmodel.breakeven`` are checked against these loops; the benchmark
+measures the speed-up over them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from costmodel.strategy_costs import StrategyCosts
+
+
+def ref_month_costs(s: StrategyCosts, volume: float, months: int, growth: float) -> list[float]:
+    """Each month's bill, one loop iteration per month."""
+    bills = []
+    for m in range(months):
+        requests = volume * (1 + growth) ** m
+        bill = s.per_request_usd * requests
+        for value in s.monthly_fixed.values():
+            bill += value
+        if s.gpu is not None:
+            needed = math.ceil(requests * s.gpu.tokens_per_request / s.gpu.tokens_per_gpu_month)
+            bill += max(s.gpu.min_replicas, needed) * s.gpu.usd_per_gpu_month
+        if m == 0:
+            for value in s.one_time.values():
+                bill += value
+        every = s.retrain_every_months
+        if every and m > 0 and m % every == 0:
+            bill += s.retrain_usd
+        bills.append(bill)
+    return bills
+
+
+def ref_total(s: StrategyCosts, volume: float, months: int, growth: float) -> float:
+    return sum(ref_month_costs(s, volume, months, growth))
+
+
+def ref_breakeven(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> float | None:
+    """Linear totals only: fixed parts from a zero-volume run, slopes summed month by month."""
+    slope_a = slope_b = 0.0
+    for m in range(months):
+        slope_a += a.per_request_usd * (1 + growth) ** m
+        slope_b += b.per_request_usd * (1 + growth) ** m
+    gap = slope_a - slope_b
+    if gap <= 0:
+        return None
+    extra = ref_total(b, 0.0, months, growth) - ref_total(a, 0.0, months, growth)
+    return max(0.0, extra / gap)
+
+
+def ref_payback_month(
+    a: StrategyCosts, b: StrategyCosts, volume: float, months: int, growth: float
+) -> int | None:
+    cum_a = cum_b = 0.0
+    for m, (bill_a, bill_b) in enumerate(
+        zip(
+            ref_month_costs(a, volume, months, growth),
+            ref_month_costs(b, volume, months, growth),
+            strict=True,
+        )
+    ):
+        cum_a += bill_a
+        cum_b += bill_b
+        if cum_b <= cum_a:
+            return m + 1
+    return None
