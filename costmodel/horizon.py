@@ -2,31 +2,45 @@
 
 A strategy cannot run past its model's retirement, and a plan that retrains
 cannot run past the date a provider stops accepting new training jobs.
-Months are counted as whole average months (365.2425 / 12 days) from the
-start date, rounded down: a model retiring 45 days in leaves one full month.
+Months are whole calendar months from the start date: a model retiring on
+14 January leaves one full month to a horizon starting on 1 December.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from costmodel.strategy_costs import StrategyCosts
 
-DAYS_PER_MONTH = 365.2425 / 12
-
 
 def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole average months from ``start`` to ``end`` (never negative).
+    """Whole calendar months from ``start`` to ``end`` (never negative).
 
     >>> months_between(dt.date(2026, 12, 1), dt.date(2027, 1, 14))
     1
+    >>> months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 28))
+    0
     >>> months_between(dt.date(2026, 12, 1), dt.date(2026, 11, 1))
     0
     """
-    return max(0, int((end - start).days // DAYS_PER_MONTH))
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(0, months)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clipped to the month's last day.
+
+    >>> add_months(dt.date(2026, 1, 31), 1)
+    datetime.date(2026, 2, 28)
+    """
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -77,14 +91,10 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
 
 
 def _first_blocked_retrain(s: StrategyCosts, start: dt.date) -> int | None:
-    """Months until the first retraining that falls on or after training closes.
-
-    Retrainings happen at the start of months r, 2r, …; one at month k·r
-    (k·r average months after ``start``) is blocked when that day is not
-    before ``training_ends``.
-    """
+    """Month index of the first retraining due on or after training closes."""
     if not s.retrain_every_months or s.training_ends is None:
         return None
-    open_months = (s.training_ends - start).days / DAYS_PER_MONTH
-    r = s.retrain_every_months
-    return r * max(1, math.ceil(open_months / r))
+    due = s.retrain_every_months
+    while add_months(start, due) < s.training_ends:
+        due += s.retrain_every_months
+    return due

@@ -1,0 +1,154 @@
+"""The scenario format: strict, safe, lossless round-trip, clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from engine_fixtures import acme, two_way
+from hypothesis import given
+from hypothesis import strategies as st
+
+from costmodel.analysis import evaluate
+from costmodel.demo_scenario import demo_scenario, example_scenario_text
+from costmodel.errors import PricingError, ScenarioError
+from costmodel.horizon import horizon_for, months_between
+from costmodel.scenario import (
+    dump_scenario,
+    hit_rate_from_requests_per_lifetime,
+    load_scenario,
+    parse_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+)
+
+
+def test_round_trip_is_lossless():
+    sc = demo_scenario()
+    again = parse_scenario(dump_scenario(sc))
+    assert again == sc
+    assert parse_scenario(dump_scenario(again)) == again
+
+
+@given(
+    st.floats(0, 1e9),
+    st.floats(-0.5, 2),
+    st.integers(1, 120),
+    st.floats(0, 1),
+    st.integers(1, 10),
+    st.one_of(st.just("auto"), st.integers(1, 25)),
+)
+def test_round_trip_any_values(volume, growth, months, hit, runs, epochs):
+    sc = two_way(volume=volume, growth=growth, months=months)
+    data = scenario_to_dict(sc)
+    data["strategies"][0]["cache"]["hit_rate"] = hit
+    data["strategies"][1]["training"]["runs"] = runs
+    data["strategies"][1]["training"]["epochs"] = epochs
+    sc = scenario_from_dict(data)
+    assert parse_scenario(dump_scenario(sc)) == sc
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("strategies: [", "line"),
+        ("- a\n- b", "expected a mapping"),
+        ("", "expected a mapping"),
+        ("name: x\nstrategies: []", "strategies"),
+        (
+            "strategies:\n - {name: a, kind: prompt, model: m, tokens: {}, typo: 1}\n"
+            " - {name: b, kind: prompt, model: m, tokens: {}}",
+            "typo",
+        ),
+        (
+            "strategies:\n - {name: a, kind: prompt, model: m, tokens: {prompt_tokens: -5}}\n"
+            " - {name: b, kind: prompt, model: m, tokens: {}}",
+            "prompt_tokens",
+        ),
+        (
+            "strategies:\n - {name: a, kind: prompt, model: m, tokens: {}}\n"
+            " - {name: a, kind: prompt, model: m, tokens: {}}",
+            "unique",
+        ),
+        (
+            "strategies:\n - {name: a, kind: prompt, model: m, tokens: {prompt_tokens: 5, "
+            "cacheable_prefix_tokens: 9}}\n - {name: b, kind: prompt, model: m, tokens: {}}",
+            "exceeds",
+        ),
+        ("!!python/object/apply:os.system ['echo hi']", "line"),
+    ],
+)
+def test_bad_scenarios_give_one_clear_error(text, fragment):
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "s.yaml")
+    message = str(info.value)
+    assert message.startswith("s.yaml")
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_scenario(tmp_path / "missing.yaml")
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("name: caf\xe9".encode("latin-1"))
+    with pytest.raises(ScenarioError, match="not UTF-8"):
+        load_scenario(bad)
+
+
+def test_example_is_documented_and_evaluates():
+    text = example_scenario_text()
+    assert text.count("\n#") >= 5  # explained in comments
+    result = evaluate(demo_scenario(), __import__("costmodel").load_catalog())
+    assert result.primary.breakeven.status == "breaks_even"
+    assert len(result.comparisons) == 3
+
+
+def test_hit_rate_assumption():
+    # one write per lifetime: R = 4 → 1 − 1/4 = 0.75
+    assert hit_rate_from_requests_per_lifetime(4) == 0.75
+    assert hit_rate_from_requests_per_lifetime(1) == 0.0
+
+
+def test_price_overrides_apply_and_are_validated():
+    sc = two_way(
+        extra={"price_overrides": {"acme/nocache": {"inference": {"input_usd_per_mtok": 2.0}}}}
+    )
+    # 3,000 × $2 + 100 × $2 = $0.0062
+    assert evaluate(sc, acme()).strategies[0].per_request_usd == pytest.approx(0.0062)
+    bad = two_way(
+        extra={"price_overrides": {"acme/nocache": {"inference": {"input_usd_per_mtok": -1}}}}
+    )
+    with pytest.raises(PricingError, match=r"acme/nocache.*input_usd_per_mtok"):
+        evaluate(bad, acme())
+
+
+def test_retirement_cuts_horizon():
+    # acme/big retires 2027-06-01: 2026-11-01 → 2027-06-01 is 7 whole calendar months
+    result = evaluate(two_way(base="acme/big"), acme())
+    assert result.horizon.months == 7
+    assert result.horizon.cut
+    assert "2027-06-01" in result.horizon.notes[0]
+
+
+def test_end_of_training_cuts_horizon_before_a_retraining():
+    # training closes 2027-01-06; retraining every 2 months is due 2027-01-01 (before
+    # closing) and 2027-03-01 (after) → the horizon stops after 4 months
+    extra = {"price_overrides": {"acme/small": {"lifecycle": {"training_ends": "2027-01-06"}}}}
+    training = {"examples": 100, "tokens_per_example": 100, "retrain_every_months": 2}
+    result = evaluate(two_way(training=training, extra=extra), acme())
+    assert result.horizon.months == 4
+    assert "month 5" in result.horizon.notes[0]
+
+
+def test_training_closed_before_start_makes_fine_tuning_unavailable():
+    extra = {"price_overrides": {"acme/small": {"lifecycle": {"training_ends": "2026-10-01"}}}}
+    result = evaluate(two_way(extra=extra), acme())
+    assert result.primary.breakeven.status == "unavailable"
+    assert "not an option" in result.verdict
+
+
+def test_months_between_is_whole_average_months():
+    assert months_between(dt.date(2026, 1, 1), dt.date(2027, 1, 1)) == 12
+    assert months_between(dt.date(2026, 1, 1), dt.date(2026, 1, 30)) == 0
+    assert horizon_for([], 7, dt.date(2026, 1, 1)).months == 7
