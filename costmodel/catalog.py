@@ -67,11 +67,16 @@ class CatalogIssue:
 
 @dataclass(frozen=True)
 class Catalog(Mapping[str, CatalogModel]):
-    """Immutable mapping ``provider/model_id`` → :class:`CatalogModel`."""
+    """Immutable mapping ``provider/model_id`` → :class:`CatalogModel`.
+
+    ``provider_notes`` keeps each provider file's ``notes`` (billing rules that
+    belong to no single model) for listings and the generated docs.
+    """
 
     models: Mapping[str, CatalogModel]
     sources: tuple[str, ...] = ()
     _names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    provider_notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key: str) -> CatalogModel:
         return self.models[key]
@@ -198,7 +203,7 @@ def load_catalog(
     dashboard. An override that sets a figure listed in ``unverified`` clears
     that flag: the user has vouched for the number.
     """
-    base_files = _expand(list(paths) if paths is not None else [default_pricing_dir()])
+    base_files = expand_paths(list(paths) if paths is not None else [default_pricing_dir()])
     raw: dict[str, dict[str, Any]] = {}
     origins: dict[tuple[str, str], str] = {}
     for path in base_files:
@@ -210,7 +215,7 @@ def load_catalog(
         origins[(provider, "")] = str(path)
         for model_id in _models_of(doc, str(path)):
             origins[(provider, model_id)] = str(path)
-    layers = [(str(p), _read_yaml(p)) for p in _expand(overrides)]
+    layers = [(str(p), _read_yaml(p)) for p in expand_paths(overrides)]
     layers += [(name, _parse_yaml(_decode(data, name), name)) for name, data in uploads]
     for name, doc in layers:
         _apply_override(raw, origins, doc, name)
@@ -219,7 +224,8 @@ def load_catalog(
     return _assemble(files, origins, sources)
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """The pricing files behind ``paths``: files as given, folders as their ``*.yaml``."""
     files: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -420,6 +426,7 @@ def _assemble(
         models=MappingProxyType(models),
         sources=sources,
         _names=MappingProxyType({k: tuple(v) for k, v in names.items()}),
+        provider_notes=MappingProxyType({p: pf.notes for p, pf in files.items()}),
     )
 
 
