@@ -1,0 +1,115 @@
+"""Which inputs move the break-even most: one-at-a-time swings for a tornado chart.
+
+Each input is moved down and up by the same relative step (default ±25 %)
+while every other input stays put, and the scenario is evaluated again with
+the same engine. Shares (hit rate, failure rate) are clipped to [0, 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from costmodel.analysis import evaluate
+from costmodel.catalog import Catalog
+from costmodel.errors import CostModelError
+from costmodel.scenario import Scenario, scenario_from_dict, scenario_to_dict
+
+Edit = Callable[[dict[str, Any], float], None]
+
+
+_CAPS = {"hit_rate": 1.0, "rate": 0.95}
+
+
+def _strategy_field(index: int, *path: str) -> Edit:
+    """An edit that scales one numeric field of strategy ``index``."""
+
+    def edit(data: dict[str, Any], factor: float) -> None:
+        node = data["strategies"][index]
+        for key in path[:-1]:
+            node = node.get(key) or {}
+        field = path[-1]
+        value = node.get(field)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return
+        scaled = min(value * factor, _CAPS.get(field, float("inf")))
+        node[field] = int(scaled + 0.5) if isinstance(value, int) else scaled
+        tokens = data["strategies"][index]["tokens"]
+        tokens["cacheable_prefix_tokens"] = min(
+            tokens["cacheable_prefix_tokens"], tokens["prompt_tokens"]
+        )
+
+    return edit
+
+
+def _inputs(scenario: Scenario) -> list[tuple[str, Edit]]:
+    base = 0
+    ft = next((i for i, s in enumerate(scenario.strategies) if s.kind == "fine-tuned"), 1)
+    return [
+        ("Long prompt tokens", _strategy_field(base, "tokens", "prompt_tokens")),
+        ("Cacheable prefix tokens", _strategy_field(base, "tokens", "cacheable_prefix_tokens")),
+        ("Cache-hit rate", _strategy_field(base, "cache", "hit_rate")),
+        ("Short prompt tokens", _strategy_field(ft, "tokens", "prompt_tokens")),
+        ("Output tokens (base)", _strategy_field(base, "tokens", "output_tokens")),
+        ("Output tokens (fine-tuned)", _strategy_field(ft, "tokens", "output_tokens")),
+        ("Training examples", _strategy_field(ft, "training", "examples")),
+        ("Tokens per training example", _strategy_field(ft, "training", "tokens_per_example")),
+        ("Training runs", _strategy_field(ft, "training", "runs")),
+        (
+            "Data preparation per example",
+            _strategy_field(ft, "training", "data_prep_usd_per_example"),
+        ),
+        ("Evaluation per run", _strategy_field(ft, "training", "eval_usd_per_run")),
+        ("Failure rate (base)", _strategy_field(base, "failure", "rate")),
+        ("Failure rate (fine-tuned)", _strategy_field(ft, "failure", "rate")),
+    ]
+
+
+def tornado(
+    scenario: Scenario,
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
+    delta: float = 0.25,
+) -> pd.DataFrame:
+    """Break-even volume of the main comparison with each input at −delta and +delta.
+
+    Rows are sorted by swing (largest first); ``breakeven_low`` /
+    ``breakeven_high`` are NaN where that variant never breaks even.
+    """
+    if not 0 < delta < 1:
+        raise CostModelError("the sensitivity step must be between 0 and 1")
+    start = scenario.start_date or today or dt.date.today()
+    scenario = scenario.model_copy(update={"start_date": start})
+    reference = _breakeven(scenario, catalog)
+    rows = []
+    for label, edit in _inputs(scenario):
+        low = _variant(scenario, catalog, edit, 1 - delta)
+        high = _variant(scenario, catalog, edit, 1 + delta)
+        rows.append({"input": label, "breakeven_low": low, "breakeven_high": high})
+    frame = pd.DataFrame(rows)
+    frame["baseline_breakeven"] = reference
+    spread = (frame["breakeven_high"] - frame["breakeven_low"]).abs()
+    one_never = frame["breakeven_low"].isna() != frame["breakeven_high"].isna()
+    frame["swing"] = spread.where(~one_never, np.inf)
+    frame = frame[frame["swing"].fillna(0) > 0]
+    return frame.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def _variant(scenario: Scenario, catalog: Catalog, edit: Edit, factor: float) -> float:
+    data = scenario_to_dict(scenario)
+    edit(data, factor)
+    try:
+        changed = scenario_from_dict(data)
+    except CostModelError:
+        return np.nan
+    return _breakeven(changed, catalog)
+
+
+def _breakeven(scenario: Scenario, catalog: Catalog) -> float:
+    be = evaluate(scenario, catalog).primary.breakeven
+    return np.nan if be.requests_per_month is None else float(be.requests_per_month)

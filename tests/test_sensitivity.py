@@ -1,0 +1,41 @@
+"""Tornado swings come from re-running the engine with one input moved."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from engine_fixtures import acme, two_way
+
+from costmodel.errors import CostModelError
+from costmodel.sensitivity import tornado
+
+
+def test_training_examples_swing_is_hand_computable():
+    # examples 1,000 → 750 / 1,250: training 750 × 500 × 3 = 1.125M tok × $5 × 2 runs = $11.25,
+    # 1,250 → $18.75; per-request saving 0.0032 − 0.00048 = 0.00272 over 12 months
+    frame = tornado(two_way(), acme()).set_index("input")
+    row = frame.loc["Training examples"]
+    assert row["breakeven_low"] == pytest.approx(11.25 / (0.00272 * 12))
+    assert row["breakeven_high"] == pytest.approx(18.75 / (0.00272 * 12))
+    assert row["baseline_breakeven"] == pytest.approx(15 / (0.00272 * 12))
+
+
+def test_sorted_by_swing_and_unchanged_inputs_dropped():
+    frame = tornado(two_way(), acme())
+    swings = frame["swing"].to_numpy()
+    assert (swings[:-1] >= swings[1:]).all()
+    assert (swings > 0).all()
+    # nocache has no cached price: hit rate and prefix cannot move the result
+    assert "Cache-hit rate" not in set(frame["input"])
+
+
+def test_never_variants_are_nan_not_inf():
+    frame = tornado(two_way(base="acme/small", ft="acme/big"), acme())
+    assert frame.empty or frame[["breakeven_low", "breakeven_high"]].isna().all().all()
+    assert not any(math.isinf(v) for v in frame["breakeven_low"].dropna())
+
+
+def test_step_must_be_a_fraction():
+    with pytest.raises(CostModelError):
+        tornado(two_way(), acme(), delta=1.5)
