@@ -1,0 +1,166 @@
+"""``costmodel pricing``: validate price files, list the catalog, regenerate its docs page."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from costmodel.catalog import DEFAULT_STALE_DAYS, expand_paths, load_catalog
+from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.errors import CostModelError, PricingError
+from costmodel.pricing_report import (
+    ROLES,
+    SUSPICIOUS_KINDS,
+    format_table,
+    model_rows,
+    render_docs,
+    validation_summary,
+)
+
+DEFAULT_DOCS = Path("docs/pricing.md")
+EXIT_DOCS_STALE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``pricing`` and its three sub-commands."""
+    parser = subparsers.add_parser(
+        "pricing", help="check and list the price tables", description=__doc__
+    )
+    commands = parser.add_subparsers(dest="pricing_command", required=True)
+    _register_validate(commands)
+    _register_list(commands)
+    _register_docs(commands)
+
+
+def _register_validate(commands: argparse._SubParsersAction) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check the shipped price tables, or your own files on top of them",
+        description=(
+            "Without PATH, check the shipped tables. Each PATH (a YAML file or a folder of "
+            "them) is layered over the shipped tables exactly as --pricing layers it: a file "
+            "for a new provider must be complete, a file for a shipped provider may change "
+            "single fields or add models. Exit 0 when everything loads, 2 with the first error."
+        ),
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    validate.set_defaults(func=_validate)
+
+
+def _register_list(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser(
+        "list",
+        help="list models with prices, dates and warnings",
+        description="List catalog models with base and fine-tuning prices, as-of dates and flags.",
+    )
+    listing.add_argument("--provider", metavar="P", help="only this provider (e.g. openai)")
+    listing.add_argument("--role", choices=ROLES, help="only base or only fine-tunable models")
+    listing.add_argument(
+        "--stale-days",
+        type=_non_negative_int,
+        default=DEFAULT_STALE_DAYS,
+        metavar="N",
+        help=f"flag prices older than N days as stale (default {DEFAULT_STALE_DAYS})",
+    )
+    listing.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge staleness and shutdowns as of this date (default: today)",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_pricing_option(listing)
+    listing.set_defaults(func=_list)
+
+
+def _register_docs(commands: argparse._SubParsersAction) -> None:
+    docs = commands.add_parser(
+        "docs",
+        help="write the Markdown price table generated from pricing/",
+        description=(
+            "Generate the Markdown page of the shipped catalog. With --check, write nothing "
+            "and exit 1 when the page differs from what would be generated."
+        ),
+    )
+    docs.add_argument(
+        "--output", type=Path, default=DEFAULT_DOCS, metavar="PATH", help="default %(default)s"
+    )
+    docs.add_argument("--check", action="store_true", help="only check that the page is current")
+    docs.set_defaults(func=_docs)
+
+
+def _non_negative_int(text: str) -> int:
+    """argparse type: a day count cannot be negative."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _iso_date(text: str) -> dt.date:
+    """argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    catalog = load_catalog(overrides=args.paths)
+    user_files = len(expand_paths(args.paths))
+    for issue in catalog.issues():
+        if issue.kind in SUSPICIOUS_KINDS:
+            print(f"warning: {issue.key}: {issue.message}")
+    print(validation_summary(catalog, user_files))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    catalog = catalog_from_args(args)
+    if args.provider and not any(m.provider == args.provider for m in catalog.values()):
+        known = ", ".join(sorted({m.provider for m in catalog.values()}))
+        raise PricingError(f"provider {args.provider!r} is not in the catalog; known: {known}")
+    today = args.today or dt.date.today()
+    rows = model_rows(catalog, today, args.stale_days, args.provider, args.role)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+    else:
+        print(format_table(rows))
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    text = render_docs(load_catalog())
+    out: Path = args.output
+    if args.check:
+        current = _read_existing(out)
+        if current != text:
+            sys.stderr.write(
+                f"costmodel: {out} is out of date with pricing/; "
+                "run `costmodel pricing docs` and commit the result\n"
+            )
+            return EXIT_DOCS_STALE
+        print(f"{out} is up to date")
+        return 0
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CostModelError(f"{out}: cannot write ({exc.strerror})") from None
+    print(f"wrote {out}")
+    return 0
+
+
+def _read_existing(path: Path) -> str | None:
+    """The committed page, or None when it does not exist yet (so it is out of date)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CostModelError(f"{path}: cannot read ({exc})") from None

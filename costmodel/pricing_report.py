@@ -1,0 +1,361 @@
+"""Human views of the pricing catalog: a terminal table, JSON rows and a Markdown page.
+
+The listing answers "which figures can I trust today?" (stale, unverified,
+retiring), so it takes ``today`` explicitly. The Markdown page is committed to
+the repository and checked in CI, so it depends on the price files only: no
+date of generation and no staleness in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from costmodel.catalog import DEFAULT_STALE_DAYS, Catalog, CatalogModel, is_stale
+from costmodel.pricing_schema import BatchPrices, InferencePrices, Serving
+
+MISSING = "–"
+ROLES = ("base", "fine-tunable")
+# Issue kinds worth printing when a file is validated: the others (stale,
+# retiring, unverified) are routine and shown by ``pricing list``.
+SUSPICIOUS_KINDS = ("odd", "ambiguous")
+
+
+def usd(value: float | None) -> str:
+    """Money as people write it: cents always, more digits only when the price has them.
+
+    >>> usd(2), usd(0.035), usd(1234.5), usd(None)
+    ('$2.00', '$0.035', '$1,234.50', '–')
+    """
+    if value is None:
+        return MISSING
+    cents = f"{value:,.2f}"
+    if abs(float(cents.replace(",", "")) - value) < 1e-9:
+        return f"${cents}"
+    return "$" + f"{value:,.6f}".rstrip("0")
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One catalog model flattened for a table or JSON; prices in USD per 1M tokens.
+
+    ``base_model`` is set when the base prices shown belong to another model.
+    """
+
+    provider: str
+    model: str
+    key: str
+    name: str
+    role: str
+    base_model: str | None
+    input_usd_per_mtok: float | None
+    cached_input_usd_per_mtok: float | None
+    output_usd_per_mtok: float | None
+    training_usd_per_mtok: float | None
+    training_usd_per_hour: float | None
+    ft_input_usd_per_mtok: float | None
+    ft_cached_input_usd_per_mtok: float | None
+    ft_output_usd_per_mtok: float | None
+    ft_serving: str
+    as_of: dt.date
+    source_url: str
+    flags: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON types: the date as ISO text, flags as a list."""
+        data = dataclasses.asdict(self)
+        data["as_of"] = self.as_of.isoformat()
+        data["flags"] = list(self.flags)
+        return data
+
+
+def serving_text(serving: Serving | None) -> str:
+    """The fixed costs of calling a fine-tune, in a few words.
+
+    >>> serving_text(Serving(mode="hosted", hosting_usd_per_hour=1.7))
+    'hosted $1.70/h'
+    >>> serving_text(Serving(mode="dedicated", gpu_usd_per_hour=8, gpu_type="H100"))
+    'dedicated H100 $8.00/h'
+    """
+    if serving is None:
+        return MISSING
+    if serving.mode == "hosted":
+        text = f"hosted {usd(serving.hosting_usd_per_hour)}/h"
+    elif serving.mode == "dedicated":
+        gpu = f"{serving.gpu_type} " if serving.gpu_type else "GPU "
+        text = f"dedicated {gpu}{usd(serving.gpu_usd_per_hour)}/h"
+    else:
+        text = "serverless"
+    if serving.storage_usd_per_month:
+        text += f" + {usd(serving.storage_usd_per_month)}/mo storage"
+    return text
+
+
+def status_flags(m: CatalogModel, today: dt.date, stale_days: int) -> tuple[str, ...]:
+    """Short warnings for one model, judged on ``today``."""
+    e = m.entry
+    found = ["stale"] if is_stale(e, today, stale_days) else []
+    if e.unverified:
+        found.append("unverified")
+    if e.promo_until is not None:
+        found.append(f"promo until {e.promo_until}")
+    life = e.lifecycle
+    if life.retires is not None:
+        found.append(f"{'retired' if life.retires <= today else 'retires'} {life.retires}")
+    if life.training_ends is not None and e.fine_tuning is not None:
+        verb = "closed" if life.training_ends <= today else "closes"
+        found.append(f"training {verb} {life.training_ends}")
+    return tuple(found)
+
+
+def model_row(
+    m: CatalogModel, base: InferencePrices | None, today: dt.date, stale_days: int
+) -> ModelRow:
+    """Flatten one model with the base prices its fine-tune would replace.
+
+    ``base`` is the model's own inference, or its base model's when the entry
+    only sells fine-tuning, so every fine-tunable row shows both sides.
+    """
+    ft = m.ft_inference
+    ft_setup = m.entry.fine_tuning
+    training = ft_setup.training if ft_setup else None
+    return ModelRow(
+        provider=m.provider,
+        model=m.model_id,
+        key=m.key,
+        name=m.entry.name,
+        role=m.role,
+        base_model=m.base_model_key if m.base_model_key != m.key else None,
+        input_usd_per_mtok=base.input_usd_per_mtok if base else None,
+        cached_input_usd_per_mtok=base.cached_input_usd_per_mtok if base else None,
+        output_usd_per_mtok=base.output_usd_per_mtok if base else None,
+        training_usd_per_mtok=training.usd_per_mtok if training else None,
+        training_usd_per_hour=training.usd_per_hour if training else None,
+        ft_input_usd_per_mtok=ft.input_usd_per_mtok if ft else None,
+        ft_cached_input_usd_per_mtok=ft.cached_input_usd_per_mtok if ft else None,
+        ft_output_usd_per_mtok=ft.output_usd_per_mtok if ft else None,
+        ft_serving=serving_text(ft_setup.serving if ft_setup else None),
+        as_of=m.entry.as_of,
+        source_url=str(m.entry.source_url),
+        flags=status_flags(m, today, stale_days),
+    )
+
+
+def model_rows(
+    catalog: Catalog,
+    today: dt.date,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    provider: str | None = None,
+    role: str | None = None,
+) -> list[ModelRow]:
+    """The catalog as rows, optionally narrowed to one provider and/or one role."""
+    return [
+        model_row(m, _base_prices(catalog, m), today, stale_days)
+        for m in catalog.values()
+        if (provider is None or m.provider == provider) and (role is None or m.role == role)
+    ]
+
+
+def _base_prices(catalog: Catalog, m: CatalogModel) -> InferencePrices | None:
+    """A model's own base prices, else those of the base model it fine-tunes."""
+    if m.inference is None and m.base_model_key is not None:
+        return catalog[m.base_model_key].inference
+    return m.inference
+
+
+def training_text(per_mtok: float | None, per_hour: float | None) -> str:
+    """A training price with its unit, since some vendors bill by the hour."""
+    if per_mtok is not None:
+        return f"{usd(per_mtok)}/1M"
+    if per_hour is not None:
+        return f"{usd(per_hour)}/h"
+    return MISSING
+
+
+_TABLE_HEADER = (
+    "PROVIDER",
+    "MODEL",
+    "ROLE",
+    "IN",
+    "CACHED",
+    "OUT",
+    "FT TRAIN",
+    "FT IN",
+    "FT OUT",
+    "FT SERVING",
+    "AS OF",
+    "FLAGS",
+)
+_RIGHT_ALIGNED = {"IN", "CACHED", "OUT", "FT TRAIN", "FT IN", "FT OUT"}
+
+
+def _table_cells(row: ModelRow) -> tuple[str, ...]:
+    return (
+        row.provider,
+        row.model,
+        row.role,
+        usd(row.input_usd_per_mtok),
+        usd(row.cached_input_usd_per_mtok),
+        usd(row.output_usd_per_mtok),
+        training_text(row.training_usd_per_mtok, row.training_usd_per_hour),
+        usd(row.ft_input_usd_per_mtok),
+        usd(row.ft_output_usd_per_mtok),
+        row.ft_serving,
+        row.as_of.isoformat(),
+        ", ".join(row.flags) or MISSING,
+    )
+
+
+def format_table(rows: Sequence[ModelRow]) -> str:
+    """A fixed-width text table; prices are right-aligned so the decimals line up."""
+    lines = [_TABLE_HEADER, *(_table_cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(_TABLE_HEADER))]
+    out = []
+    for line in lines:
+        cells = [
+            cell.rjust(w) if head in _RIGHT_ALIGNED else cell.ljust(w)
+            for head, cell, w in zip(_TABLE_HEADER, line, widths, strict=True)
+        ]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def validation_summary(catalog: Catalog, user_files: int) -> str:
+    """One line that says what was checked, so a silent success is still informative."""
+    models = list(catalog.values())
+    tunable = sum(1 for m in models if m.role == "fine-tunable")
+    providers = len({m.provider for m in models})
+    shipped = len(catalog.sources) - user_files
+    files = f"{shipped} shipped file{'s' * (shipped != 1)}"
+    if user_files:
+        files += f" + {user_files} user file{'s' * (user_files != 1)}"
+    return (
+        f"pricing OK: {files}; {providers} providers, {len(models)} models "
+        f"({len(models) - tunable} base, {tunable} fine-tunable)"
+    )
+
+
+# --- Markdown page ------------------------------------------------------------------------------
+
+_DOC_HEADER = (
+    "| Model | Role | In / cached / out | Cache write 5m / 1h | Batch | Training "
+    "| FT in / cached / out | FT serving | As of | Source | Flags |"
+)
+
+
+def _cell(text: str) -> str:
+    """Table cells cannot hold pipes or line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _triple(p: InferencePrices | BatchPrices | None) -> str:
+    if p is None:
+        return MISSING
+    prices = (p.input_usd_per_mtok, p.cached_input_usd_per_mtok, p.output_usd_per_mtok)
+    return " / ".join(usd(v) for v in prices)
+
+
+def _cache_writes(p: InferencePrices | None) -> str:
+    if p is None or (p.cache_write_usd_per_mtok is None and p.cache_write_1h_usd_per_mtok is None):
+        return MISSING
+    return f"{usd(p.cache_write_usd_per_mtok)} / {usd(p.cache_write_1h_usd_per_mtok)}"
+
+
+def _batch(p: InferencePrices | None) -> str:
+    if p is None:
+        return MISSING
+    if p.batch_discount is not None:
+        return f"{p.batch_discount:.0%} off"
+    return _triple(p.batch)
+
+
+def _doc_flags(m: CatalogModel) -> str:
+    """Date-free flags: the page must not change when only the calendar does."""
+    e, life = m.entry, m.entry.lifecycle
+    found = [f"unverified: {', '.join(e.unverified)}"] if e.unverified else []
+    if e.promo_until is not None:
+        found.append(f"promo until {e.promo_until}")
+    if life.retires is not None:
+        found.append(f"retires {life.retires}")
+    if life.training_ends is not None and e.fine_tuning is not None:
+        found.append(f"training ends {life.training_ends}")
+    return "; ".join(found)
+
+
+def _doc_role(m: CatalogModel) -> str:
+    if m.base_model_key is None or m.base_model_key == m.key:
+        return m.role
+    return f"fine-tune of `{m.base_model_key.split('/', 1)[1]}`"
+
+
+def _doc_row(m: CatalogModel) -> str:
+    ft = m.entry.fine_tuning
+    training = ft.training if ft else None
+    cells = (
+        f"`{m.model_id}`",
+        _doc_role(m),
+        _triple(m.inference),
+        _cache_writes(m.inference),
+        _batch(m.inference),
+        training_text(training.usd_per_mtok, training.usd_per_hour) if training else MISSING,
+        _triple(m.ft_inference) if ft else MISSING,
+        serving_text(ft.serving) if ft else MISSING,
+        m.entry.as_of.isoformat(),
+        f"[{m.entry.source_url.host}]({m.entry.source_url})",
+        _doc_flags(m),
+    )
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _long_context_text(p: InferencePrices) -> Iterable[str]:
+    for tier in p.long_context:
+        yield (
+            f"above {tier.above_prompt_tokens:,} prompt tokens the request costs "
+            f"{usd(tier.input_usd_per_mtok)} in / {usd(tier.output_usd_per_mtok)} out"
+        )
+
+
+def _doc_notes(models: Sequence[CatalogModel]) -> list[str]:
+    lines = []
+    for m in models:
+        parts = [m.entry.note.strip()] if m.entry.note else []
+        if m.inference is not None:
+            parts.extend(s[0].upper() + s[1:] + "." for s in _long_context_text(m.inference))
+        if parts:
+            lines.append(f"- `{m.model_id}`: {' '.join(parts)}")
+    return lines
+
+
+def _doc_provider(models: Sequence[CatalogModel], notes: Sequence[str]) -> list[str]:
+    first = models[0]
+    lines = [f"## {first.provider_name} (`{first.provider}`)", ""]
+    if notes:
+        lines += [f"- {' '.join(n.split())}" for n in notes] + [""]
+    lines += [_DOC_HEADER, "|" + "---|" * _DOC_HEADER.count(" | ") + "---|"]
+    lines += [_doc_row(m) for m in models]
+    model_notes = _doc_notes(models)
+    if model_notes:
+        lines += ["", "Notes:", "", *model_notes]
+    return [*lines, ""]
+
+
+def render_docs(catalog: Catalog) -> str:
+    """The whole catalog as Markdown, one section per provider in alphabetical order."""
+    by_provider: dict[str, list[CatalogModel]] = {}
+    for m in catalog.values():
+        by_provider.setdefault(m.provider, []).append(m)
+    lines = [
+        "# Pricing catalog",
+        "",
+        "Generated from `pricing/*.yaml` by `costmodel pricing docs`; do not edit by hand.",
+        "Prices are USD per 1M tokens unless marked per hour (/h) or per month (/mo);",
+        f"{MISSING} means not offered or not found. Staleness depends on the day you read",
+        "this, so it is not shown here: run `costmodel pricing list` to see it.",
+        "",
+    ]
+    for provider in sorted(by_provider):
+        lines += _doc_provider(by_provider[provider], catalog.provider_notes.get(provider, ()))
+    return "\n".join(lines)
