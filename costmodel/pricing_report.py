@@ -101,7 +101,8 @@ def status_flags(m: CatalogModel, today: dt.date, stale_days: int) -> tuple[str,
     if e.unverified:
         found.append("unverified")
     if e.promo_until is not None:
-        found.append(f"promo until {e.promo_until}")
+        verb = "was promised until" if e.promo_until < today else "until"
+        found.append(f"promo {verb} {e.promo_until}")
     life = e.lifecycle
     if life.retires is not None:
         found.append(f"{'retired' if life.retires <= today else 'retires'} {life.retires}")

@@ -281,3 +281,18 @@ def test_docs_check_fails_on_an_edited_or_missing_page(capsys, tmp_path: Path) -
         "run `costmodel pricing docs` and commit the result\n"
     )
     assert run(capsys, "docs", "--check", "--output", str(tmp_path / "absent.md"))[0] == 1
+
+
+def test_list_flags_a_promotional_price_before_and_after_its_date(capsys, tmp_path: Path) -> None:
+    promo = tmp_path / "promo.yaml"
+    promo.write_text(
+        DEMO.replace(
+            "    as_of: 2026-03-01\n", "    as_of: 2026-11-01\n    promo_until: 2026-11-21\n"
+        ),
+        "utf-8",
+    )
+    argv = ["list", "--pricing", str(promo), "--provider", "demo", "--role", "base", "--json"]
+    _, before, _ = run(capsys, *argv, "--today", "2026-11-20")
+    _, after, _ = run(capsys, *argv, "--today", "2026-11-22")
+    assert json.loads(before)[0]["flags"] == ["promo until 2026-11-21"]
+    assert json.loads(after)[0]["flags"] == ["promo was promised until 2026-11-21"]
