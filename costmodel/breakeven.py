@@ -49,6 +49,27 @@ def fixed_total(s: StrategyCosts, months: int) -> float:
     return s.one_time_usd + s.retrains_within(months) * s.retrain_usd + months * s.monthly_fixed_usd
 
 
+def gpu_totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
+    """GPU bill over the horizon for each first-month volume (zeros without GPUs)."""
+    volumes = np.asarray(volumes, dtype=float)
+    if s.gpu is None or months <= 0:
+        return np.zeros_like(volumes)
+    monthly = volumes[..., None] * growth_factors(months, growth)
+    gpus = np.ceil(monthly * s.gpu.tokens_per_request / s.gpu.tokens_per_gpu_month)
+    gpus = np.maximum(gpus, s.gpu.min_replicas)
+    return gpus.sum(axis=-1) * s.gpu.usd_per_gpu_month
+
+
+def totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
+    """Total cost over the horizon for each first-month volume (any array shape)."""
+    volumes = np.asarray(volumes, dtype=float)
+    if months <= 0:
+        return np.zeros_like(volumes)
+    scale = growth_factors(months, growth).sum()
+    linear = fixed_total(s, months) + s.per_request_usd * scale * volumes
+    return linear + gpu_totals(s, volumes, months, growth)
+
+
 def monthly_costs(s: StrategyCosts, volume: float, months: int, growth: float) -> np.ndarray:
     """Cost of each month: one-time costs in month 1, retrainings in their month.
 
@@ -153,15 +174,20 @@ def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> B
 
 
 def _stepped(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> BreakEven:
-    """Dedicated GPUs: search a volume grid, then bisect to the first crossing."""
+    """Dedicated GPUs: find the first grid volume where ``b`` is no dearer, then refine.
 
-    def diff(volume: float) -> float:
-        return total_cost(a, volume, months, growth) - total_cost(b, volume, months, growth)
+    The totals are step functions (whole GPUs), so there is no closed form.
+    A log grid over [0, 10¹³] brackets the first crossing; three rounds of a
+    1,000-point grid inside the bracket narrow it to ~1e-11 of the volume.
+    """
+
+    def diff(volumes: np.ndarray) -> np.ndarray:
+        return totals(a, volumes, months, growth) - totals(b, volumes, months, growth)
 
     def result(status: Status, volume: float | None, reason: str) -> BreakEven:
         return BreakEven(a.name, b.name, status, volume, reason, months)
 
-    values = np.array([diff(v) for v in _GRID])
+    values = diff(_GRID)
     if values[0] >= 0:
         return result("always", 0.0, "it costs no more even at zero volume")
     ahead = np.flatnonzero(values >= 0)
@@ -170,15 +196,14 @@ def _stepped(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> 
         why = (
             "dedicated GPU time per request outweighs the per-request saving"
             if slope <= 0
-            else "the saving never covers the fixed costs below 10¹³ requests a month"
+            else TOO_SMALL
         )
         return result("never", None, why)
     lo, hi = float(_GRID[ahead[0] - 1]), float(_GRID[ahead[0]])
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        lo, hi = (mid, hi) if diff(mid) < 0 else (lo, mid)
+    for _ in range(3):
+        inner = np.linspace(lo, hi, 1_001)
+        first = int(np.argmax(diff(inner) >= 0))
+        lo, hi = float(inner[max(first - 1, 0)]), float(inner[first])
     return result("breaks_even", hi, "GPU-hour serving: first volume where it is no dearer")
 
 

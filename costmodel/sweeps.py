@@ -18,8 +18,10 @@ from costmodel.breakeven import (
     MAX_REQUESTS_PER_MONTH,
     TOO_SMALL,
     breakeven,
+    gpu_totals,
     growth_factors,
     monthly_costs,
+    totals,
 )
 from costmodel.catalog import Catalog
 from costmodel.errors import CostModelError
@@ -29,26 +31,6 @@ from costmodel.request_cost import RequestTokens
 from costmodel.scenario import Scenario, Strategy
 from costmodel.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.token_figures import tokens_for
-
-
-def gpu_totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
-    """GPU bill over the horizon for each first-month volume (zeros without GPUs)."""
-    if s.gpu is None or months <= 0:
-        return np.zeros_like(volumes, dtype=float)
-    monthly = volumes[:, None] * growth_factors(months, growth)[None, :]
-    gpus = np.ceil(monthly * s.gpu.tokens_per_request / s.gpu.tokens_per_gpu_month)
-    gpus = np.maximum(gpus, s.gpu.min_replicas)
-    return gpus.sum(axis=1) * s.gpu.usd_per_gpu_month
-
-
-def totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
-    """Total cost over the horizon for each first-month volume in ``volumes``."""
-    if months <= 0:
-        return np.zeros_like(volumes, dtype=float)
-    scale = growth_factors(months, growth).sum()
-    fixed = s.one_time_usd + s.retrains_within(months) * s.retrain_usd
-    fixed += months * s.monthly_fixed_usd
-    return fixed + s.per_request_usd * scale * volumes + gpu_totals(s, volumes, months, growth)
 
 
 def cost_curves(result: ScenarioResult, volumes: np.ndarray) -> pd.DataFrame:
@@ -250,17 +232,22 @@ def _solve_gpu_pairs(
 ) -> None:
     """GPU-hour serving makes totals step functions: solve those pairs one by one."""
     n_b = len(ft)
+    rows, volumes, statuses, reasons = [], [], [], []
     for j, b in enumerate(ft):
         if b.gpu is None or blocked[j]:
             continue
         for i, a in enumerate(base):
             be = breakeven(a, b, int(months[i, j]), growth)
-            row = i * n_b + j
-            frame.loc[row, "breakeven_requests_per_month"] = (
-                np.nan if be.requests_per_month is None else be.requests_per_month
-            )
-            frame.loc[row, "status"] = be.status
-            frame.loc[row, "reason"] = be.reason
+            rows.append(i * n_b + j)
+            volumes.append(np.nan if be.requests_per_month is None else be.requests_per_month)
+            statuses.append(be.status)
+            reasons.append(be.reason)
+    if rows:
+        columns = ["breakeven_requests_per_month", "status", "reason"]
+        frame.loc[rows, columns] = pd.DataFrame(
+            {"breakeven_requests_per_month": volumes, "status": statuses, "reason": reasons},
+            index=rows,
+        )
 
 
 def pair_totals(
