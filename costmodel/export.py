@@ -131,7 +131,7 @@ def to_csv(rows: Iterable[Mapping[str, object]], columns: Iterable[str]) -> str:
     """CSV text with a header, cells passed through :func:`safe_cell`."""
     columns = list(columns)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; also quotes lone \r
     writer.writerow(columns)
     for row in rows:
         writer.writerow([safe_cell(row.get(c)) for c in columns])

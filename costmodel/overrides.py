@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from costmodel.catalog import Catalog, _assemble, _deep_merge
+from costmodel.catalog import Catalog, _assemble, _deep_merge, _vouch
 from costmodel.errors import PricingError
 from costmodel.pricing_schema import ModelEntry, PricingFile
 
@@ -30,7 +30,9 @@ def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]])
     origins = {(m.provider, m.model_id): m.origin for m in catalog.values()}
     for key, fields in overrides.items():
         model = catalog.resolve(key)
-        raw = _deep_merge(model.entry.model_dump(mode="json", exclude_unset=True), fields)
+        raw = _vouch(
+            _deep_merge(model.entry.model_dump(mode="json", exclude_unset=True), fields), fields
+        )
         try:
             entry = ModelEntry.model_validate(raw)
         except ValidationError as exc:

@@ -58,7 +58,7 @@ def test_out_writes_the_same_csv_as_the_export_function(capsys, scenario_file, t
     )
     assert code == 0
     expected = breakeven_csv(evaluate(two_way(), acme()))
-    assert out_csv.read_text(encoding="utf-8") == expected
+    assert out_csv.read_bytes().decode("utf-8") == expected
     assert "Switch to tuned" in out
 
 

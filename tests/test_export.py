@@ -25,7 +25,7 @@ REQUIRED = [
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def test_columns_are_stable_and_complete():

@@ -168,6 +168,6 @@ def test_readiness_of_a_whole_scenario() -> None:
         "Prices",
     ]
     assert by_topic["Training data"].level == "warn"
-    # acme/big retires 2027-06-01: 182 days after 2026-12-01 is 5.98 average months.
+    # acme/big retires 2027-06-01: six whole calendar months after 2026-12-01.
     assert by_topic["Model lifecycle"].level == "warn"
-    assert "horizon cut to 5 months" in by_topic["Model lifecycle"].message
+    assert "horizon cut to 6 months" in by_topic["Model lifecycle"].message

@@ -152,3 +152,16 @@ def test_months_between_is_whole_average_months():
     assert months_between(dt.date(2026, 1, 1), dt.date(2027, 1, 1)) == 12
     assert months_between(dt.date(2026, 1, 1), dt.date(2026, 1, 30)) == 0
     assert horizon_for([], 7, dt.date(2026, 1, 1)).months == 7
+
+
+def test_price_override_vouches_for_an_unverified_figure():
+    from costmodel.catalog import load_catalog
+    from costmodel.overrides import with_overrides
+
+    catalog = load_catalog()
+    key = "vertex/gemini-2.5-flash"
+    assert "fine_tuning.training.usd_per_mtok" in catalog[key].entry.unverified
+    fields = {"fine_tuning": {"training": {"usd_per_mtok": 4.0}}}
+    changed = with_overrides(catalog, {key: fields})
+    assert changed[key].entry.fine_tuning.training.usd_per_mtok == 4.0
+    assert "fine_tuning.training.usd_per_mtok" not in changed[key].entry.unverified
