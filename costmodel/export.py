@@ -96,7 +96,7 @@ def _row(result: ScenarioResult, c: Comparison) -> dict[str, object]:
         "base_output_tokens": ta.output + ta.reasoning,
         "ft_prompt_tokens": tb.prompt,
         "ft_output_tokens": tb.output + tb.reasoning,
-        "base_cache_hit_rate": a_in.cache.hit_rate if a_in.cache.enabled else 0.0,
+        "base_cache_hit_rate": a_in.cache.effective_hit_rate if a_in.cache.enabled else 0.0,
         "base_batch_share": a_in.batch_share,
         "training_examples": plan.examples if plan else None,
         "training_tokens_per_example": plan.tokens_per_example if plan else None,

@@ -66,7 +66,18 @@ class Cache(_Strict):
 
     enabled: bool = True
     hit_rate: Share = 0.9
+    requests_per_lifetime: Annotated[float, Field(gt=0)] | None = Field(
+        default=None,
+        description="if set, the hit rate is derived from it: 1 − 1/R (one write per lifetime)",
+    )
     ttl: Literal["5m", "1h"] = "5m"
+
+    @property
+    def effective_hit_rate(self) -> float:
+        """The hit rate the cost model uses: given, or derived from requests per lifetime."""
+        if self.requests_per_lifetime is not None:
+            return hit_rate_from_requests_per_lifetime(self.requests_per_lifetime)
+        return self.hit_rate
 
 
 class Failure(_Strict):

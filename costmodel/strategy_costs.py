@@ -192,7 +192,8 @@ def _fine_tuned_costs(
 def _request_side(
     strategy: Strategy, prices: InferencePrices, tokens: RequestTokens
 ) -> tuple[RequestCost, float, float]:
-    cache = CacheSettings(strategy.cache.enabled, strategy.cache.hit_rate, strategy.cache.ttl)
+    c = strategy.cache
+    cache = CacheSettings(c.enabled, c.effective_hit_rate, c.ttl)
     request = request_cost(prices, tokens, cache, strategy.batch_share)
     per_success, failure = _per_success(request.total_usd, strategy)
     return request, per_success, failure

@@ -213,3 +213,17 @@ def test_payback_matches_month_by_month_reference(a, b, volume, months, growth):
 
 def test_scenario_start_is_explicit():
     assert evaluate(two_way(), CAT).horizon.start == START
+
+
+def test_hit_rate_from_requests_per_cache_lifetime():
+    # R = 5 requests per lifetime → hit rate 1 − 1/5 = 0.8, the same as giving 0.8:
+    # big: 1,000 × $2 + 0.8 × 2,000 × $0.50 + 0.2 × 2,000 × $2 + 100 × $8 = $0.0044
+    sc = two_way(base="acme/big")
+    prompt = sc.strategies[0]
+    derived = prompt.model_copy(
+        update={
+            "cache": prompt.cache.model_copy(update={"hit_rate": 0.1, "requests_per_lifetime": 5})
+        }
+    )
+    sc = sc.model_copy(update={"strategies": (derived, sc.strategies[1])})
+    assert evaluate(sc, CAT).strategies[0].per_request_usd == pytest.approx(0.0044)
