@@ -11,6 +11,7 @@ from costmodel.errors import (
     SampleFileError,
     ScenarioError,
     TokenizerError,
+    TrainingError,
 )
 from costmodel.tokenizers import count, count_chat, get_encoding, tokenizer_for
 
@@ -22,6 +23,7 @@ __all__ = [
     "SampleFileError",
     "ScenarioError",
     "TokenizerError",
+    "TrainingError",
     "count",
     "count_chat",
     "get_encoding",

@@ -25,3 +25,7 @@ class PricingError(CostModelError):
 
 class ScenarioError(CostModelError):
     """A scenario file or a scenario value is invalid."""
+
+
+class TrainingError(CostModelError):
+    """A training estimate was asked for with an impossible value (negative, zero epochs…)."""

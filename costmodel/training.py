@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from costmodel.errors import CostModelError, SampleFileError
+from costmodel.errors import SampleFileError, TrainingError
 from costmodel.pricing_schema import TrainingPrices
 from costmodel.tokenizers import count_chat
 
@@ -75,10 +75,6 @@ _MESSAGES: dict[str, str] = {
         "so these examples are under-estimated"
     ),
 }
-
-
-class TrainingError(CostModelError):
-    """A training estimate was asked for with an impossible value (negative, zero epochs…)."""
 
 
 @dataclass(frozen=True)

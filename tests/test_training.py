@@ -18,12 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.errors import CostModelError, SampleFileError
+from costmodel.errors import CostModelError, SampleFileError, TrainingError
 from costmodel.pricing_schema import TrainingPrices
 from costmodel.tokenizers import get_encoding
 from costmodel.training import (
     DatasetScan,
-    TrainingError,
     auto_epochs,
     estimate_from_file,
     estimate_from_parameters,

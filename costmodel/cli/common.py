@@ -39,5 +39,5 @@ def _finite(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    json.dump(_finite(data), sys.stdout, indent=2, sort_keys=False, default=str)
+    json.dump(_finite(data), sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
