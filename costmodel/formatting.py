@@ -8,8 +8,8 @@ import math
 def money(value: float | None, *, cents: bool | None = None) -> str:
     """USD with thousands separators; small amounts keep significant digits.
 
-    >>> money(1234.5), money(0.0042), money(-12), money(None)
-    ('$1,234.50', '$0.0042', '−$12.00', '–')
+    >>> money(1234.5), money(0.0042), money(0.000048), money(-12), money(None)
+    ('$1,234.50', '$0.0042', '$0.000048', '−$12.00', '–')
     """
     if value is None or not math.isfinite(value):
         return "–"
@@ -19,7 +19,8 @@ def money(value: float | None, *, cents: bool | None = None) -> str:
         return f"{sign}${v:,.0f}"
     if v == 0 or v >= 0.01 or cents:
         return f"{sign}${v:,.2f}"
-    return f"{sign}${v:.2g}" if v < 1e-6 else f"{sign}${v:.4f}".rstrip("0")
+    decimals = min(12, math.floor(-math.log10(v)) + 2)  # two significant digits
+    return f"{sign}${v:.{decimals}f}".rstrip("0")
 
 
 def count(value: float | None) -> str:
