@@ -107,7 +107,11 @@ def requirement_changes(c: Comparison, horizon_months: int) -> Check:
             f"{text}: about {money(per_month)} a month, more than the {money(saving)} "
             "monthly saving. If requirements change this often, keep prompting.",
         )
-    return Check(topic, "ok", f"{text}: covered by the {money(saving)} monthly saving.")
+    return Check(
+        topic,
+        "ok",
+        f"{text}, about {money(per_month)} a month: covered by the {money(saving)} monthly saving.",
+    )
 
 
 def volume_against_breakeven(c: Comparison, volume: float) -> Check:

@@ -1,0 +1,88 @@
+"""Fine-tune or keep prompting? The dashboard: compose the pieces in ``ui/``, compute nothing.
+
+Order matters: uploads and a loaded scenario rewrite the controls' values,
+so they run before the sidebar draws the controls; the results are drawn
+last into the space reserved for them at the top of the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from costmodel.tokenizers import tokenizer_for
+from ui import data_view, prices, results, setup, share, sidebar, tabs, uploads
+from ui.catalog_view import base_choices, fine_tunable_choices
+from ui.results import md
+from ui.state import key
+
+TABS = [
+    "Costs",
+    "Breakdown",
+    "Sensitivity",
+    "All model pairs",
+    "Your data",
+    "Prices",
+    "Save & share",
+]
+
+st.set_page_config(page_title="Fine-tune or keep prompting?", page_icon="⚖️", layout="wide")
+state = st.session_state
+today = dt.date.today()
+
+notice = setup.start(state, st.query_params, setup.shipped_catalog())
+st.title("Fine-tune or keep prompting?")
+st.caption(
+    "Long prompt on a base model, or a short prompt on a fine-tuned one: the monthly volume "
+    "at which fine-tuning pays off, from real prices and your own token counts."
+)
+if notice:
+    st.warning(md(notice))
+head = st.container()
+costs, breakdown, sensitivity, pairs, data, price_tab, save = st.tabs(TABS)
+
+with price_tab:
+    catalog = uploads.render_pricing(state, setup.shipped_catalog())
+with save:
+    share.render_upload(state)
+base_id = setup.model_id(catalog, state[key("base", "model")])
+with data:
+    left, right = st.columns(2)
+    with left:
+        samples = uploads.render_samples(state, base_id)
+    with right:
+        training = uploads.render_training(
+            state, setup.model_id(catalog, state[key("ft", "model")])
+        )
+
+sidebar.render(state, base_choices(catalog, today), fine_tunable_choices(catalog, today))
+with price_tab:
+    prices.render(state, catalog)
+with data:
+    with left:
+        data_view.show_samples(samples, tokenizer_for(base_id).encoding)
+    with right:
+        data_view.show_training(training)
+
+run = setup.evaluate_widgets(state, catalog, today)
+if run.scenario is not None:
+    share.sync_link(run.scenario)
+with save:
+    if run.scenario is not None:
+        share.render_downloads(run.scenario, run.result)
+
+with head:
+    if run.result is None:
+        st.error(md(f"These settings cannot be priced: {run.problem}"))
+        st.stop()
+    results.render_headline(run.result, today)
+
+with costs:
+    tabs.costs(run.result)
+with breakdown:
+    tabs.breakdown(run.result)
+with sensitivity:
+    tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
+with pairs:
+    tabs.pairs(setup.ranked_pairs(state, run.scenario, catalog, today))

@@ -1,0 +1,122 @@
+"""The numbers behind the dashboard's charts, computed here so the UI only draws.
+
+* :func:`volume_range` — the monthly volumes a cost-curve chart spans: two
+  decades either side of the chosen volume and the break-even, with both
+  exact values included so their markers sit on the curves.
+* :func:`request_breakdown` — what one successful request costs, by invoice line.
+* :func:`fixed_breakdown` — what each strategy costs over the horizon apart
+  from per-request charges: one-time work, retrainings, running fees, GPUs.
+* :func:`token_histogram` — token lengths of sample prompts binned on shared
+  edges, so long and short prompts can be compared bar for bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from costmodel.analysis import ScenarioResult
+from costmodel.breakeven import growth_factors
+
+CURVE_POINTS = 121
+DECADES_AROUND = 2
+MIN_VOLUME = 1.0
+
+REQUEST_PARTS = {
+    "uncached_input_usd": "Uncached input",
+    "cached_input_usd": "Cached input",
+    "cache_write_usd": "Cache writes",
+    "output_usd": "Output",
+}
+HISTOGRAM_COLUMNS = ("column", "from_tokens", "to_tokens", "mid_tokens", "width_tokens", "records")
+FIXED_PARTS = {
+    "training": "Training",
+    "data_preparation": "Data preparation",
+    "evaluation": "Evaluation",
+    "retraining": "Retraining",
+    "hosting": "Hosting",
+    "storage": "Storage",
+    "other": "Other running costs",
+    "gpu": "Dedicated GPUs",
+}
+
+
+def volume_range(result: ScenarioResult, points: int = CURVE_POINTS) -> np.ndarray:
+    """Log-spaced first-month volumes around the chosen volume and the break-even."""
+    marks = [result.volume, result.primary.breakeven.requests_per_month]
+    known = [float(m) for m in marks if m is not None and m > 0]
+    low = max(MIN_VOLUME, min(known, default=MIN_VOLUME) / 10**DECADES_AROUND)
+    high = max(known, default=MIN_VOLUME) * 10**DECADES_AROUND
+    grid = np.geomspace(low, max(high, low * 10), points)
+    return np.union1d(grid, np.array(known))
+
+
+def request_breakdown(result: ScenarioResult) -> pd.DataFrame:
+    """USD per successful request by part, one row per strategy and part.
+
+    The request lines are per attempt; ``Failures`` adds retries and reviews,
+    so each strategy's parts sum to its ``per_request_usd``.
+    """
+    rows = []
+    for s in result.strategies:
+        for attr, label in REQUEST_PARTS.items():
+            rows.append(_part(s.name, label, getattr(s.request, attr)))
+        rows.append(_part(s.name, "Failures", s.failure_usd))
+    return pd.DataFrame(rows, columns=["strategy", "part", "usd"])
+
+
+def fixed_breakdown(result: ScenarioResult) -> pd.DataFrame:
+    """USD over the horizon that do not scale per request, by part and strategy.
+
+    Retraining counts the runs due inside the horizon; running fees are
+    monthly × months; dedicated GPUs are summed month by month at the
+    scenario's volume and growth.
+    """
+    months = result.horizon.months
+    volumes = result.volume * growth_factors(months, result.growth)
+    rows = []
+    for s in result.strategies:
+        parts: dict[str, float] = dict(s.one_time)
+        parts["retraining"] = s.retrains_within(months) * s.retrain_usd
+        parts.update({k: v * months for k, v in s.monthly_fixed.items()})
+        if s.gpu is not None:
+            parts["gpu"] = float(sum(s.gpu.monthly_usd(v) for v in volumes))
+        rows.extend(_part(s.name, FIXED_PARTS.get(k, k), v) for k, v in parts.items() if v)
+    return pd.DataFrame(rows, columns=["strategy", "part", "usd"])
+
+
+def token_histogram(columns: Mapping[str, np.ndarray], bins: int = 40) -> pd.DataFrame:
+    """Records per token-length bin for each column, on edges shared by all columns.
+
+    >>> h = token_histogram({"long": np.array([10, 20, 30]), "short": np.array([10])}, bins=2)
+    >>> h[["column", "from_tokens", "to_tokens", "records"]].to_dict("list")
+    {'column': ['long', 'long', 'short', 'short'], 'from_tokens': [10.0, 20.0, 10.0, 20.0], \
+'to_tokens': [20.0, 30.0, 20.0, 30.0], 'records': [1, 2, 1, 0]}
+    """
+    present = {name: counts for name, counts in columns.items() if len(counts)}
+    if not present:
+        return pd.DataFrame(columns=[*HISTOGRAM_COLUMNS])
+    everything = np.concatenate(list(present.values()))
+    edges = np.histogram_bin_edges(everything, bins=bins)
+    frames = []
+    for name, counts in present.items():
+        records, _ = np.histogram(counts, bins=edges)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "column": name,
+                    "from_tokens": edges[:-1],
+                    "to_tokens": edges[1:],
+                    "mid_tokens": (edges[:-1] + edges[1:]) / 2,
+                    "width_tokens": np.diff(edges),
+                    "records": records,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _part(strategy: str, part: str, usd: float) -> dict[str, object]:
+    return {"strategy": strategy, "part": part, "usd": float(usd)}

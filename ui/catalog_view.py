@@ -1,0 +1,95 @@
+"""How catalog models are offered in the model pickers: sorted by provider, priced, flagged.
+
+Each option reads ``Provider · Model — prices · as of date`` with a warning
+mark when a figure is unverified, old, promotional, or the model retires or
+stops training; the full remark is shown under the picker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from costmodel.catalog import Catalog, CatalogIssue, CatalogModel
+from costmodel.formatting import money, per_million
+
+FLAGGED_KINDS = ("unverified", "stale", "promo", "retired", "training-closed", "lifecycle")
+
+
+@dataclass(frozen=True)
+class ModelChoices:
+    """Options of one model picker: catalog keys, their labels and their remarks."""
+
+    keys: tuple[str, ...]
+    labels: dict[str, str]
+    flags: dict[str, str] = field(default_factory=dict)
+    help: str = ""
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, f"{key} (not in the price catalog)")
+
+
+def base_choices(catalog: Catalog, today: dt.date) -> ModelChoices:
+    """Models with base prices, for the long prompt."""
+    models = sorted(catalog.base_models(), key=_order)
+    flags = _flags(catalog.issues(today))
+    labels = {m.key: _label(m, _base_prices(m), flags) for m in models}
+    return ModelChoices(
+        tuple(labels),
+        labels,
+        flags,
+        "Prices are USD per 1M tokens, input / output, with the date they were read.",
+    )
+
+
+def fine_tunable_choices(catalog: Catalog, today: dt.date) -> ModelChoices:
+    """Models a provider fine-tunes, for the short prompt."""
+    models = sorted(catalog.fine_tunable(), key=_order)
+    flags = _flags(catalog.issues(today))
+    labels = {m.key: _label(m, _ft_prices(m), flags) for m in models}
+    return ModelChoices(
+        tuple(labels),
+        labels,
+        flags,
+        "Training price, then the fine-tuned model's input / output prices per 1M tokens.",
+    )
+
+
+def _order(m: CatalogModel) -> tuple[str, str]:
+    return (m.provider_name.lower(), m.entry.name.lower())
+
+
+def _label(m: CatalogModel, prices: str, flags: dict[str, str]) -> str:
+    mark = " ⚠" if m.key in flags else ""
+    return f"{m.label} — {prices} · as of {m.entry.as_of:%Y-%m-%d}{mark}"
+
+
+def _base_prices(m: CatalogModel) -> str:
+    p = m.inference
+    assert p is not None  # base_models() only lists models with base prices
+    return f"{per_million(p.input_usd_per_mtok)} in, {per_million(p.output_usd_per_mtok)} out"
+
+
+def _ft_prices(m: CatalogModel) -> str:
+    ft = m.entry.fine_tuning
+    assert ft is not None  # fine_tunable() only lists models with fine-tuning
+    t = ft.training
+    hourly = f"{money(t.usd_per_hour)} / hour"
+    train = per_million(t.usd_per_mtok) if t.usd_per_mtok is not None else hourly
+    calls = m.ft_inference
+    if calls is None:
+        return f"train {train}, served on dedicated GPUs"
+    return (
+        f"train {train}, calls {per_million(calls.input_usd_per_mtok)} in, "
+        f"{per_million(calls.output_usd_per_mtok)} out"
+    )
+
+
+def _flags(issues: Iterable[CatalogIssue]) -> dict[str, str]:
+    """One plain remark per model, joining everything a careful user should know."""
+    notes: dict[str, list[str]] = {}
+    for issue in issues:
+        if issue.kind in FLAGGED_KINDS:
+            notes.setdefault(issue.key, []).append(issue.message)
+    return {k: "; ".join(v) for k, v in notes.items()}

@@ -1,0 +1,94 @@
+"""What the user's files contain: token statistics, histograms and training-file checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.chart_data import token_histogram
+from costmodel.formatting import count
+from costmodel.tokenstats import LONG, SHORT, TokenStats
+from costmodel.training import Issue, TrainingEstimate
+from ui import charts
+from ui.results import md
+from ui.uploads import Outcome
+
+COLUMN_NAMES = {"long": "Long prompt", "short": "Short prompt", "output": "Output"}
+
+
+def show_samples(outcome: Outcome | None, encoding_now: str) -> None:
+    """Summary, histogram and warnings of the counted sample file."""
+    if outcome is None:
+        st.info("No sample prompts yet: the token figures are the scenario's own.")
+        return
+    if outcome.problem:
+        st.error(md(f"{outcome.name} could not be counted: {outcome.problem}"))
+        return
+    stats: TokenStats = outcome.value
+    exact = "approximately" if stats.approximate else "exactly"
+    st.markdown(
+        md(
+            f"**{outcome.name}** — {count(stats.records)} records, counted {exact} with "
+            f"{stats.encoding}. {stats.reason}."
+        )
+    )
+    if stats.encoding != encoding_now:
+        st.warning(f"The base model now uses {encoding_now}: upload the file again to recount it.")
+    cols = st.columns(4)
+    cols[0].metric("Records", count(stats.records))
+    cols[1].metric("Mean long prompt", f"{count(stats.long.mean)} tokens")
+    cols[2].metric("95th percentile", f"{count(stats.long.p95)} tokens")
+    cols[3].metric("Shared prefix", f"{count(stats.shared_prefix_tokens)} tokens")
+    st.dataframe(_table(stats), hide_index=True, key="samples_table")
+    counts = {name: stats.columns[name].counts for name in (LONG, SHORT) if name in stats.columns}
+    st.plotly_chart(charts.token_histogram(token_histogram(counts)), key="histogram_chart")
+    for warning in stats.warnings:
+        st.warning(md(warning))
+
+
+def _table(stats: TokenStats) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Column": COLUMN_NAMES.get(name, name),
+                "Records": count(col.records),
+                "Mean": count(col.mean),
+                "Median": count(col.p50),
+                "p90": count(col.p90),
+                "p95": count(col.p95),
+                "Max": count(col.max),
+            }
+            for name, col in stats.columns.items()
+        ]
+    )
+
+
+def show_training(outcome: Outcome | None) -> None:
+    """Examples, tokens and format problems of the training file."""
+    if outcome is None:
+        st.info("No training file yet: the training plan uses the figures in the sidebar.")
+        return
+    if outcome.problem:
+        st.error(md(f"{outcome.name} could not be read: {outcome.problem}"))
+        return
+    estimate: TrainingEstimate = outcome.value
+    cols = st.columns(3)
+    cols[0].metric("Usable examples", count(estimate.examples))
+    cols[1].metric("Mean tokens per example", count(estimate.tokens_per_example_mean))
+    cols[2].metric("Billed tokens per epoch", count(estimate.billing_tokens_per_epoch))
+    if not estimate.examples:
+        st.error("The file has no usable example, so the training plan was not changed.")
+    for issue in estimate.format_errors:
+        st.error(md(_issue(issue, "The provider would reject")))
+    for issue in estimate.warnings:
+        st.warning(md(_issue(issue, "Check")))
+
+
+def _issue(issue: Issue, lead: str) -> str:
+    where = ", ".join(str(n) for n in issue.lines)
+    lines = f"{count(issue.count)} line{'s' if issue.count != 1 else ''}"
+    return (
+        f"{lead} {lines} (e.g. line {where}): {issue.message}."
+        if where
+        else (f"{lead}: {issue.message}.")
+    )

@@ -1,0 +1,86 @@
+"""The price table of the two chosen models, editable; edits become ``price_overrides``.
+
+The editor is seeded with the catalog figures and the scenario's overrides.
+The seed is rebuilt only when the models, the catalog or the overrides change
+from outside (a loaded scenario or share link), so the editor keeps its edits
+while the user works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.catalog import Catalog
+from costmodel.errors import CostModelError
+from costmodel.price_table import PriceRow, apply_edits, override_value, price_rows
+from ui.state import PRICE_OVERRIDES, key
+
+SEED = "_price_seed"
+EDITOR = "price_editor"
+YOURS = "Your price"
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The table the editor starts from, and the overrides it last produced."""
+
+    signature: tuple[Any, ...]
+    produced: dict[str, Any]
+    frame: pd.DataFrame
+
+
+def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
+    """Show the editor and store its figures as the scenario's price overrides."""
+    try:
+        rows = tuple(price_rows(catalog, state[key("base", "model")], state[key("ft", "model")]))
+    except CostModelError as exc:
+        st.error(f"Prices cannot be shown: {exc}")
+        return
+    signature = (catalog.sources, tuple((r.key, r.path, r.catalog_usd) for r in rows))
+    overrides = state[PRICE_OVERRIDES]
+    seed: Seed | None = state.get(SEED)
+    if seed is None or seed.signature != signature or seed.produced != overrides:
+        seed = Seed(signature, overrides, _frame(rows, overrides))
+    st.caption(
+        "Change a figure in the last column to try your negotiated or expected price; "
+        "the scenario keeps it as a price override. ⚠ marks figures without a primary source."
+    )
+    edited = st.data_editor(
+        seed.frame,
+        key=EDITOR,
+        hide_index=True,
+        num_rows="fixed",
+        disabled=[c for c in seed.frame.columns if c != YOURS],
+        column_config={
+            YOURS: st.column_config.NumberColumn(YOURS, min_value=0.0, format="%.4f"),
+            "Catalog": st.column_config.NumberColumn("Catalog", format="%.4f"),
+        },
+    )
+    values = [None if pd.isna(v) else float(v) for v in edited[YOURS]]
+    produced = apply_edits(overrides, rows, values)
+    state[PRICE_OVERRIDES] = produced
+    state[SEED] = Seed(signature, produced, seed.frame)
+
+
+def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any]) -> pd.DataFrame:
+    """One row per price: model, figure, unit, catalog value and the value in use."""
+    return pd.DataFrame(
+        {
+            "Model": [r.model for r in rows],
+            "Price": [r.price for r in rows],
+            "Unit": [r.unit for r in rows],
+            "Source": ["⚠ unverified" if r.unverified else "catalog" for r in rows],
+            "Catalog": [r.catalog_usd for r in rows],
+            YOURS: [_in_use(overrides, r) for r in rows],
+        }
+    )
+
+
+def _in_use(overrides: dict[str, Any], row: PriceRow) -> float:
+    mine = override_value(overrides, row)
+    return row.catalog_usd if mine is None else mine

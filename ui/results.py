@@ -1,0 +1,124 @@
+"""The answer first: the verdict, the headline figures and the readiness checks.
+
+Every figure is a field of the engine's result put through
+:mod:`costmodel.formatting`; nothing here computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.analysis import Comparison, ScenarioResult
+from costmodel.formatting import count, money
+from costmodel.readiness import Check, readiness
+
+ICONS = {"ok": "✅", "info": "ℹ️", "warn": "⚠️", "stop": "⛔"}
+
+BREAKEVEN = "Break-even volume"
+PAYBACK = "Payback at your volume"
+MONTHLY = "Monthly savings at your volume"
+ONE_TIME = "One-time cost of fine-tuning"
+HORIZON = "Saved over the horizon"
+
+
+def md(text: str) -> str:
+    """Text shown through Markdown without dollar amounts turning into formulas.
+
+    >>> md("$5 and $6")
+    '\\\\$5 and \\\\$6'
+    """
+    return text.replace("$", "\\$")
+
+
+def breakeven_text(c: Comparison) -> str:
+    """The break-even volume in words (never a bare float)."""
+    be = c.breakeven
+    if be.status == "breaks_even":
+        return f"{count(be.requests_per_month)} requests / month"
+    if be.status == "cheaper_below":
+        return f"below {count(be.requests_per_month)} requests / month"
+    return {"always": "any volume", "equal": "same cost", "unavailable": "not available"}.get(
+        be.status, "never"
+    )
+
+
+def payback_text(c: Comparison, months: int) -> str:
+    """The payback month in words."""
+    month = c.payback.month
+    return f"month {month}" if month is not None else f"not within {months} months"
+
+
+def render_headline(result: ScenarioResult, today: dt.date) -> None:
+    """Verdict sentence, five figures and the readiness checks."""
+    c = result.primary
+    box = st.success if c.payback.month is not None else st.warning
+    box(md(result.verdict))
+    cols = st.columns(5)
+    cols[0].metric(BREAKEVEN, breakeven_text(c), help=md(c.breakeven.reason))
+    cols[1].metric(PAYBACK, payback_text(c, result.horizon.months), help=c.payback.reason)
+    cols[2].metric(
+        MONTHLY,
+        money(c.payback.monthly_savings_usd),
+        help="First month's running cost of the long prompt minus the fine-tuned model's, "
+        "before one-time costs.",
+    )
+    cols[3].metric(
+        ONE_TIME,
+        money(c.b.one_time_usd),
+        help="Training runs, data preparation and evaluation, paid in month 1.",
+    )
+    cols[4].metric(
+        HORIZON,
+        money(c.payback.cumulative_savings_usd),
+        help=f"Total over {result.horizon.months} months, one-time costs and retraining "
+        "included (negative: fine-tuning costs more).",
+    )
+    for note in result.horizon.notes:
+        st.warning(md(f"Horizon: {note}."))
+    render_readiness(readiness(result, today))
+
+
+def render_readiness(checks: list[Check]) -> None:
+    """One line per check, worst first so a blocker cannot be missed."""
+    order = {"stop": 0, "warn": 1, "info": 2, "ok": 3}
+    with st.container(border=True):
+        st.markdown("**Is fine-tuning right for you?**")
+        for check in sorted(checks, key=lambda c: order[c.level]):
+            st.markdown(md(f"{ICONS[check.level]} **{check.topic}** — {check.message}"))
+
+
+def render_comparisons(result: ScenarioResult) -> None:
+    """Every pair of strategies in the scenario, with its break-even and payback."""
+    rows = [
+        {
+            "Baseline": c.a.name,
+            "Alternative": c.b.name,
+            "Break-even": breakeven_text(c),
+            "Payback": payback_text(c, result.horizon.months),
+            "Monthly savings": money(c.payback.monthly_savings_usd),
+            "Saved over horizon": money(c.payback.cumulative_savings_usd),
+        }
+        for c in result.comparisons
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="comparisons_table")
+
+
+def render_strategies(result: ScenarioResult) -> None:
+    """Cost per request and fixed costs of each strategy, with the engine's notes."""
+    rows = [
+        {
+            "Option": s.name,
+            "Model": s.model_label,
+            "Per request": money(s.per_request_usd),
+            "One-time": money(s.one_time_usd),
+            "Per month (fixed)": money(s.monthly_fixed_usd),
+        }
+        for s in result.strategies
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="strategies_table")
+    for s in result.strategies:
+        for note in s.notes:
+            st.caption(md(f"{s.name}: {note}"))

@@ -1,0 +1,145 @@
+"""Session start and the per-run evaluation: demo or share link in, engine result out.
+
+A new session opens on the built-in demo with its bundled sample prompts
+counted, unless the address carries a shared scenario. Each run turns the
+widgets into a scenario and evaluates it; a bad input becomes one sentence
+for the page instead of a traceback. Results that do not depend on the
+monthly volume (the catalog ranking and the tornado) are kept for the last
+inputs, so moving the volume slider never recomputes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.analysis import ScenarioResult, evaluate
+from costmodel.catalog import Catalog, load_catalog
+from costmodel.demo_scenario import DEMO_DIR, demo_scenario
+from costmodel.errors import CostModelError
+from costmodel.scenario import Scenario
+from costmodel.sensitivity import tornado
+from costmodel.sweeps import catalog_pairs
+from ui import share, uploads
+from ui import state as ui_state
+
+DEMO_SAMPLES = DEMO_DIR / "support_prompts.jsonl"
+STARTED = "_started"
+MEMO = "_memo"
+
+T = TypeVar("T")
+State = MutableMapping[str, Any]
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_catalog() -> Catalog:
+    """The pricing tables shipped with the package (read once per server)."""
+    return load_catalog()
+
+
+def model_id(catalog: Catalog, name: str) -> str:
+    """The provider's id of a model, which picks its tokenizer."""
+    try:
+        return catalog.resolve(name).model_id
+    except CostModelError:
+        return name
+
+
+def start(state: State, params: Mapping[str, str], catalog: Catalog) -> str:
+    """Fill a new session with the shared scenario or the demo; returns a notice, if any."""
+    if state.get(STARTED):
+        return ""
+    state[STARTED] = True
+    notice = ""
+    if share.PARAM in params:
+        try:
+            ui_state.load_into(state, share.decode(params[share.PARAM]))
+            return ""
+        except CostModelError as exc:
+            notice = f"The shared link could not be opened ({exc}); showing the demo instead."
+    load_demo(state, catalog)
+    return notice
+
+
+def load_demo(state: State, catalog: Catalog) -> None:
+    """The demo scenario, token figures counted from its bundled sample prompts."""
+    ui_state.load_into(state, demo_scenario())
+    if DEMO_SAMPLES.is_file():
+        data = DEMO_SAMPLES.read_bytes()
+        base = model_id(catalog, state[ui_state.key("base", "model")])
+        uploads.count_into(state, data, DEMO_SAMPLES.name, base, lambda done, total: None)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """This run's scenario and result, or the sentence saying why there is none."""
+
+    scenario: Scenario | None
+    result: ScenarioResult | None
+    problem: str = ""
+
+
+def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluation:
+    """The scenario on screen, evaluated; never raises for bad input."""
+    try:
+        scenario = ui_state.scenario_from_widgets(state)
+    except CostModelError as exc:
+        return Evaluation(None, None, str(exc))
+    try:
+        return Evaluation(scenario, evaluate(scenario, catalog, today=today))
+    except CostModelError as exc:
+        return Evaluation(scenario, None, str(exc))
+
+
+def volume_free(scenario: Scenario) -> str:
+    """Identity of a scenario up to its volume, which break-even volumes do not depend on."""
+    workload = scenario.workload.model_copy(update={"requests_per_month": 0.0})
+    return scenario.model_copy(update={"workload": workload}).model_dump_json()
+
+
+def remembered(state: State, name: str, ident: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or its stored value when ``ident`` has not changed since."""
+    memo = state.setdefault(MEMO, {})
+    hit = memo.get(name)
+    if hit is not None and hit[0] == ident:
+        return hit[1]
+    value = compute()
+    memo[name] = (ident, value)
+    return value
+
+
+def catalog_tag(state: State) -> str:
+    """Which catalog is in use: the shipped one, or the digest of the user's pricing file."""
+    upload = state.get(uploads.PRICING)
+    return "shipped" if upload is None or upload.problem else upload.digest
+
+
+def ranked_pairs(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
+    """Every catalog pair ranked by break-even, or the reason there is no ranking."""
+    ident = (volume_free(scenario), catalog_tag(state), today)
+
+    def compute() -> pd.DataFrame | str:
+        try:
+            return catalog_pairs(scenario, catalog, today=today)
+        except CostModelError as exc:
+            return str(exc)
+
+    return remembered(state, "pairs", ident, compute)
+
+
+def sensitivity(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
+    """The tornado table, or the reason there is none."""
+    ident = (volume_free(scenario), catalog_tag(state), today)
+
+    def compute() -> pd.DataFrame | str:
+        try:
+            return tornado(scenario, catalog, today=today)
+        except CostModelError as exc:
+            return str(exc)
+
+    return remembered(state, "tornado", ident, compute)

@@ -1,0 +1,120 @@
+"""Share and keep a scenario: a link that restores it, the YAML file, the break-even CSV.
+
+The link carries the scenario as base64url-encoded compact JSON in the
+``scenario`` query parameter — plain data validated by the same strict schema
+as a scenario file, never pickle. A parameter that is too long, not base64,
+not JSON or not a valid scenario is reported in one sentence.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+
+from costmodel.analysis import ScenarioResult
+from costmodel.errors import CostModelError, ScenarioError
+from costmodel.export import breakeven_csv
+from costmodel.scenario import Scenario, dump_scenario, scenario_from_dict, scenario_to_dict
+from ui import state as ui_state
+from ui.uploads import file_digest, read_scenario
+
+PARAM = "scenario"
+MAX_PARAM_CHARS = 32_000
+LOADED = "_scenario_upload"
+
+
+def encode(scenario: Scenario) -> str:
+    """The scenario as a URL-safe string (no padding)."""
+    text = json.dumps(scenario_to_dict(scenario), separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode(param: str) -> Scenario:
+    """The scenario a share link carries; ``ScenarioError`` says what is wrong with it."""
+    if len(param) > MAX_PARAM_CHARS:
+        raise ScenarioError(
+            f"the shared link is too long ({len(param):,} characters; at most {MAX_PARAM_CHARS:,})"
+        )
+    try:
+        raw = base64.urlsafe_b64decode(param + "=" * (-len(param) % 4))
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError):
+        raise ScenarioError("the shared link is damaged: its scenario cannot be read") from None
+    if not isinstance(data, dict):
+        raise ScenarioError("the shared link does not hold a scenario")
+    return scenario_from_dict(data, "shared link")
+
+
+def sync_link(scenario: Scenario) -> None:
+    """Keep the address bar equal to the scenario on screen, so copying it shares it."""
+    value = encode(scenario)
+    if st.query_params.get(PARAM) != value:
+        st.query_params[PARAM] = value
+
+
+def render_upload(state: MutableMapping[str, Any]) -> None:
+    """Load a scenario YAML file into every control (before the controls are drawn)."""
+    upload = st.file_uploader(
+        "Open a scenario file (YAML)",
+        type=["yaml", "yml"],
+        key="scenario_file",
+        help="A file saved from here or written for the command line.",
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    digest = file_digest(data)
+    if state.get(LOADED, ("", ""))[0] != digest:
+        try:
+            ui_state.load_into(state, read_scenario(data, upload.name))
+        except CostModelError as exc:
+            state[LOADED] = (digest, str(exc))
+        else:
+            state[LOADED] = (digest, "")
+    problem = state[LOADED][1]
+    if problem:
+        st.error(f"This scenario was not loaded: {problem}")
+    else:
+        st.success(f"Loaded {upload.name}.")
+
+
+def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
+    """The scenario file, the break-even CSV and the share link."""
+    slug = _slug(scenario.name)
+    st.download_button(
+        "Download scenario (YAML)",
+        dump_scenario(scenario),
+        file_name=f"{slug}.yaml",
+        mime="application/x-yaml",
+        key="download_scenario",
+        on_click="ignore",
+        help="Open it here later, or run `costmodel breakeven --scenario` on it.",
+    )
+    if result is not None:
+        st.download_button(
+            "Download break-even (CSV)",
+            breakeven_csv(result),
+            file_name=f"{slug}-breakeven.csv",
+            mime="text/csv",
+            key="download_csv",
+            on_click="ignore",
+            help="The same file `costmodel breakeven --scenario … --out` writes.",
+        )
+    st.caption("Share link: the address bar always holds this scenario. Copy it, or this:")
+    page = (st.context.url or "").split("?")[0]
+    st.code(f"{page}?{PARAM}={encode(scenario)}", language=None, wrap_lines=True)
+
+
+def _slug(name: str) -> str:
+    """A file name from a scenario name: letters, digits and dashes.
+
+    >>> _slug("Support-ticket classifier!")
+    'support-ticket-classifier'
+    """
+    words = "".join(c.lower() if c.isalnum() else " " for c in name).split()
+    return "-".join(words) or "scenario"

@@ -1,0 +1,150 @@
+"""Widget state ↔ Scenario, in one place, so save, load and the share link agree.
+
+The dashboard edits two strategies of a scenario: the baseline (the first
+strategy, a long prompt on a base model) and the challenger the engine
+compares it with first (the first fine-tuned strategy). Every editable field
+has a widget key here; anything the widgets do not show (other strategies,
+sample-file paths, price overrides) is kept in hidden keys so a loaded
+scenario comes back unchanged when saved.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
+
+Path = tuple[str, ...]
+
+SIDES = ("base", "ft")
+
+SCENARIO_FIELDS: dict[str, Path] = {
+    "scenario_name": ("name",),
+    "scenario_description": ("description",),
+    "start_date": ("start_date",),
+    "horizon_months": ("horizon_months",),
+    "monthly_requests": ("workload", "requests_per_month"),
+    "monthly_growth": ("workload", "monthly_growth"),
+}
+
+STRATEGY_FIELDS: dict[str, Path] = {
+    "label": ("name",),
+    "model": ("model",),
+    "prompt_tokens": ("tokens", "prompt_tokens"),
+    "prefix_tokens": ("tokens", "cacheable_prefix_tokens"),
+    "output_tokens": ("tokens", "output_tokens"),
+    "reasoning_tokens": ("tokens", "reasoning_tokens"),
+    "cache_enabled": ("cache", "enabled"),
+    "cache_hit_rate": ("cache", "hit_rate"),
+    "cache_requests_per_lifetime": ("cache", "requests_per_lifetime"),
+    "cache_ttl": ("cache", "ttl"),
+    "batch_share": ("batch_share",),
+    "failure_rate": ("failure", "rate"),
+    "failure_handling": ("failure", "handling"),
+    "review_usd": ("failure", "review_usd"),
+    "monthly_fixed_usd": ("monthly_fixed_usd",),
+}
+
+# Only the challenger trains and may run on dedicated GPUs.
+CHALLENGER_FIELDS: dict[str, Path] = {
+    "examples": ("training", "examples"),
+    "tokens_per_example": ("training", "tokens_per_example"),
+    "epochs": ("training", "epochs"),
+    "runs": ("training", "runs"),
+    "hours_per_run": ("training", "hours_per_run"),
+    "retrain_every_months": ("training", "retrain_every_months"),
+    "data_prep_usd_per_example": ("training", "data_prep_usd_per_example"),
+    "eval_usd_per_run": ("training", "eval_usd_per_run"),
+    "gpu_tokens_per_second": ("gpu", "tokens_per_second"),
+    "gpu_utilization": ("gpu", "utilization"),
+    "gpu_min_replicas": ("gpu", "min_replicas"),
+}
+
+STRATEGIES = "_strategies"
+SIDE_INDEX = "_side_index"
+PRICE_OVERRIDES = "price_overrides"
+
+
+def key(side: str, name: str) -> str:
+    """Widget key of one strategy field, e.g. ``key("ft", "examples") == "ft_examples"``."""
+    return f"{side}_{name}"
+
+
+def side_indices(scenario: Scenario) -> dict[str, int]:
+    """Which strategies the widgets edit: the baseline and its first challenger.
+
+    This is the pair :attr:`costmodel.analysis.ScenarioResult.primary` compares.
+    """
+    rest = list(enumerate(scenario.strategies))[1:]
+    ft = next((i for i, s in rest if s.kind == "fine-tuned"), 1)
+    return {"base": 0, "ft": ft}
+
+
+def side_fields(side: str, kind: str) -> dict[str, Path]:
+    """The editable fields of one side (training only for a fine-tuned challenger)."""
+    if side == "ft" and kind == "fine-tuned":
+        return {**STRATEGY_FIELDS, **CHALLENGER_FIELDS}
+    return STRATEGY_FIELDS
+
+
+def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
+    """Every widget and hidden value that shows ``scenario``."""
+    data = scenario_to_dict(scenario)
+    values: dict[str, Any] = {k: _get(data, p) for k, p in SCENARIO_FIELDS.items()}
+    start = values["start_date"]
+    values["start_date"] = dt.date.fromisoformat(start) if start else None
+    indices = side_indices(scenario)
+    for side, index in indices.items():
+        strategy = data["strategies"][index]
+        if strategy["kind"] == "fine-tuned" and strategy["training"] is None:
+            strategy["training"] = Training().model_dump(mode="json")
+        for name, path in side_fields(side, strategy["kind"]).items():
+            values[key(side, name)] = _get(strategy, path)
+    values[STRATEGIES] = data["strategies"]
+    values[SIDE_INDEX] = indices
+    values[PRICE_OVERRIDES] = data["price_overrides"]
+    return values
+
+
+def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
+    """The scenario the widgets show; raises ``ScenarioError`` naming a bad field."""
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    for side, index in state[SIDE_INDEX].items():
+        strategy = strategies[index]
+        for name, path in side_fields(side, strategy["kind"]).items():
+            _set(strategy, path, state[key(side, name)])
+        # Token figures come from the widgets, which were filled from any sample file.
+        _set(strategy, ("tokens", "samples"), None)
+    data: dict[str, Any] = {"schema_version": 1}
+    for name, path in SCENARIO_FIELDS.items():
+        _set(data, path, state[name])
+    if isinstance(data["start_date"], dt.date):
+        data["start_date"] = data["start_date"].isoformat()
+    data["strategies"] = strategies
+    data["price_overrides"] = copy.deepcopy(dict(state[PRICE_OVERRIDES]))
+    return scenario_from_dict(data, "dashboard settings")
+
+
+def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
+    """Show ``scenario``: set every widget and hidden value at once."""
+    for name, value in widgets_from_scenario(scenario).items():
+        state[name] = value
+
+
+def _get(data: Mapping[str, Any], path: Path) -> Any:
+    node: Any = data
+    for step in path:
+        node = node[step]
+    return node
+
+
+def _set(data: MutableMapping[str, Any], path: Path, value: Any) -> None:
+    node: Any = data
+    for step in path[:-1]:
+        if node.get(step) is None:
+            node[step] = {}
+        node = node[step]
+    node[path[-1]] = value

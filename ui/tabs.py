@@ -1,0 +1,83 @@
+"""The result tabs: charts and tables laid out from the engine's result and sweeps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.analysis import ScenarioResult
+from costmodel.chart_data import fixed_breakdown, request_breakdown, volume_range
+from costmodel.formatting import count, money
+from costmodel.sweeps import cost_curves, cumulative_costs
+from ui import charts, results
+from ui.results import md
+
+TOP_PAIRS = 15
+RANKED = ("breaks_even", "always")
+
+
+def costs(result: ScenarioResult) -> None:
+    """Cost against volume, cumulative cost over the horizon, and every comparison."""
+    c = result.primary
+    curves = cost_curves(result, volume_range(result))
+    st.plotly_chart(charts.cost_curves(curves, c.breakeven, result.volume), key="cost_curve_chart")
+    st.plotly_chart(
+        charts.cumulative(cumulative_costs(result), c.payback, result.horizon),
+        key="cumulative_chart",
+    )
+    results.render_comparisons(result)
+
+
+def breakdown(result: ScenarioResult) -> None:
+    """What each option's costs are made of."""
+    results.render_strategies(result)
+    st.plotly_chart(
+        charts.breakdown(request_breakdown(result), "Cost per successful request (USD)"),
+        key="request_breakdown_chart",
+    )
+    st.plotly_chart(
+        charts.breakdown(fixed_breakdown(result), "Costs over the horizon besides requests (USD)"),
+        key="fixed_breakdown_chart",
+    )
+
+
+def sensitivity(swings: pd.DataFrame | str) -> None:
+    """The tornado: which inputs move the break-even most."""
+    if isinstance(swings, str):
+        st.info(md(f"No sensitivity chart: {swings}"))
+        return
+    st.caption("Each input moved 25 % down and up, all others unchanged.")
+    st.plotly_chart(charts.tornado(swings), key="tornado_chart")
+
+
+def pairs(ranking: pd.DataFrame | str) -> None:
+    """Every base × fine-tunable pair of the catalog for this workload, best first."""
+    if isinstance(ranking, str):
+        st.info(md(f"No ranking: {ranking}"))
+        return
+    st.caption(
+        "Your token figures and training plan, priced on every pair of catalog models. "
+        "Lowest break-even first; pairs that never break even are listed last."
+    )
+    top = ranking[ranking["status"].isin(RANKED)].head(TOP_PAIRS)
+    st.plotly_chart(charts.pairs(top), key="pairs_chart")
+    st.dataframe(_pairs_table(ranking), hide_index=True, key="pairs_table")
+
+
+def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Base model": ranking["base_label"],
+            "Fine-tuned model": ranking["ft_label"],
+            "Break-even (requests / month)": [
+                count(v) if s in RANKED else s.replace("_", " ")
+                for v, s in zip(
+                    ranking["breakeven_requests_per_month"], ranking["status"], strict=True
+                )
+            ],
+            "Base per request": ranking["base_cost_per_request_usd"].map(money),
+            "Fine-tuned per request": ranking["ft_cost_per_request_usd"].map(money),
+            "One-time": ranking["one_time_cost_usd"].map(money),
+            "Why": ranking["reason"],
+        }
+    )

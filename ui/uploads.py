@@ -1,0 +1,198 @@
+"""Uploads: sample prompts, a training file and a pricing file, each from (bytes, name).
+
+The reading functions take the file's bytes and name, so tests call them
+directly; the ``render_*`` functions put an uploader on screen and store only
+derived figures (token statistics, a training estimate, a catalog) in this
+session's state, keyed by a digest of the bytes, so a file is read once and
+never shared with another session. Problems are shown in plain words beside
+the uploader; the dashboard keeps working with the previous figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from costmodel.catalog import Catalog, load_catalog
+from costmodel.errors import CostModelError, ScenarioError
+from costmodel.prefill import progress_share, sample_figures, training_figures
+from costmodel.scenario import Scenario, parse_scenario
+from costmodel.tokenizers import tokenizer_for
+from costmodel.tokenstats import TokenStats, token_stats
+from costmodel.training import TrainingEstimate, estimate_from_file
+from ui.state import key
+
+SAMPLES = "_samples"
+TRAINING = "_training"
+PRICING = "_pricing"
+SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
+
+State = MutableMapping[str, Any]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one uploaded file: its digest, and the figures or the problem."""
+
+    name: str
+    digest: str
+    value: Any = None
+    problem: str = ""
+
+
+def file_digest(data: bytes) -> str:
+    """Identity of an upload's content (the same file uploaded twice is read once)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_scenario(data: bytes, name: str) -> Scenario:
+    """A scenario YAML file, strictly validated."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{name}: not UTF-8 text") from None
+    return parse_scenario(text, name)
+
+
+def count_samples(
+    data: bytes, name: str, model_id: str, progress: Progress | None = None
+) -> TokenStats:
+    """Exact token statistics of a sample-prompt file, with the model's tokenizer."""
+    return token_stats((data, name), model=model_id, progress=progress)
+
+
+def sample_prefill(stats: TokenStats) -> dict[str, float]:
+    """Widget values the sample file fills in (columns it lacks are left alone)."""
+    figures = sample_figures(stats)
+    values = {
+        key("base", "prompt_tokens"): figures.long_prompt,
+        key("base", "prefix_tokens"): figures.cacheable_prefix,
+    }
+    if figures.short_prompt is not None:
+        values[key("ft", "prompt_tokens")] = figures.short_prompt
+        values[key("ft", "prefix_tokens")] = 0.0
+    if figures.output is not None:
+        values[key("base", "output_tokens")] = figures.output
+        values[key("ft", "output_tokens")] = figures.output
+    return values
+
+
+def check_training(data: bytes, model_id: str) -> TrainingEstimate:
+    """Check a chat JSONL training file and count its billed tokens."""
+    encoding = tokenizer_for(model_id).encoding
+    return estimate_from_file(io.BytesIO(data), encoding, "auto", None)
+
+
+def training_prefill(estimate: TrainingEstimate) -> dict[str, int]:
+    """Widget values a training file fills in; nothing when it has no usable example."""
+    if not estimate.examples:
+        return {}
+    figures = training_figures(estimate)
+    return {
+        key("ft", "examples"): figures.examples,
+        key("ft", "tokens_per_example"): figures.tokens_per_example,
+    }
+
+
+def catalog_with_upload(data: bytes, name: str) -> Catalog:
+    """The shipped catalog with a user's pricing file layered on top."""
+    return load_catalog(uploads=[(name, data)])
+
+
+def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progress) -> Outcome:
+    """Count a sample file into ``state`` and fill the token widgets from it."""
+    digest = file_digest(data)
+    try:
+        stats = count_samples(data, name, model_id, bar)
+    except CostModelError as exc:
+        outcome = Outcome(name, digest, problem=str(exc))
+    else:
+        outcome = Outcome(name, digest, stats)
+        state.update(sample_prefill(stats))
+    state[SAMPLES] = outcome
+    return outcome
+
+
+def render_samples(state: State, model_id: str) -> Outcome | None:
+    """Sample-prompt uploader; counts a new file with a progress bar."""
+    upload = st.file_uploader(
+        "Sample prompts (CSV, JSONL, chat JSONL, JSON or TXT)",
+        type=SAMPLE_TYPES,
+        key="samples_file",
+        help="Columns: long_prompt (or prompt), optional short_prompt and output. Chat "
+        "records use 'messages'. Text files separate prompts with a '---' line.",
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        current = state.get(SAMPLES)
+        if current is None or current.digest != file_digest(data):
+            count_into(state, data, upload.name, model_id, _progress_bar(upload.name))
+    return state.get(SAMPLES)
+
+
+def render_training(state: State, model_id: str) -> Outcome | None:
+    """Training-file uploader; checks a new file and fills the training plan."""
+    upload = st.file_uploader(
+        "Training file (chat JSONL)",
+        type=["jsonl"],
+        key="training_file",
+        help="One {'messages': [...]} example per line, as the provider expects it.",
+    )
+    if upload is None:
+        return state.get(TRAINING)
+    data = upload.getvalue()
+    digest = file_digest(data)
+    current = state.get(TRAINING)
+    if current is None or current.digest != digest:
+        with st.spinner(f"Checking {upload.name}…"):
+            try:
+                estimate = check_training(data, model_id)
+            except CostModelError as exc:
+                state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
+            else:
+                state[TRAINING] = Outcome(upload.name, digest, estimate)
+                state.update(training_prefill(estimate))
+    return state[TRAINING]
+
+
+def render_pricing(state: State, default: Catalog) -> Catalog:
+    """Pricing-file uploader; the catalog to use (the shipped one if the file is bad)."""
+    upload = st.file_uploader(
+        "Your own prices (pricing YAML)",
+        type=["yaml", "yml"],
+        key="pricing_file",
+        help="Same format as the shipped pricing/*.yaml: a provider and models. A model "
+        "that exists is changed field by field; a new one is added.",
+    )
+    if upload is None:
+        state.pop(PRICING, None)
+        return default
+    data = upload.getvalue()
+    digest = file_digest(data)
+    current = state.get(PRICING)
+    if current is None or current.digest != digest:
+        try:
+            state[PRICING] = Outcome(upload.name, digest, catalog_with_upload(data, upload.name))
+        except CostModelError as exc:
+            state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
+    outcome: Outcome = state[PRICING]
+    if outcome.problem:
+        st.error(f"Your prices were not used: {outcome.problem}")
+        return default
+    st.success(f"Prices from {outcome.name} are layered over the shipped catalog.")
+    return outcome.value
+
+
+def _progress_bar(name: str) -> Progress:
+    bar = st.progress(0.0, text=f"Counting tokens in {name}…")
+
+    def update(done: int, total: int) -> None:
+        bar.progress(progress_share(done, total), text=f"Counting tokens in {name}…")
+
+    return update
