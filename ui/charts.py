@@ -55,7 +55,7 @@ def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> go.Figure
         annotation_position="bottom right",
     )
     fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log", tickprefix="$", tickformat=",.3~s")
+    fig.update_yaxes(type="log", tickprefix="$", tickformat=",.2~f")
     return _layout(fig, "Requests in the first month", "Average cost per month (USD)")
 
 
@@ -84,7 +84,7 @@ def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> go.Fi
             annotation_text=f"horizon cut at month {horizon.months} (model lifecycle)",
             annotation_position="bottom left",
         )
-    fig.update_yaxes(tickprefix="$", tickformat=",.3~s")
+    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
     fig.update_xaxes(dtick=1 if len(frame.index) <= 24 else None)
     return _layout(fig, "Month", "Cumulative cost (USD)")
 

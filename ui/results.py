@@ -15,12 +15,17 @@ from costmodel.analysis import Comparison, ScenarioResult
 from costmodel.formatting import count, money
 from costmodel.readiness import Check, readiness
 
-ICONS = {"ok": "✅", "info": "ℹ️", "warn": "⚠️", "stop": "⛔"}
+ICONS = {
+    "ok": ":green[:material/check_circle:]",
+    "info": ":blue[:material/info:]",
+    "warn": ":orange[:material/warning:]",
+    "stop": ":red[:material/block:]",
+}
 
-BREAKEVEN = "Break-even volume"
-PAYBACK = "Payback at your volume"
-MONTHLY = "Monthly savings at your volume"
-ONE_TIME = "One-time cost of fine-tuning"
+BREAKEVEN = "Break-even (requests / month)"
+PAYBACK = "Payback"
+MONTHLY = "Monthly saving"
+ONE_TIME = "One-time cost"
 HORIZON = "Saved over the horizon"
 
 
@@ -37,9 +42,9 @@ def breakeven_text(c: Comparison) -> str:
     """The break-even volume in words (never a bare float)."""
     be = c.breakeven
     if be.status == "breaks_even":
-        return f"{count(be.requests_per_month)} requests / month"
+        return count(be.requests_per_month)
     if be.status == "cheaper_below":
-        return f"below {count(be.requests_per_month)} requests / month"
+        return f"below {count(be.requests_per_month)}"
     return {"always": "any volume", "equal": "same cost", "unavailable": "not available"}.get(
         be.status, "never"
     )
@@ -57,24 +62,32 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     box = st.success if c.payback.month is not None else st.warning
     box(md(result.verdict))
     cols = st.columns(5)
-    cols[0].metric(BREAKEVEN, breakeven_text(c), help=md(c.breakeven.reason))
-    cols[1].metric(PAYBACK, payback_text(c, result.horizon.months), help=c.payback.reason)
+    cols[0].metric(
+        BREAKEVEN,
+        breakeven_text(c),
+        help=md(f"First-month volume at which both options cost the same: {c.breakeven.reason}."),
+    )
+    cols[1].metric(
+        PAYBACK,
+        payback_text(c, result.horizon.months),
+        help=f"At your volume, the month fine-tuning has paid for itself: {c.payback.reason}.",
+    )
     cols[2].metric(
         MONTHLY,
         money(c.payback.monthly_savings_usd),
-        help="First month's running cost of the long prompt minus the fine-tuned model's, "
-        "before one-time costs.",
+        help="At your volume, the first month's running cost of the long prompt minus the "
+        "fine-tuned model's, before one-time costs.",
     )
     cols[3].metric(
         ONE_TIME,
         money(c.b.one_time_usd),
-        help="Training runs, data preparation and evaluation, paid in month 1.",
+        help="Fine-tuning's training runs, data preparation and evaluation, paid in month 1.",
     )
     cols[4].metric(
         HORIZON,
         money(c.payback.cumulative_savings_usd),
-        help=f"Total over {result.horizon.months} months, one-time costs and retraining "
-        "included (negative: fine-tuning costs more).",
+        help=f"At your volume, total over {result.horizon.months} months, one-time costs and "
+        "retraining included (negative: fine-tuning costs more).",
     )
     for note in result.horizon.notes:
         st.warning(md(f"Horizon: {note}."))

@@ -1,0 +1,124 @@
+"""The dashboard shows exactly what the engine returns, before and after each control moves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from app_helpers import (
+    demo_data,
+    demo_with_samples,
+    expected,
+    fresh_app,
+    headline,
+    shown,
+    verdict,
+)
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _base(**tokens: Any) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        _merge(data["strategies"][0], tokens)
+
+    return edit
+
+
+def _ft(**fields: Any) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        _merge(data["strategies"][1], fields)
+
+    return edit
+
+
+def _top(**fields: Any) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        _merge(data, fields)
+
+    return edit
+
+
+def _merge(node: dict[str, Any], fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        if isinstance(value, dict):
+            _merge(node[name], value)
+        else:
+            node[name] = value
+
+
+def test_first_screen_is_the_demo_with_its_samples_counted() -> None:
+    at = fresh_app()
+    result = expected(demo_with_samples())
+    assert shown(at) == headline(result)
+    assert verdict(at) == result.verdict
+
+
+# (widget kind, key, new value, the same change made to the scenario data)
+CONTROLS: list[tuple[str, str, Any, Edit]] = [
+    ("select_slider", "monthly_requests", 5_000_000, _top(workload={"requests_per_month": 5e6})),
+    ("select_slider", "monthly_growth", 0.1, _top(workload={"monthly_growth": 0.1})),
+    ("slider", "horizon_months", 24, _top(horizon_months=24)),
+    ("selectbox", "base_model", "openai/gpt-6.1-sol", _base(model="openai/gpt-6.1-sol")),
+    ("selectbox", "base_model", "openai/gpt-6-luna", _base(model="openai/gpt-6-luna")),
+    (
+        "selectbox",
+        "ft_model",
+        "openai/gpt-4.1-mini-2025-04-14",
+        _ft(model="openai/gpt-4.1-mini-2025-04-14"),
+    ),
+    ("number_input", "base_prompt_tokens", 3_000.0, _base(tokens={"prompt_tokens": 3_000.0})),
+    ("number_input", "base_prefix_tokens", 200.0, _base(tokens={"cacheable_prefix_tokens": 200.0})),
+    ("number_input", "ft_prompt_tokens", 300.0, _ft(tokens={"prompt_tokens": 300.0})),
+    ("number_input", "base_output_tokens", 80.0, _base(tokens={"output_tokens": 80.0})),
+    ("number_input", "ft_reasoning_tokens", 40.0, _ft(tokens={"reasoning_tokens": 40.0})),
+    ("select_slider", "base_cache_hit_rate", 0.5, _base(cache={"hit_rate": 0.5})),
+    ("toggle", "base_cache_enabled", False, _base(cache={"enabled": False})),
+    ("select_slider", "base_batch_share", 0.5, _base(batch_share=0.5)),
+    ("number_input", "ft_examples", 2_000, _ft(training={"examples": 2_000})),
+    ("number_input", "ft_tokens_per_example", 900, _ft(training={"tokens_per_example": 900})),
+    ("selectbox", "ft_epochs", 8, _ft(training={"epochs": 8})),
+    ("number_input", "ft_runs", 5, _ft(training={"runs": 5})),
+    ("number_input", "ft_retrain_every_months", 2, _ft(training={"retrain_every_months": 2})),
+    (
+        "number_input",
+        "ft_data_prep_usd_per_example",
+        1.5,
+        _ft(training={"data_prep_usd_per_example": 1.5}),
+    ),
+    ("number_input", "ft_eval_usd_per_run", 400.0, _ft(training={"eval_usd_per_run": 400.0})),
+    ("select_slider", "base_failure_rate", 0.1, _base(failure={"rate": 0.1})),
+    ("number_input", "base_review_usd", 0.02, _base(failure={"review_usd": 0.02})),
+    ("select_slider", "ft_failure_rate", 0.005, _ft(failure={"rate": 0.005})),
+    ("number_input", "ft_monthly_fixed_usd", 25.0, _ft(monthly_fixed_usd=25.0)),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value", "edit"), CONTROLS, ids=[f"{c[1]}={c[2]}" for c in CONTROLS]
+)
+def test_each_control_changes_the_figures_to_the_engines(
+    kind: str, key: str, value: Any, edit: Edit
+) -> None:
+    at = fresh_app()
+    before = shown(at)
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = demo_data()
+    edit(data)
+    want = expected(data)
+    assert shown(at) == headline(want)
+    assert verdict(at) == want.verdict
+    assert shown(at) != before, "the control must move at least one figure"
+
+
+def test_a_contradiction_is_explained_and_the_page_keeps_working() -> None:
+    at = fresh_app()
+    at.number_input(key="base_prefix_tokens").set_value(5_000.0).run()
+    assert not at.exception
+    assert "cacheable_prefix_tokens" in at.error[0].value
+    at.number_input(key="base_prefix_tokens").set_value(100.0).run()
+    data = demo_data()
+    data["strategies"][0]["tokens"]["cacheable_prefix_tokens"] = 100.0
+    assert shown(at) == headline(expected(data))
