@@ -1,0 +1,90 @@
+"""``costmodel tokens FILE``: exact token counts and statistics of a sample file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from costmodel.cli.common import print_json
+from costmodel.tokenstats import ColumnStats, TokenStats, token_stats
+
+HELP = "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)"
+DESCRIPTION = """\
+Count the long prompts, short prompts and expected outputs of a sample file
+exactly, with per-column records, total, mean, min, p50, p90, p95 and max, and
+the number of leading tokens every long prompt shares (what prompt caching can
+reuse).
+
+Tokenizer: --model picks the model's own encoding. Models without a public
+tokenizer (Claude, Gemini, Llama, ...) are approximated with --encoding
+(default o200k_base) and the result says approximate. For a model whose
+tokenizer is known, an --encoding that differs from it is an error. With
+--encoding alone, that encoding counts exactly.
+"""
+_HEADINGS = ("column", "records", "total", "mean", "min", "p50", "p90", "p95", "max")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "tokens",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="sample file to count")
+    parser.add_argument("--model", metavar="ID", help="model id, e.g. gpt-4o or claude-sonnet-4")
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="o200k_base or cl100k_base; the reference for models without a public tokenizer",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    stats = token_stats(args.file, model=args.model, encoding=args.encoding)
+    if args.json:
+        print_json(stats.as_dict())
+        return 0
+    for warning in stats.warnings:
+        sys.stderr.write(f"costmodel: warning: {warning}\n")
+    sys.stdout.write(render(stats))
+    return 0
+
+
+def render(stats: TokenStats) -> str:
+    """The human report: a header, an aligned table and the shared prefix."""
+    exactness = "approximate" if stats.approximate else "exact"
+    lines = [
+        f"{stats.source} ({stats.format}, {stats.records:,} records)",
+        f"tokenizer: {stats.encoding}, {exactness}: {stats.reason}",
+        "",
+        *_table([_row(col) for col in stats.columns.values()]),
+        "",
+        f"shared prefix: {stats.shared_prefix_tokens:,} tokens at the start of every long prompt",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _row(col: ColumnStats) -> tuple[str, ...]:
+    numbers = (col.records, col.total, col.mean, col.min, col.p50, col.p90, col.p95, col.max)
+    return (col.name, *(f"{n:,.1f}" if isinstance(n, float) else f"{n:,}" for n in numbers))
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Left-align the column names, right-align the numbers.
+
+    >>> _table([("long", "1,024")])
+    ['column  records', 'long      1,024']
+    """
+    cells = [_HEADINGS[: len(rows[0])], *rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return [
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in cells
+    ]

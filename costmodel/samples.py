@@ -1,0 +1,669 @@
+"""Read sample prompts from .txt, .csv/.tsv, .json and .jsonl files.
+
+File types (chosen by the file-name extension, case-insensitive):
+
+``.txt``
+    Prompts separated by lines that hold only ``---`` (spaces around it are
+    allowed). Without any separator line the whole file is one prompt. Line
+    breaks at the start and end of each prompt are dropped; a separator on the
+    first or last line does not create an empty prompt. Text files carry long
+    prompts only.
+``.csv`` / ``.tsv``
+    A header row names the columns, then one record per row. Quoted fields may
+    span lines. A ``.csv`` whose header has no comma but has semicolons or tabs
+    uses that delimiter instead.
+``.json``
+    A list of records, or an object with a ``"records"`` list. It is read whole,
+    so it may be at most :data:`MAX_JSON_BYTES`; larger inputs belong in JSONL.
+``.jsonl`` / ``.ndjson``
+    One record per line, read as a stream (a 200 MB file is fine). Blank lines
+    are allowed.
+
+A record is an object (a JSON object or a CSV row) or, in JSON and JSONL, a
+bare string, which is a long prompt. Field names are matched case-insensitively,
+with spaces and hyphens read as underscores:
+
+* long prompt: ``long_prompt``, ``prompt``, ``input``, ``text``;
+* short prompt for the fine-tuned model (optional): ``short_prompt``;
+* expected output (optional): ``output``, ``completion``, ``response``,
+  ``expected_output``;
+* chat records (JSON/JSONL): ``messages``, a list of ``{"role", "content"}``
+  messages (roles system, developer, user, assistant, tool; an optional
+  ``name``). The prompt is every message before a final assistant message, and
+  that final message is the output. ``short_messages`` is the optional chat
+  form of the short prompt (a trailing assistant message in it is not part of
+  the prompt). Only text content is counted.
+
+When several names for one field are present, the first in the lists above
+wins and a warning says so. Other fields are ignored, and a warning lists
+them. Records whose prompt is empty or blank are skipped and counted in a
+warning. Files must be UTF-8 (a byte-order mark is fine); anything else raises
+:class:`~costmodel.errors.SampleFileError` naming the byte offset rather than
+guessing a legacy encoding. A single record may hold up to
+:data:`MAX_RECORD_CHARS` characters, far beyond any model's context window.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from costmodel.errors import SampleFileError
+from costmodel.tokenizers import message_text
+
+MAX_JSON_BYTES = 64 * 2**20
+MAX_RECORD_CHARS = 32 * 2**20
+SNIFF_BYTES = 8192
+
+LONG_KEYS = ("long_prompt", "prompt", "input", "text")
+SHORT_KEYS = ("short_prompt",)
+OUTPUT_KEYS = ("output", "completion", "response", "expected_output")
+CHAT_KEY = "messages"
+SHORT_CHAT_KEY = "short_messages"
+ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
+
+FORMATS = {
+    ".txt": "txt",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_SHOWN_LOCATIONS = 5
+_MAX_LAYOUTS = 64
+
+SampleSource = str | os.PathLike[str] | tuple[bytes, str]
+
+
+class ChatMessage(NamedTuple):
+    """One chat message, reduced to the fields OpenAI's chat framing counts."""
+
+    role: str
+    content: str
+    name: str | None = None
+
+
+Chat = tuple[ChatMessage, ...]
+Prompt = str | Chat
+
+
+class Sample(NamedTuple):
+    """One record: a tuple, so it is immutable and cheap to build by the million.
+
+    ``record`` is the 1-based position among all records of the file (skipped
+    ones included); ``line`` is the line where it starts (``None`` in .json).
+    """
+
+    record: int
+    line: int | None
+    long_prompt: Prompt
+    short_prompt: Prompt | None
+    output: str | None
+
+
+@dataclass(frozen=True)
+class SampleSet:
+    """Every usable record of one file, with the detected format and warnings."""
+
+    name: str
+    format: str
+    samples: tuple[Sample, ...]
+    warnings: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+
+def read_samples(source: SampleSource) -> SampleSet:
+    """Load a whole sample file: what the dashboard shows and the tests inspect.
+
+    >>> s = read_samples((b"prompt,output\\nhello,hi\\n", "demo.csv"))
+    >>> s.format, s.samples[0].long_prompt, s.samples[0].output
+    ('csv', 'hello', 'hi')
+    """
+    stream = SampleStream(source)
+    samples = tuple(stream)
+    return SampleSet(stream.name, stream.format, samples, stream.warnings)
+
+
+class SampleStream:
+    """A sample file read lazily, one record at a time, so size costs no memory.
+
+    Iterating yields :class:`Sample` objects; ``position`` tells how many bytes
+    were read (for progress bars) and ``warnings`` is complete once iteration
+    ends. Iterating again re-reads the file.
+    """
+
+    def __init__(self, source: SampleSource) -> None:
+        self._origin: bytes | Path
+        if isinstance(source, tuple):
+            data, filename = source
+            self._origin = bytes(data)
+            self.name = Path(filename).name or "upload"
+            self.size = len(self._origin)
+            suffix = Path(filename).suffix
+        else:
+            self._origin = Path(source)
+            self.name = self._origin.name
+            self.size = _file_size(self._origin)
+            suffix = self._origin.suffix
+        self.format = _format_for(self.name, suffix)
+        if self.format == "json" and self.size > MAX_JSON_BYTES:
+            raise SampleFileError(
+                f"{self.name}: {self.size / 2**20:.0f} MB is over the "
+                f"{MAX_JSON_BYTES // 2**20} MB limit for .json files, which are read whole; "
+                "save the records as JSON Lines (.jsonl), which is streamed"
+            )
+        self.position = 0
+        self._warnings: list[str] = []
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(self._warnings)
+
+    def __iter__(self) -> Iterator[Sample]:
+        self.position = 0
+        self._warnings = []
+        with self._open() as raw:
+            head = raw.read(SNIFF_BYTES)
+            _check_head(self.name, head)
+            raw.seek(0)
+            records = _RecordBuilder(self.name, self.format)
+            yield from records.build(self._rows(raw))
+            self._warnings.extend(records.summary())
+
+    def _open(self) -> IO[bytes]:
+        """Open the bytes; a path that cannot be read is a user error, not a crash."""
+        if isinstance(self._origin, bytes):
+            return io.BytesIO(self._origin)
+        try:
+            return self._origin.open("rb")
+        except OSError as exc:
+            raise SampleFileError(f"{self.name}: cannot be read ({exc.strerror})") from exc
+
+    def _rows(self, raw: IO[bytes]) -> Iterator[tuple[int, int | None, Any]]:
+        """Yield (record number, line, raw record) in file order, whatever the format."""
+        if self.format == "json":
+            yield from self._json_rows(raw)
+            return
+        lines = _Lines(self.name, raw, self)
+        if self.format == "jsonl":
+            yield from _jsonl_rows(self.name, lines)
+        elif self.format == "txt":
+            yield from _txt_rows(self.name, lines)
+        else:
+            yield from _csv_rows(self.name, lines, "\t" if self.format == "tsv" else ",")
+
+    def _json_rows(self, raw: IO[bytes]) -> Iterator[tuple[int, int | None, Any]]:
+        data = raw.read()
+        self.position = len(data)
+        records = _json_records(self.name, _decode_all(self.name, data))
+        for number, record in enumerate(records, start=1):
+            yield number, None, record
+
+
+def _file_size(path: Path) -> int:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise SampleFileError(f"{path.name}: no such file ({path})") from exc
+    if not path.is_file():
+        raise SampleFileError(f"{path.name}: is not a file ({path})")
+    return info.st_size
+
+
+def _format_for(name: str, suffix: str) -> str:
+    fmt = FORMATS.get(suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise SampleFileError(f"{name}: unsupported file type ({shown}); use one of {known}")
+    return fmt
+
+
+def _check_head(name: str, head: bytes) -> None:
+    """Reject empty, UTF-16 and binary files before parsing produces odd errors."""
+    if not head.strip():
+        raise SampleFileError(f"{name}: the file is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SampleFileError(f"{name}: is UTF-16 encoded; save it as UTF-8")
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise SampleFileError(
+            f"{name}: looks like a binary file (NUL byte at offset {nul}), not a text sample file"
+        )
+
+
+def _decode(name: str, raw: bytes, offset: int, line: int | None) -> str:
+    """Strict UTF-8: a wrong byte is reported by offset, never replaced or guessed."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f" (line {line})" if line is not None else ""
+        bad = raw[exc.start]
+        raise SampleFileError(
+            f"{name}: is not valid UTF-8: byte 0x{bad:02X} at offset {offset + exc.start}"
+            f"{where}; save the file as UTF-8"
+        ) from None
+
+
+def _decode_all(name: str, data: bytes) -> str:
+    bom = data.startswith(b"\xef\xbb\xbf")
+    return _decode(name, data[3:] if bom else data, 3 if bom else 0, None)
+
+
+class _Lines:
+    """Decoded lines of a byte stream, with line numbers, checked for NULs and UTF-8."""
+
+    def __init__(self, name: str, raw: IO[bytes], tracker: SampleStream) -> None:
+        self.name = name
+        self._raw = raw
+        self._tracker = tracker
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        offset = 0
+        for raw_line in self._raw:
+            self.number += 1
+            start = offset
+            offset += len(raw_line)
+            self._tracker.position = offset
+            if self.number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+                start += 3
+            if len(raw_line) > MAX_RECORD_CHARS:
+                raise SampleFileError(
+                    f"{self.name}: line {self.number} is over {MAX_RECORD_CHARS // 2**20} MB, "
+                    "longer than any model's context window"
+                )
+            nul = raw_line.find(b"\x00")
+            if nul >= 0:
+                raise SampleFileError(
+                    f"{self.name}: NUL byte at offset {start + nul} (line {self.number}); "
+                    "the file looks binary"
+                )
+            yield _decode(self.name, raw_line, start, self.number)
+
+
+def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
+    decoder = json.JSONDecoder()
+    number = 0
+    for text in lines:
+        if not text.strip():
+            continue
+        number += 1
+        try:
+            record = decoder.decode(text.rstrip())
+        except json.JSONDecodeError as exc:
+            raise SampleFileError(
+                f"{name}: line {lines.number} is not valid JSON: {exc.msg} (column {exc.colno})"
+            ) from None
+        yield number, lines.number, record
+
+
+def _txt_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
+    """Split at ``---`` lines; empty pieces at either end of the file are not records."""
+    parts: list[str] = []
+    size = 0
+    start = 1
+    number = 0
+    for text in lines:
+        if text.strip() == "---":
+            if number or "".join(parts).strip():
+                number += 1
+                yield number, start, "".join(parts).strip("\r\n")
+            parts, size, start = [], 0, lines.number + 1
+            continue
+        parts.append(text)
+        size += len(text)
+        if size > MAX_RECORD_CHARS:
+            raise SampleFileError(
+                f"{name}: the prompt starting at line {start} is over "
+                f"{MAX_RECORD_CHARS // 2**20} MB; separate prompts with lines holding only ---"
+            )
+    tail = "".join(parts).strip("\r\n")
+    if tail.strip() or not number:
+        yield number + 1, start, tail
+
+
+def _csv_rows(name: str, lines: _Lines, delimiter: str) -> Iterator[tuple[int, int | None, Any]]:
+    """Rows as dicts keyed by header; a row of the wrong width is an error, not a guess."""
+    if csv.field_size_limit() < MAX_RECORD_CHARS:
+        csv.field_size_limit(MAX_RECORD_CHARS)
+    line_iter = iter(lines)
+    first = next(line_iter, "")
+    delimiter = _guess_delimiter(first, delimiter)
+
+    def replay() -> Iterator[str]:
+        yield first
+        yield from line_iter
+
+    reader = csv.reader(replay(), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise SampleFileError(f"{name}: the first line must be a header row naming columns")
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice:
+            raise SampleFileError(f"{name}: column {twice[0]!r} appears twice in the header")
+        number = 0
+        previous_end = reader.line_num
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            number += 1
+            if len(row) != len(header):
+                raise SampleFileError(
+                    f"{name}: line {start} has {_fields(len(row))} but the header has "
+                    f"{_fields(len(header))}; check delimiters and quotes"
+                )
+            yield number, start, dict(zip(header, row, strict=True))
+    except csv.Error as exc:
+        raise SampleFileError(
+            f"{name}: line {reader.line_num} is not valid CSV: {exc}; check the quotes"
+        ) from None
+    if number == 0:
+        raise SampleFileError(f"{name}: has a header row but no data rows")
+
+
+def _fields(n: int) -> str:
+    return f"{n} field" if n == 1 else f"{n} fields"
+
+
+def _guess_delimiter(header_line: str, default: str) -> str:
+    """Excel writes ';' in many locales: use it (or a tab) when the header has no comma.
+
+    >>> _guess_delimiter("prompt;output", ",")
+    ';'
+    >>> _guess_delimiter("prompt,output", ",")
+    ','
+    """
+    if default == "," and "," not in header_line:
+        for candidate in (";", "\t"):
+            if candidate in header_line:
+                return candidate
+    return default
+
+
+def _json_records(name: str, text: str) -> list[Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = ""
+        if exc.msg == "Extra data":
+            hint = "; it looks like one record per line: name the file .jsonl"
+        raise SampleFileError(
+            f"{name}: is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}"
+        ) from None
+    if isinstance(data, dict):
+        records = {k.strip().lower(): v for k, v in data.items()}.get("records")
+        if isinstance(records, list):
+            return records
+    if isinstance(data, list):
+        return data
+    raise SampleFileError(
+        f'{name}: expected a list of records or an object with a "records" list, '
+        f"got {_type_name(data)}"
+    )
+
+
+def _type_name(value: object) -> str:
+    """JSON's own vocabulary, so messages match what the user sees in the file."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if value is None:
+        return "null"
+    return "text"
+
+
+def normalise_key(key: str) -> str:
+    """Field names match loosely: case, outer spaces, inner spaces and hyphens.
+
+    >>> normalise_key(" Long-Prompt ")
+    'long_prompt'
+    """
+    return key.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+class _Layout(NamedTuple):
+    """Which raw field of a record plays which role, worked out once per key set."""
+
+    long: str | None
+    long_chat: bool
+    short: str | None
+    short_chat: bool
+    output: str | None
+    notes: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+
+def _pick(found: dict[str, str], names: tuple[str, ...], role: str, notes: list[str]) -> str | None:
+    """The raw key for the first accepted name present; a note if others were passed over."""
+    present = [found[n] for n in names if n in found]
+    if len(present) > 1:
+        others = ", ".join(repr(k) for k in present[1:])
+        notes.append(f"using {present[0]!r} as the {role}; ignoring {others}")
+    return present[0] if present else None
+
+
+def _layout(name: str, keys: list[str], where: str, kind: str) -> _Layout:
+    """Map a record's keys (or a CSV header) to long/short/output fields."""
+    found: dict[str, str] = {}
+    for key in keys:
+        found.setdefault(normalise_key(key), key)
+    notes: list[str] = []
+    long_key = _pick(found, LONG_KEYS, "long prompt", notes)
+    short_key = _pick(found, SHORT_KEYS, "short prompt", notes)
+    output_key = _pick(found, OUTPUT_KEYS, "output", notes)
+    chat_key = found.get(CHAT_KEY) if kind != "csv" else None
+    short_chat_key = found.get(SHORT_CHAT_KEY) if kind != "csv" else None
+    if chat_key and long_key:
+        raise SampleFileError(
+            f"{name}: {where} has both {chat_key!r} and {long_key!r}; keep one of them"
+        )
+    if short_chat_key and short_key:
+        raise SampleFileError(
+            f"{name}: {where} has both {short_chat_key!r} and {short_key!r}; keep one of them"
+        )
+    if not (chat_key or long_key):
+        shown = ", ".join(repr(k) for k in keys) or "none"
+        what = "columns" if kind == "csv" else "fields"
+        accepted = ", ".join(LONG_KEYS) + ("" if kind == "csv" else f", or {CHAT_KEY}")
+        raise SampleFileError(
+            f"{name}: {where} has no prompt {what[:-1]}; {what} found: {shown}; "
+            f"accepted names (any case): {accepted}"
+        )
+    named = set(LONG_KEYS + SHORT_KEYS + OUTPUT_KEYS)
+    used = {chat_key or long_key, short_chat_key or short_key, output_key}
+    ignored = tuple(
+        k
+        for k in keys
+        if k not in used and not (normalise_key(k) in named and found.get(normalise_key(k)) == k)
+    )
+    return _Layout(
+        long=chat_key or long_key,
+        long_chat=chat_key is not None,
+        short=short_chat_key or short_key,
+        short_chat=short_chat_key is not None,
+        output=output_key,
+        notes=tuple(notes),
+        ignored=ignored,
+    )
+
+
+class _RecordBuilder:
+    """Turns raw records into Samples and keeps the tallies behind the warnings."""
+
+    def __init__(self, name: str, fmt: str) -> None:
+        self.name = name
+        self.format = fmt
+        self._layouts: dict[tuple[str, ...], _Layout] = {}
+        self._notes: dict[str, None] = {}
+        self._ignored: dict[str, None] = {}
+        self._empty: list[str] = []
+        self._kept = 0
+        self._with_short = 0
+        self._with_output = 0
+        self._dropped_parts = 0
+        self._dropped_keys: dict[str, None] = {}
+
+    def where(self, number: int, line: int | None) -> str:
+        return f"line {line}" if line is not None else f"record {number}"
+
+    def build(self, rows: Iterator[tuple[int, int | None, Any]]) -> Iterator[Sample]:
+        for number, line, record in rows:
+            sample = self._sample(number, line, record)
+            if sample is None:
+                self._empty.append(self.where(number, line))
+                continue
+            self._kept += 1
+            self._with_short += sample.short_prompt is not None
+            self._with_output += sample.output is not None
+            yield sample
+        if not self._kept:
+            skipped = f" ({len(self._empty)} records with an empty prompt)" if self._empty else ""
+            raise SampleFileError(f"{self.name}: contains no prompts{skipped}")
+
+    def _sample(self, number: int, line: int | None, record: Any) -> Sample | None:
+        if isinstance(record, str):
+            return Sample(number, line, record, None, None) if record.strip() else None
+        if not isinstance(record, dict):
+            raise SampleFileError(
+                f"{self.name}: {self.where(number, line)} should be an object or a string, "
+                f"got {_type_name(record)}"
+            )
+        layout = self._layout_for(record, number, line)
+        where = self.where(number, line)
+        output = self._text(record, layout.output, where)
+        if layout.long_chat:
+            long, reply = self._chat(record, layout.long, where)
+            if reply is not None:
+                if output is not None:
+                    raise SampleFileError(
+                        f"{self.name}: {where} has both {layout.output!r} and a final "
+                        "assistant message; keep one of them"
+                    )
+                output = reply
+        else:
+            long = self._text(record, layout.long, where)
+        if not long:
+            return None
+        short: Prompt | None
+        if layout.short_chat:
+            short = self._chat(record, layout.short, where)[0] or None
+        else:
+            short = self._text(record, layout.short, where)
+        return Sample(number, line, long, short, output)
+
+    def _layout_for(self, record: dict[str, Any], number: int, line: int | None) -> _Layout:
+        keys = tuple(record)
+        layout = self._layouts.get(keys)
+        if layout is None:
+            kind = "csv" if self.format in ("csv", "tsv") else "json"
+            where = "the header" if kind == "csv" else self.where(number, line)
+            layout = _layout(self.name, list(keys), where, kind)
+            if len(self._layouts) < _MAX_LAYOUTS:
+                self._layouts[keys] = layout
+            self._notes.update(dict.fromkeys(layout.notes))
+            self._ignored.update(dict.fromkeys(layout.ignored))
+        return layout
+
+    def _text(self, record: dict[str, Any], key: str | None, where: str) -> str | None:
+        """A text field: None or blank means absent; any other type is an error."""
+        if key is None:
+            return None
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise SampleFileError(
+                f"{self.name}: {where}: field {key!r} must be text, got {_type_name(value)}"
+            )
+        return value if value.strip() else None
+
+    def _chat(self, record: dict[str, Any], key: str | None, where: str) -> tuple[Chat, str | None]:
+        """Split messages into the prompt and the final assistant reply (if any)."""
+        value = record.get(key) if key else None
+        if value is None:
+            return (), None
+        if not isinstance(value, list):
+            raise SampleFileError(
+                f"{self.name}: {where}: {key!r} must be a list of messages, got {_type_name(value)}"
+            )
+        messages = tuple(
+            self._message(item, f"{where}: {key} item {i}") for i, item in enumerate(value, 1)
+        )
+        reply = None
+        if messages and messages[-1].role == "assistant":
+            reply = messages[-1].content if messages[-1].content.strip() else None
+            messages = messages[:-1]
+        if not any(m.content.strip() for m in messages):
+            return (), reply
+        return messages, reply
+
+    def _message(self, item: Any, where: str) -> ChatMessage:
+        if not isinstance(item, dict):
+            raise SampleFileError(f"{self.name}: {where} must be an object, got {_type_name(item)}")
+        role = item.get("role")
+        if role not in ROLES:
+            allowed = ", ".join(sorted(ROLES))
+            raise SampleFileError(
+                f"{self.name}: {where} has role {role!r}; expected one of {allowed}"
+            )
+        content = item.get("content")
+        if content is not None and not isinstance(content, str | list):
+            raise SampleFileError(
+                f"{self.name}: {where}: content must be text or a list of parts, "
+                f"got {_type_name(content)}"
+            )
+        if isinstance(content, list):
+            self._dropped_parts += sum(
+                1 for part in content if not (isinstance(part, dict) and "text" in part)
+            )
+        name = item.get("name")
+        if name is not None and not isinstance(name, str):
+            raise SampleFileError(
+                f"{self.name}: {where}: name must be text, got {_type_name(name)}"
+            )
+        extra = item.keys() - {"role", "content", "name", "weight"}
+        if extra:
+            self._dropped_keys.update(dict.fromkeys(sorted(extra)))
+        return ChatMessage(role, message_text(content), name)
+
+    def summary(self) -> list[str]:
+        """Warnings for everything read but not counted, with numbers."""
+        out = list(self._notes)
+        if self._ignored:
+            out.append("ignored fields: " + ", ".join(repr(k) for k in self._ignored))
+        if self._empty:
+            shown = ", ".join(self._empty[:_SHOWN_LOCATIONS])
+            more = ", …" if len(self._empty) > _SHOWN_LOCATIONS else ""
+            out.append(f"skipped {len(self._empty)} record(s) with an empty prompt ({shown}{more})")
+        for count, what in ((self._with_short, "short prompt"), (self._with_output, "output")):
+            if 0 < count < self._kept:
+                out.append(
+                    f"{what} missing in {self._kept - count} of {self._kept} records; "
+                    f"its statistics cover the other {count}"
+                )
+        if self._dropped_parts:
+            out.append(
+                f"{self._dropped_parts} non-text message part(s) (images, audio…) not counted"
+            )
+        if self._dropped_keys:
+            keys = ", ".join(repr(k) for k in self._dropped_keys)
+            out.append(f"message fields not counted: {keys}")
+        return out

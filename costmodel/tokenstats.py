@@ -1,0 +1,496 @@
+"""Exact token counts of a sample file, per column, with the statistics the model needs.
+
+Three columns can be present: ``long`` (the long prompt for the base model),
+``short`` (the short prompt for the fine-tuned model) and ``output``. Each gets
+records, total, mean, min, p50, p90, p95 and max, plus the per-record counts as
+an array for histograms. Percentiles are nearest-rank (numpy's
+``inverted_cdf``), so every percentile is a count some record really has.
+
+Plain text is counted with ``encode_ordinary``: ``<|endoftext|>`` and other
+special-token strings are ordinary text. Chat prompts use OpenAI's framing
+(:func:`costmodel.tokenizers.count_chat`); an output is its text alone.
+
+``shared_prefix_tokens`` is how many leading tokens every long prompt has in
+common — the static part that prompt caching can reuse — measured on the token
+sequences themselves (chat framing included), so it is exact. A file with a
+single record reports 0: one prompt says nothing about what repeats.
+
+Speed. Texts are encoded on a small thread pool while the file is parsed.
+Templated corpora (one long system prompt and few-shot block, then a varying
+ticket) are counted by encoding the shared block once and only the rest of
+each prompt, with totals identical to encoding every prompt whole; see
+:func:`safe_cut` for why that split is exact.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import numpy as np
+import tiktoken
+
+from costmodel.errors import TokenizerError
+from costmodel.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
+from costmodel.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose, get_encoding
+
+LONG, SHORT, OUTPUT = "long", "short", "output"
+COLUMNS = (LONG, SHORT, OUTPUT)
+
+ProgressCallback = Callable[[int, int], None]
+
+MIN_PREFIX_CHARS = 512
+RECENT_TEXTS = 8
+MAX_PREFIXES = 16
+BATCH_CHARS = 256 * 1024
+BATCH_JOBS = 1024
+
+# Stand-ins for the chat framing tokens, so chat prompts become token sequences
+# that can be compared for a shared prefix. Negative: never a real token id.
+_START, _SEP, _END, _NAME, _PRIMING = [-1], [-2], [-3], [-4], [-5] * REPLY_PRIMING_TOKENS
+
+Part = str | list[int]
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    """Token statistics of one column; ``counts`` holds one read-only entry per record."""
+
+    name: str
+    records: int
+    total: int
+    mean: float
+    min: int
+    p50: int
+    p90: int
+    p95: int
+    max: int
+    counts: np.ndarray = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, name: str, counts: np.ndarray) -> ColumnStats:
+        """Summarise non-empty per-record counts.
+
+        Hand-checked: nearest-rank p50 of 1..10 is 5, p90 is 9, p95 is 10.
+
+        >>> s = ColumnStats.of("long", np.arange(1, 11))
+        >>> (s.total, s.mean, s.p50, s.p90, s.p95, s.min, s.max)
+        (55, 5.5, 5, 9, 10, 1, 10)
+        """
+        frozen = np.array(counts, dtype=np.int64)
+        frozen.setflags(write=False)
+        p50, p90, p95 = (int(v) for v in np.percentile(frozen, [50, 90, 95], method="inverted_cdf"))
+        return cls(
+            name=name,
+            records=int(frozen.size),
+            total=int(frozen.sum()),
+            mean=float(frozen.mean()),
+            min=int(frozen.min()),
+            p50=p50,
+            p90=p90,
+            p95=p95,
+            max=int(frozen.max()),
+            counts=frozen,
+        )
+
+    def as_dict(self) -> dict[str, int | float]:
+        """The figures as JSON-ready numbers (the counts array stays out)."""
+        return {
+            "records": self.records,
+            "total_tokens": self.total,
+            "mean": self.mean,
+            "min": self.min,
+            "p50": self.p50,
+            "p90": self.p90,
+            "p95": self.p95,
+            "max": self.max,
+        }
+
+
+@dataclass(frozen=True)
+class TokenStats:
+    """Everything counted in one sample file, and how (which encoding, exact or not)."""
+
+    source: str
+    format: str
+    model: str
+    encoding: str
+    approximate: bool
+    reason: str
+    columns: Mapping[str, ColumnStats]
+    shared_prefix_tokens: int
+    warnings: tuple[str, ...]
+
+    @property
+    def long(self) -> ColumnStats:
+        return self.columns[LONG]
+
+    @property
+    def records(self) -> int:
+        return self.long.records
+
+    def as_dict(self) -> dict[str, Any]:
+        """Long-prompt figures at top level, every column under ``columns``."""
+        return {
+            "file": self.source,
+            "format": self.format,
+            **self.long.as_dict(),
+            "model": self.model,
+            "encoding": self.encoding,
+            "approximate": self.approximate,
+            "reason": self.reason,
+            "shared_prefix_tokens": self.shared_prefix_tokens,
+            "columns": {name: col.as_dict() for name, col in self.columns.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+def resolve_tokenizer(model: str | None, encoding: str | None) -> TokenizerChoice:
+    """Like :func:`~costmodel.tokenizers.choose`, but an exact model's tokenizer wins no
+    argument: asking for another encoding with it is an error, not a silent override.
+
+    >>> resolve_tokenizer("claude-sonnet-4", "cl100k_base").encoding
+    'cl100k_base'
+    >>> resolve_tokenizer("gpt-4o", "cl100k_base")
+    Traceback (most recent call last):
+    costmodel.errors.TokenizerError: encoding cl100k_base conflicts with model gpt-4o, \
+which uses o200k_base; give only one of them
+    """
+    choice = choose(model, encoding)
+    if model and encoding and not choice.approximate and choice.encoding != encoding:
+        raise TokenizerError(
+            f"encoding {encoding} conflicts with model {model}, which uses {choice.encoding}; "
+            "give only one of them"
+        )
+    return choice
+
+
+def token_stats(
+    source: SampleSource,
+    *,
+    model: str | None = None,
+    encoding: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> TokenStats:
+    """Count a sample file (a path or ``(bytes, filename)``) as a stream.
+
+    ``progress(done, total)`` is called as bytes are consumed.
+
+    >>> stats = token_stats((b'{"prompt": "hello world"}\\n', "a.jsonl"), model="gpt-4o")
+    >>> stats.long.total, stats.encoding, stats.approximate
+    (2, 'o200k_base', False)
+    """
+    choice = resolve_tokenizer(model, encoding)
+    return count_samples(SampleStream(source), choice, progress)
+
+
+def count_samples(
+    samples: SampleStream | SampleSet,
+    choice: TokenizerChoice,
+    progress: ProgressCallback | None = None,
+) -> TokenStats:
+    """Count already-opened samples (a stream, or a set the dashboard loaded)."""
+    if isinstance(samples, SampleSet):
+        records: Iterable[Sample] = samples.samples
+        total = len(samples)
+
+        def position(done: int) -> tuple[int, int]:
+            return done, total
+
+    else:
+        records = stream = samples
+
+        def position(done: int) -> tuple[int, int]:
+            return stream.position, stream.size
+
+    counter = _Counter(get_encoding(choice.encoding))
+    with ThreadPoolExecutor(_workers()) as pool:
+        for done, sample in enumerate(records, start=1):
+            counter.add(sample, pool)
+            if counter.flushed and progress:
+                progress(*position(done))
+        counter.drain(pool)
+    if progress:
+        end = position(0)[1]
+        progress(end, end)
+    columns = {
+        name: ColumnStats.of(name, np.frombuffer(counts, dtype=np.int64))
+        for name, counts in counter.counts.items()
+        if len(counts)
+    }
+    return TokenStats(
+        source=samples.name,
+        format=samples.format,
+        model=choice.model,
+        encoding=choice.encoding,
+        approximate=choice.approximate,
+        reason=choice.reason,
+        columns=MappingProxyType(columns),
+        shared_prefix_tokens=counter.shared_prefix() if columns[LONG].records > 1 else 0,
+        warnings=samples.warnings,
+    )
+
+
+def _workers() -> int:
+    """Encoding releases the GIL, so one thread per core (capped) keeps them busy."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def safe_cut(text: str, limit: int) -> int:
+    """The largest cut ≤ ``limit`` after which ``text`` may be counted in two parts.
+
+    A cut qualifies when ``text[cut - 1]`` is a newline and ``text[cut]`` is a
+    letter (or the text ends there). Then, for both o200k_base and cl100k_base,
+    ``count(text[:cut]) + count(text[cut:]) == count(text)``:
+
+    * BPE merges never cross the pre-tokenizer's regex chunks, so the split is
+      exact when both halves chunk as they do inside the whole text.
+    * No alternative of either pattern matches a newline followed by a letter:
+      letter runs may start with one non-letter, but never ``\\r``/``\\n``;
+      punctuation runs end with ``[\\r\\n/]*`` (o200k) or ``[\\r\\n]*`` (cl100k);
+      the remaining alternatives are whitespace only. So a chunk ends at the cut.
+    * Before the cut, only lookahead could differ between the prefix alone and
+      inside the text: ``\\s+(?!\\S)`` (both) and ``\\s++$`` (cl100k). In a
+      whitespace run that ends with the newline, ``\\s*[\\r\\n]+`` (o200k) or
+      ``\\s*[\\r\\n]`` (cl100k) reaches the cut first in both cases — cl100k's
+      ``\\s++$`` takes the same run when the prefix ends there. After the cut no
+      pattern looks behind, so the rest chunks as it does alone.
+
+    tests/test_tokenstats.py checks the identity with hypothesis for both encodings.
+
+    >>> safe_cut("Rules\\nBe brief.\\n\\n12 Ticket", 25)
+    6
+    >>> safe_cut("no newline", 10)
+    0
+    """
+    end = min(limit, len(text))
+    while end > 0:
+        newline = text.rfind("\n", 0, end)
+        cut = newline + 1
+        if cut == 0:
+            return 0
+        if cut == len(text) or text[cut].isalpha():
+            return cut
+        end = newline
+    return 0
+
+
+def _common_prefix_len(a: str, b: str) -> int:
+    """Length of the common prefix by bisection on C-level comparisons, not a char loop.
+
+    >>> _common_prefix_len("system\\nticket A", "system\\nticket B")
+    14
+    """
+    hi = min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    lo = 0  # a[:lo] == b[:lo] and a[:hi] != b[:hi]
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if b.startswith(a[:mid]):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+class _Prefix(NamedTuple):
+    text: str
+    tokens: list[int]
+
+
+class _PrefixCache:
+    """Long prefixes recently shared by two texts, each counted once and cut safely.
+
+    Holds at most ``MAX_PREFIXES`` prefixes and ``RECENT_TEXTS`` texts, so memory
+    stays bounded however big the file.
+    """
+
+    def __init__(self, enc: tiktoken.Encoding) -> None:
+        self._enc = enc
+        self._prefixes: list[_Prefix] = []
+        self._recent: deque[str] = deque(maxlen=RECENT_TEXTS)
+
+    def split(self, text: str) -> list[Part]:
+        """``text`` as parts to count: known prefix tokens plus the rest, or whole."""
+        if len(text) < MIN_PREFIX_CHARS:
+            return [text]
+        for prefix in self._prefixes:
+            if _splits_at(text, prefix.text):
+                return _parts(prefix, text)
+        prefix = self._learn(text)
+        if prefix is None:
+            self._recent.append(text)
+            return [text]
+        return _parts(prefix, text)
+
+    def _learn(self, text: str) -> _Prefix | None:
+        """Find a long safe prefix that ``text`` shares with a recent text."""
+        head = text[:MIN_PREFIX_CHARS]
+        for other in self._recent:
+            if not other.startswith(head):
+                continue
+            cut = safe_cut(text, _common_prefix_len(text, other))
+            if cut >= MIN_PREFIX_CHARS:
+                prefix = _Prefix(text[:cut], self._enc.encode_ordinary(text[:cut]))
+                self._prefixes.append(prefix)
+                self._prefixes.sort(key=lambda p: -len(p.text))
+                del self._prefixes[MAX_PREFIXES:]
+                return prefix
+        return None
+
+
+def _splits_at(text: str, prefix: str) -> bool:
+    """``text`` starts with ``prefix`` and the cut there is safe (see :func:`safe_cut`)."""
+    cut = len(prefix)
+    return text.startswith(prefix) and (cut == len(text) or text[cut].isalpha())
+
+
+def _parts(prefix: _Prefix, text: str) -> list[Part]:
+    rest = text[len(prefix.text) :]
+    return [prefix.tokens, rest] if rest else [prefix.tokens]
+
+
+class _Counter:
+    """Turns samples into encoding jobs, runs them on a pool and collects the counts."""
+
+    def __init__(self, enc: tiktoken.Encoding) -> None:
+        self._enc = enc
+        self._prefixes = {name: _PrefixCache(enc) for name in COLUMNS}
+        self.counts: dict[str, array[int]] = {name: array("q") for name in COLUMNS}
+        self._reference: list[int] | None = None
+        self._shared = 0
+        self._jobs: list[tuple[str, list[Part]]] = []
+        self._chars = 0
+        self._pending: deque[tuple[list[str], Future[tuple[list[int], int]]]] = deque()
+        self.flushed = False
+
+    def add(self, sample: Sample, pool: ThreadPoolExecutor) -> None:
+        """Queue one record's columns; submit a batch once it is big enough."""
+        self.flushed = False
+        long = self._prompt_parts(LONG, sample.long_prompt)
+        if self._reference is None:
+            self._reference = [t for part in long for t in self._tokens(part)]
+            self._shared = len(self._reference)
+        self._queue(LONG, long)
+        if sample.short_prompt is not None:
+            self._queue(SHORT, self._prompt_parts(SHORT, sample.short_prompt))
+        if sample.output is not None:
+            self._queue(OUTPUT, self._prefixes[OUTPUT].split(sample.output))
+        if self._chars >= BATCH_CHARS or len(self._jobs) >= BATCH_JOBS:
+            self._submit(pool)
+
+    def drain(self, pool: ThreadPoolExecutor) -> None:
+        """Submit what is queued and wait for every result."""
+        if self._jobs:
+            self._submit(pool)
+        while self._pending:
+            self._collect()
+
+    def shared_prefix(self) -> int:
+        return self._shared
+
+    def _tokens(self, part: Part) -> list[int]:
+        return part if isinstance(part, list) else self._enc.encode_ordinary(part)
+
+    def _prompt_parts(self, column: str, prompt: Prompt) -> list[Part]:
+        """A text's parts, or a chat's framing stand-ins and texts in request order."""
+        if isinstance(prompt, str):
+            return self._prefixes[column].split(prompt)
+        split = self._prefixes[column].split
+        parts: list[Part] = []
+        for message in prompt:
+            parts.append(_START)
+            parts.append(message.role)
+            if message.name is not None:
+                parts.append(_NAME)
+                parts.append(message.name)
+            parts.append(_SEP)
+            if message.content:
+                parts.extend(split(message.content))
+            parts.append(_END)
+        parts.append(_PRIMING)
+        return parts
+
+    def _queue(self, column: str, parts: list[Part]) -> None:
+        self._jobs.append((column, parts))
+        self._chars += sum(len(p) for p in parts if isinstance(p, str))
+
+    def _submit(self, pool: ThreadPoolExecutor) -> None:
+        """Hand the batch to a worker; keep at most two batches per worker in flight."""
+        columns = [column for column, _ in self._jobs]
+        reference = self._reference or []
+        future = pool.submit(_count_jobs, self._enc, self._jobs, reference, self._shared)
+        self._pending.append((columns, future))
+        self._jobs, self._chars = [], 0
+        self.flushed = True
+        while len(self._pending) > 2 * _workers():
+            self._collect()
+
+    def _collect(self) -> None:
+        columns, future = self._pending.popleft()
+        counts, shared = future.result()
+        for column, count in zip(columns, counts, strict=True):
+            self.counts[column].append(count)
+        self._shared = min(self._shared, shared)
+
+
+def _count_jobs(
+    enc: tiktoken.Encoding, jobs: list[tuple[str, list[Part]]], reference: list[int], limit: int
+) -> tuple[list[int], int]:
+    """Count each job, and how many leading tokens long prompts share with ``reference``.
+
+    The returned share is ``min(limit, shortest agreement)``; since ``limit``
+    is itself a minimum over earlier records, the overall minimum stays exact.
+    """
+    counts = []
+    # Shared prefix and framing lists recur in every record: compare each once per
+    # batch. Keying on id() is safe because ``jobs`` keeps those lists alive.
+    seen: dict[tuple[int, int, int], tuple[int, bool]] = {}
+    for column, parts in jobs:
+        total = 0
+        agreed, comparing = 0, column == LONG
+        for part in parts:
+            tokens = part if isinstance(part, list) else enc.encode_ordinary(part)
+            total += len(tokens)
+            if not comparing:
+                continue
+            bound = min(limit, len(reference))
+            if tokens is part:
+                key = (id(part), agreed, bound)
+                if key not in seen:
+                    seen[key] = _agree(reference, bound, agreed, tokens)
+                agreed, comparing = seen[key]
+            else:
+                agreed, comparing = _agree(reference, bound, agreed, tokens)
+        if column == LONG:
+            limit = min(limit, agreed)
+        counts.append(total)
+    return counts, limit
+
+
+def _agree(reference: list[int], limit: int, agreed: int, tokens: list[int]) -> tuple[int, bool]:
+    """Extend the agreement with ``reference`` by ``tokens``; False once it stops.
+
+    >>> _agree([1, 2, 3, 4], 4, 1, [2, 3])
+    (3, True)
+    >>> _agree([1, 2, 3, 4], 4, 1, [2, 9])
+    (2, False)
+    """
+    room = limit - agreed
+    if room <= 0:
+        return agreed, False
+    head = tokens[:room]
+    expected = reference[agreed : agreed + len(head)]
+    if head == expected:
+        return agreed + len(head), len(head) == len(tokens)
+    first_difference = next(
+        i for i, pair in enumerate(zip(head, expected, strict=True)) if pair[0] != pair[1]
+    )
+    return agreed + first_difference, False
