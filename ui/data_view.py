@@ -85,10 +85,11 @@ def show_training(outcome: Outcome | None) -> None:
 
 
 def _issue(issue: Issue, lead: str) -> str:
+    """``lead line 13: message`` or ``lead 40 lines (3, 5, 9, …): message``."""
+    if not issue.lines:
+        return f"{lead}: {issue.message}."
     where = ", ".join(str(n) for n in issue.lines)
-    lines = f"{count(issue.count)} line{'s' if issue.count != 1 else ''}"
-    return (
-        f"{lead} {lines} (e.g. line {where}): {issue.message}."
-        if where
-        else (f"{lead}: {issue.message}.")
-    )
+    if issue.count == 1:
+        return f"{lead} line {where}: {issue.message}."
+    more = ", …" if issue.count > len(issue.lines) else ""
+    return f"{lead} {count(issue.count)} lines ({where}{more}): {issue.message}."
