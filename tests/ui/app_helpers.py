@@ -59,6 +59,7 @@ def demo_data() -> dict[str, Any]:
         t = counted[strategy["name"]]
         strategy["tokens"].update(
             samples=None,
+            samples_column="long",
             prompt_tokens=t.prompt,
             cacheable_prefix_tokens=t.cacheable_prefix,
             output_tokens=t.output,
