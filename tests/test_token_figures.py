@@ -1,0 +1,56 @@
+"""Scenario token figures: explicit, or counted from a sample file; the demo's are real."""
+
+from __future__ import annotations
+
+import pytest
+from engine_fixtures import acme, two_way
+
+from costmodel.analysis import evaluate
+from costmodel.catalog import load_catalog
+from costmodel.demo_scenario import DEMO_DIR, demo_scenario
+from costmodel.errors import SampleFileError
+from costmodel.scenario import scenario_from_dict, scenario_to_dict
+from costmodel.tokenstats import token_stats
+from costmodel.training import estimate_from_file
+
+
+def test_demo_token_figures_are_the_bundled_sample_means():
+    stats = token_stats(DEMO_DIR / "support_prompts.jsonl", model="gemini-2.5-flash")
+    base, short, _medium = demo_scenario().strategies
+    assert base.tokens.prompt_tokens == round(stats.long.mean)
+    assert base.tokens.cacheable_prefix_tokens == stats.shared_prefix_tokens
+    assert base.tokens.output_tokens == round(stats.columns["output"].mean)
+    assert short.tokens.prompt_tokens == round(stats.columns["short"].mean)
+    train = estimate_from_file(DEMO_DIR / "support_train.jsonl", "o200k_base", "auto", None)
+    assert short.training.tokens_per_example == round(train.tokens_per_example_mean)
+
+
+def _with_samples(column: str) -> dict:
+    data = scenario_to_dict(two_way())
+    data["strategies"][0]["tokens"] = {"samples": "support_prompts.jsonl"}
+    data["strategies"][1]["tokens"] = {"samples": "support_prompts.jsonl", "samples_column": column}
+    return data
+
+
+def test_sample_file_replaces_the_figures():
+    sc = scenario_from_dict(_with_samples("short"))
+    result = evaluate(sc, acme(), base_dir=DEMO_DIR)
+    stats = token_stats(DEMO_DIR / "support_prompts.jsonl", model="nocache")
+    long_t, short_t = result.tokens["prompt"], result.tokens["tuned"]
+    assert long_t.prompt == pytest.approx(stats.long.mean)
+    assert long_t.cacheable_prefix == stats.shared_prefix_tokens
+    assert long_t.output == pytest.approx(stats.columns["output"].mean)
+    assert short_t.prompt == pytest.approx(stats.columns["short"].mean)
+    assert short_t.cacheable_prefix == 0
+
+
+def test_missing_sample_file_is_a_clear_error(tmp_path):
+    sc = scenario_from_dict(_with_samples("short"))
+    with pytest.raises(SampleFileError, match=r"support_prompts\.jsonl"):
+        evaluate(sc, acme(), base_dir=tmp_path)
+
+
+def test_demo_evaluates_on_the_shipped_catalog():
+    result = evaluate(demo_scenario(), load_catalog())
+    assert result.primary.breakeven.status == "breaks_even"
+    assert result.primary.payback.month is not None
