@@ -22,7 +22,7 @@ ICONS = {
     "stop": ":red[:material/block:]",
 }
 
-BREAKEVEN = "Break-even (requests / month)"
+BREAKEVEN = "Break-even volume"
 PAYBACK = "Payback"
 MONTHLY = "Monthly saving"
 ONE_TIME = "One-time cost"
@@ -42,9 +42,9 @@ def breakeven_text(c: Comparison) -> str:
     """The break-even volume in words (never a bare float)."""
     be = c.breakeven
     if be.status == "breaks_even":
-        return count(be.requests_per_month)
+        return f"{count(be.requests_per_month)} / month"
     if be.status == "cheaper_below":
-        return f"below {count(be.requests_per_month)}"
+        return f"below {count(be.requests_per_month)} / month"
     return {"always": "any volume", "equal": "same cost", "unavailable": "not available"}.get(
         be.status, "never"
     )
@@ -61,11 +61,14 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     c = result.primary
     box = st.success if c.payback.month is not None else st.warning
     box(md(result.verdict))
-    cols = st.columns(5)
+    cols = st.columns([1.4, 1, 1, 1, 1])
     cols[0].metric(
         BREAKEVEN,
         breakeven_text(c),
-        help=md(f"First-month volume at which both options cost the same: {c.breakeven.reason}."),
+        help=md(
+            f"Requests in the first month at which both options cost the same over the "
+            f"horizon: {c.breakeven.reason}."
+        ),
     )
     cols[1].metric(
         PAYBACK,

@@ -193,6 +193,8 @@ def _progress_bar(name: str) -> Progress:
     bar = st.progress(0.0, text=f"Counting tokens in {name}…")
 
     def update(done: int, total: int) -> None:
-        bar.progress(progress_share(done, total), text=f"Counting tokens in {name}…")
+        share = progress_share(done, total)
+        text = f"Counting tokens in {name}…" if share < 1 else f"Counted {name}."
+        bar.progress(share, text=text)
 
     return update

@@ -1,0 +1,201 @@
+"""The dashboard in headless Chromium: a slider, an upload and a download, end to end.
+
+The server is the real ``streamlit run app.py`` on a free local port; the
+expected figures are computed with ``costmodel`` for the same scenario.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from costmodel.analysis import ScenarioResult, evaluate
+from costmodel.catalog import load_catalog
+from costmodel.cli import main as cli
+from costmodel.demo_scenario import DEMO_DIR, demo_scenario
+from costmodel.export import breakeven_rows
+from costmodel.formatting import count
+from costmodel.scenario import scenario_from_dict, scenario_to_dict
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 60
+BREAKEVEN = "Break-even volume"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, stopped when the module's tests end."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                errors = process.stderr.read() if process.stderr else ""
+                pytest.fail(f"the dashboard did not start: {errors}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    """A Chromium page on the dashboard; without Chromium, fail in CI and skip elsewhere."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"Chromium is not installed at {CHROMIUM}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+        tab.set_default_timeout(60_000)
+        tab.goto(server)
+        yield tab
+        browser.close()
+
+
+def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    card = page.get_by_test_id("stMetric").filter(has_text=label)
+    return card.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def _wait_for_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    card = page.get_by_test_id("stMetric").filter(has_text=label)
+    card.get_by_test_id("stMetricValue").filter(has_text=value).wait_for()
+
+
+def _expected(horizon: int, samples: Path) -> ScenarioResult:
+    data = scenario_to_dict(demo_scenario())
+    data["horizon_months"] = horizon
+    data["strategies"][0]["tokens"].update(samples=str(samples), samples_column="long")
+    data["strategies"][1]["tokens"].update(samples=str(samples), samples_column="short")
+    return evaluate(scenario_from_dict(data), load_catalog())
+
+
+def _sample_file(tmp: Path) -> Path:
+    path = tmp / "my_tickets.jsonl"
+    rows = [
+        {
+            "long_prompt": "You triage tickets. Categories: billing, shipping, account.\n" * 20
+            + f"Ticket {i}: my parcel {i} is late.",
+            "short_prompt": f"Ticket {i}: my parcel {i} is late.",
+            "output": '{"category": "shipping"}',
+        }
+        for i in range(30)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def _breakeven(result: ScenarioResult) -> str:
+    return f"{count(result.primary.breakeven.requests_per_month)} / month"
+
+
+def test_slider_upload_and_download(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    demo_samples = DEMO_DIR / "support_prompts.jsonl"
+    opening = _breakeven(_expected(12, demo_samples))
+    _wait_for_metric(page, BREAKEVEN, opening)
+    assert _metric(page, BREAKEVEN) == opening
+    page.screenshot(path=ARTIFACTS / "dashboard.png")
+
+    slider = page.get_by_test_id("stSlider").filter(has_text="Horizon (months)")
+    slider.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    longer = _breakeven(_expected(13, demo_samples))
+    assert longer != opening
+    _wait_for_metric(page, BREAKEVEN, longer)
+    assert _metric(page, BREAKEVEN) == longer
+
+    samples = _sample_file(tmp_path)
+    page.get_by_role("tab", name="Your data").click()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Sample prompts")
+    uploader.locator("input[type=file]").set_input_files(samples)
+    want = _expected(13, samples)
+    page.get_by_test_id("stMetric").filter(has_text="Records").filter(has_text="30").wait_for()
+    _wait_for_metric(page, BREAKEVEN, _breakeven(want))
+    assert _metric(page, BREAKEVEN) == _breakeven(want)
+    page.screenshot(path=ARTIFACTS / "dashboard-after-upload.png")
+
+    page.get_by_role("tab", name="Save & share").click()
+    csv_file = _download(page, "break-even (CSV)", tmp_path / "breakeven.csv")
+    yaml_file = _download(page, "scenario (YAML)", tmp_path / "scenario.yaml")
+    rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))))
+    assert [_plain(r) for r in rows] == [_plain(r) for r in breakeven_rows(want)]
+    cli_csv = tmp_path / "cli.csv"
+    assert cli(["breakeven", "--scenario", str(yaml_file), "--out", str(cli_csv)]) == 0
+    assert csv_file.read_bytes() == cli_csv.read_bytes()
+
+
+def _download(page, label: str, target: Path) -> Path:  # type: ignore[no-untyped-def]
+    button = page.get_by_test_id("stDownloadButton").filter(has_text=label)
+    with page.expect_download() as download:
+        button.get_by_role("button").click()
+    download.value.save_as(target)
+    return target
+
+
+def _plain(row: dict[str, object]) -> dict[str, object]:
+    """Cells compared by value: numbers as floats, empty cells as None."""
+    return {k: _value(v) for k, v in row.items()}
+
+
+def _value(cell: object) -> object:
+    if cell is None or cell == "":
+        return None
+    try:
+        return float(cell)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(cell)
