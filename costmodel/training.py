@@ -7,7 +7,7 @@ countable example is measured with :func:`costmodel.tokenizers.count_chat`
 the reply), then capped at the model's per-example limit, because longer
 examples are truncated and billed at the cap.
 
-Billing (``pricing-facts.md`` §2 and §6)::
+Billing (OpenAI's fine-tuning billing guide; Together AI bills validation tokens)::
 
     billing_tokens_per_epoch = Σ min(tokens_i, cap)
     charged_tokens           = billing_tokens_per_epoch × epochs
@@ -38,7 +38,7 @@ from costmodel.tokenizers import count_chat
 Epochs = int | Literal["auto"]
 EpochsSource = Literal["auto heuristic", "given"]
 
-# OpenAI cookbook estimate of n_epochs="auto" (pricing-facts §2 [O8]).
+# OpenAI cookbook estimate of n_epochs="auto" (fine-tuning data-preparation notebook).
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
 MAX_TARGET_EXAMPLES = 25_000

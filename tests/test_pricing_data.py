@@ -1,6 +1,6 @@
 """The shipped tables in pricing/: complete, coherent and true to the facts file.
 
-Spot checks name their oracle: the section of /work/shared/pricing-facts.md
+Spot checks name their oracle: the vendor figures typed in by hand from the source
 (compiled 2026-11-24) that the expected figure was copied from by hand.
 """
 
@@ -179,12 +179,12 @@ def test_the_generated_docs_page_is_current() -> None:
     assert committed == render_docs(CATALOG), "run `costmodel pricing docs` and commit the result"
 
 
-# --- spot checks against pricing-facts.md ---------------------------------------------------------
+# --- spot checks against the vendors' published figures ---------------------------------
 
 
 def test_openai_gpt_4_1_fine_tuning() -> None:
-    # pricing-facts.md §1a: training $25.00; FT 3.00 / 0.75 / 12.00, FT batch 1.50 / 0.50 / 6.00;
-    # base 2.00 / 0.50 / 8.00; §2: 65,536 tokens per example
+    # OpenAI pricing page: training $25.00; FT 3.00 / 0.75 / 12.00, FT batch 1.50 / 0.50 / 6.00;
+    # base 2.00 / 0.50 / 8.00; 65,536 tokens per example (Azure's table)
     key = "openai/gpt-4.1-2025-04-14"
     assert CATALOG.resolve("gpt-4.1").key == key
     ft = model(key).entry.fine_tuning
@@ -200,7 +200,7 @@ def test_openai_gpt_4_1_fine_tuning() -> None:
 
 
 def test_openai_lifecycle() -> None:
-    # pricing-facts.md §0: new FT jobs stop 2027-01-06; 4.1/4o families shut down 2027-01-14;
+    # OpenAI deprecations notice: new FT jobs stop 2027-01-06; 4.1/4o shut down 2027-01-14;
     # gpt-4.1-nano and o4-mini shut down 2026-10-23
     for key in ("openai/gpt-4.1-2025-04-14", "openai/gpt-4o-mini-2024-07-18"):
         life = model(key).entry.lifecycle
@@ -210,14 +210,14 @@ def test_openai_lifecycle() -> None:
 
 
 def test_openai_gpt_4o_fine_tune_has_no_batch_price_because_the_page_is_wrong() -> None:
-    # pricing-facts.md §1a note 2 and §11: printed 2.225 / 0.90 / 12.50 is a page error
+    # OpenAI pricing page prints 2.225 / 0.90 / 12.50 for FT batch: a page error, not used
     assert ft_prices("openai/gpt-4o-2024-08-06").batch is None
     assert ft_prices("openai/gpt-4o-2024-08-06").batch_discount is None
     assert triple(ft_prices("openai/gpt-4o-2024-08-06")) == (3.75, 1.875, 15.00)
 
 
 def test_openai_reinforcement_fine_tuning_is_billed_per_hour() -> None:
-    # pricing-facts.md §1a: o4-mini RFT $100/hour; FT 4.00 / 1.00 / 16.00; with data sharing
+    # OpenAI pricing page: o4-mini RFT $100/hour; FT 4.00 / 1.00 / 16.00; with data sharing
     # 2.00 / 0.50 / 8.00
     ft = model("openai/o4-mini-2025-04-16").entry.fine_tuning
     assert ft is not None and ft.training.usd_per_hour == 100 and ft.methods == ("rft",)
@@ -228,7 +228,7 @@ def test_openai_reinforcement_fine_tuning_is_billed_per_hour() -> None:
 
 
 def test_openai_gpt_5_6_cache_writes_cost_a_quarter_more() -> None:
-    # pricing-facts.md §1b: gpt-5.6-terra 2.00 / 0.20 / write 2.50 / 12.00,
+    # OpenAI pricing page: gpt-5.6-terra 2.00 / 0.20 / write 2.50 / 12.00,
     # batch 1.00 / 0.10 / 1.25 / 6.00; gpt-5.6-sol promo "until at least 2026-11-21"
     p = prices("openai/gpt-5.6-terra")
     assert triple(p) == (2.00, 0.20, 12.00)
@@ -238,14 +238,15 @@ def test_openai_gpt_5_6_cache_writes_cost_a_quarter_more() -> None:
 
 
 def test_no_gpt_5_or_6_model_is_fine_tunable() -> None:
-    # pricing-facts.md §0: no GPT-5.x / GPT-6 model is offered for fine-tuning
+    # OpenAI deprecations notice: no GPT-5.x / GPT-6 model is offered for fine-tuning
     gpt_next = [m for m in MODELS if m.model_id.startswith(("gpt-5", "gpt-6"))]
     assert len(gpt_next) == 10
     assert all(m.role == "base" for m in gpt_next)
 
 
 def test_anthropic_claude_sonnet_4_6_cache_prices() -> None:
-    # pricing-facts.md §9: 3.00 in, 3.75 5m write, 6.00 1h write, 0.30 read, 15.00 out, min 2,048
+    # Anthropic pricing page: 3.00 in, 3.75 5m write, 6.00 1h write, 0.30 read, 15.00 out;
+    # minimum cacheable 2,048
     p = prices("anthropic/claude-sonnet-4-6")
     assert triple(p) == (3.00, 0.30, 15.00)
     assert (p.cache_write_usd_per_mtok, p.cache_write_1h_usd_per_mtok) == (3.75, 6.00)
@@ -254,7 +255,7 @@ def test_anthropic_claude_sonnet_4_6_cache_prices() -> None:
 
 
 def test_anthropic_haiku_5_5_long_context_tier() -> None:
-    # pricing-facts.md §9: prompt >100K bills the whole request at 0.50 / 0.05 / 2.50
+    # Anthropic pricing page: prompt >100K bills the whole request at 0.50 / 0.05 / 2.50
     (tier,) = prices("anthropic/claude-haiku-5-5").long_context
     assert tier.above_prompt_tokens == 100_000
     assert (tier.input_usd_per_mtok, tier.cached_input_usd_per_mtok) == (0.50, 0.05)
@@ -262,12 +263,12 @@ def test_anthropic_haiku_5_5_long_context_tier() -> None:
 
 
 def test_anthropic_and_cohere_sell_no_fine_tuning() -> None:
-    # pricing-facts.md §0 and §10
+    # Cohere docs: fine-tuning deprecated 2025-09-15
     assert not [m for m in MODELS if m.provider in ("anthropic", "cohere") and m.role != "base"]
 
 
 def test_mistral_minimum_job_fee_and_storage() -> None:
-    # pricing-facts.md §5: minimum $4 per job; storage $2 per model per month, $4 for Large 24.11
+    # Mistral pricing: minimum $4 per job; storage $2 per model per month, $4 for Large 24.11
     nemo = model("mistral/open-mistral-nemo").entry.fine_tuning
     large = model("mistral/mistral-large-2411").entry.fine_tuning
     assert nemo is not None and large is not None
@@ -278,7 +279,8 @@ def test_mistral_minimum_job_fee_and_storage() -> None:
 
 
 def test_azure_hosting_and_developer_tier() -> None:
-    # pricing-facts.md §3: gpt-4.1 training $25.00 Global / $27.50 Regional / $12.50 Developer;
+    # Azure fine-tuning cost docs: gpt-4.1 training $25.00 Global / $27.50 Regional /
+    # $12.50 Developer;
     # $1.70/h hosting; Developer tier has no hosting fee; FT tokens = base Global 2.00/0.50/8.00
     ft = model("azure/gpt-4.1-ft-global").entry.fine_tuning
     dev = model("azure/gpt-4.1-ft-developer").entry.fine_tuning
@@ -294,14 +296,14 @@ def test_azure_hosting_and_developer_tier() -> None:
 
 
 def test_azure_reinforcement_jobs_pause_at_five_thousand_dollars() -> None:
-    # pricing-facts.md §3 and §2: o4-mini RFT $100/h Global, jobs pause at $5,000
+    # Azure fine-tuning cost docs: o4-mini RFT $100/h Global, jobs pause at $5,000
     ft = model("azure/o4-mini-ft-global").entry.fine_tuning
     assert ft is not None
     assert (ft.training.usd_per_hour, ft.training.max_job_usd) == (100.00, 5000)
 
 
 def test_vertex_tuned_models_cost_the_base_price() -> None:
-    # pricing-facts.md §4: tuned endpoint = base prediction price; 2.5 Flash 0.30 / 0.03 / 2.50;
+    # Vertex AI pricing page: tuned endpoint = base prediction price; 2.5 Flash 0.30 / 0.03 / 2.50;
     # 2.5 Flash training $5 is unverified
     key = "vertex/gemini-2.5-flash"
     assert ft_prices(key) == prices(key)
@@ -310,7 +312,7 @@ def test_vertex_tuned_models_cost_the_base_price() -> None:
 
 
 def test_bedrock_nova_micro_customisation() -> None:
-    # pricing-facts.md §8: training $1.00/1M, storage $1.95/month, on-demand at base 0.035 / 0.14
+    # Amazon Bedrock pricing: training $1.00/1M, storage $1.95/month, on-demand at base 0.035 / 0.14
     key = "bedrock/amazon.nova-micro-v1:0"
     ft = model(key).entry.fine_tuning
     assert ft is not None
@@ -319,7 +321,7 @@ def test_bedrock_nova_micro_customisation() -> None:
 
 
 def test_together_bills_validation_and_serves_on_dedicated_gpus() -> None:
-    # pricing-facts.md §6: validation billed; dedicated endpoints $3.99 (1x H100) to $9.95 (B200)
+    # Together AI pricing: validation billed; dedicated endpoints $3.99 (1x H100) to $9.95 (B200)
     ft = model("together/llama-3.1-8b-lora-sft").entry.fine_tuning
     assert ft is not None
     assert ft.training.validation_billed is True
@@ -327,7 +329,7 @@ def test_together_bills_validation_and_serves_on_dedicated_gpus() -> None:
 
 
 def test_fireworks_lora_serving() -> None:
-    # pricing-facts.md §7: LoRA SFT <=16B $0.50; dedicated H100 $8.00/h; GLM 5.3 Flash adapters
+    # Fireworks AI pricing: LoRA SFT <=16B $0.50; dedicated H100 $8.00/h; GLM 5.3 Flash adapters
     # served serverless at the base price 0.15 / 0.03 / 0.50
     ft = model("fireworks/llama-v3p1-8b-instruct-lora-sft").entry.fine_tuning
     assert ft is not None and ft.training.usd_per_mtok == 0.50
