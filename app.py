@@ -13,7 +13,6 @@ import streamlit as st
 
 from costmodel.tokenizers import tokenizer_for
 from ui import data_view, prices, results, setup, share, sidebar, tabs, uploads
-from ui.catalog_view import base_choices, fine_tunable_choices
 from ui.results import md
 from ui.state import key
 
@@ -56,12 +55,12 @@ with data:
             state, setup.model_id(catalog, state[key("ft", "model")])
         )
 
-sidebar.render(state, base_choices(catalog, today), fine_tunable_choices(catalog, today))
+sidebar.render(state, *setup.model_choices(state, catalog, today))
 with price_tab:
     prices.render(state, catalog)
 with data:
     with left:
-        data_view.show_samples(samples, tokenizer_for(base_id).encoding)
+        data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
     with right:
         data_view.show_training(training)
 

@@ -1,163 +1,234 @@
 """Plotly figures drawn from what ``costmodel`` returns: no figure computes a number.
 
-Money axes use dollar tick formats; volume axes are logarithmic; every
-marker (break-even, payback month, horizon cut) is a value the engine gave.
+Figures are plain Plotly dictionaries (Streamlit validates them once when it
+draws them), which keeps a rerun after a slider move fast. Money axes use
+dollar tick formats; volume axes are logarithmic; every marker (break-even,
+your volume, payback month, horizon cut) is a value the engine gave.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from costmodel.breakeven import BreakEven, Payback
 from costmodel.formatting import count
 from costmodel.horizon import Horizon
 
+Figure = dict[str, Any]
+
 HEIGHT = 380
 MARK = "#d1242f"
-NOW = "#6e7781"
+NOW = "#57606a"
+LOW, HIGH = "#1f6feb", "#d1242f"
 
 
-def _layout(fig: go.Figure, x_title: str, y_title: str) -> go.Figure:
-    fig.update_layout(
-        height=HEIGHT,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        hovermode="x unified",
-    )
-    return fig
+def _figure(data: list[dict[str, Any]], x_title: str, y_title: str, **layout: Any) -> Figure:
+    base = {
+        "height": HEIGHT,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hovermode": "x unified",
+    }
+    base.update(layout)
+    base["xaxis"] = {"title": {"text": x_title}, **base.get("xaxis", {})}
+    base["yaxis"] = {"title": {"text": y_title}, **base.get("yaxis", {})}
+    return {"data": data, "layout": base}
 
 
-def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> go.Figure:
-    """Average monthly cost of each strategy against first-month volume (log scale)."""
-    fig = go.Figure()
+def _month_line(month: float, text: str, color: str, where: str) -> tuple[dict, dict]:
+    """A vertical line at a month on a linear axis, with its label."""
+    line = {"type": "line", "xref": "x", "yref": "paper", "x0": month, "x1": month, "y0": 0}
+    line |= {"y1": 1, "line": {"color": color, "dash": "dash", "width": 2}}
+    label = {"x": month, "xref": "x", "y": 1 if where == "top" else 0, "yref": "paper"}
+    label |= {"text": text, "showarrow": False, "xanchor": "left", "font": {"color": color}}
+    return line, label
+
+
+def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> Figure:
+    """Average monthly cost of each strategy against first-month volume (log scales).
+
+    The break-even and your volume are marked on the curves themselves: both
+    volumes are points of ``curves``.
+    """
+    data: list[dict[str, Any]] = []
     for name, part in curves.groupby("strategy", sort=False):
-        fig.add_scatter(
-            x=part["requests_per_month"],
-            y=part["average_monthly_cost_usd"],
-            name=str(name),
-            mode="lines",
-            hovertemplate="$%{y:,.2f} a month<extra>%{fullData.name}</extra>",
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": str(name),
+                "x": part["requests_per_month"].tolist(),
+                "y": part["average_monthly_cost_usd"].tolist(),
+                "hovertemplate": "$%{y:,.2f} a month<extra>%{fullData.name}</extra>",
+            }
         )
+    yours = curves[curves["requests_per_month"] == volume]
+    data.append(_marks(yours, f"your volume: {count(volume)}", NOW, "circle", text=False))
     if be.requests_per_month and be.status in ("breaks_even", "cheaper_below"):
-        fig.add_vline(
-            x=be.requests_per_month,
-            line={"color": MARK, "dash": "dash"},
-            annotation_text=f"break-even {count(be.requests_per_month)}",
-            annotation_position="top left",
-        )
-    fig.add_vline(
-        x=volume,
-        line={"color": NOW, "dash": "dot"},
-        annotation_text=f"you: {count(volume)}",
-        annotation_position="bottom right",
+        on_baseline = curves[
+            (curves["requests_per_month"] == be.requests_per_month)
+            & (curves["strategy"] == be.baseline)
+        ]
+        label = f"break-even {count(be.requests_per_month)}"
+        data.append(_marks(on_baseline, label, MARK, "x", text=True))
+    return _figure(
+        data,
+        "Requests in the first month",
+        "Average cost per month (USD)",
+        xaxis={"type": "log"},
+        yaxis={"type": "log", "tickprefix": "$", "tickformat": ",.2~f"},
     )
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log", tickprefix="$", tickformat=",.2~f")
-    return _layout(fig, "Requests in the first month", "Average cost per month (USD)")
 
 
-def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> go.Figure:
+def _marks(points: pd.DataFrame, name: str, color: str, symbol: str, text: bool) -> dict:
+    """Markers on the cost curves at one volume, optionally labelled."""
+    return {
+        "type": "scatter",
+        "mode": "markers+text" if text else "markers",
+        "name": name,
+        "x": points["requests_per_month"].tolist(),
+        "y": points["average_monthly_cost_usd"].tolist(),
+        "text": [name] if text else None,
+        "textposition": "top left",
+        "marker": {"color": color, "size": 11, "symbol": symbol},
+        "hoverinfo": "skip",
+        "showlegend": not text,
+    }
+
+
+def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> Figure:
     """Cumulative spend month by month at the chosen volume, with payback and horizon cut."""
-    fig = go.Figure()
-    for name in frame.columns:
-        fig.add_scatter(
-            x=frame.index,
-            y=frame[name],
-            name=str(name),
-            mode="lines+markers",
-            hovertemplate="$%{y:,.0f}<extra>%{fullData.name}</extra>",
-        )
+    months = frame.index.tolist()
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": str(name),
+            "x": months,
+            "y": frame[name].tolist(),
+            "hovertemplate": "$%{y:,.0f}<extra>%{fullData.name}</extra>",
+        }
+        for name in frame.columns
+    ]
+    shapes, labels = [], []
     if payback.month is not None:
-        fig.add_vline(
-            x=payback.month,
-            line={"color": MARK, "dash": "dash"},
-            annotation_text=f"pays back in month {payback.month}",
-            annotation_position="top left",
-        )
+        line, label = _month_line(payback.month, f"pays back in month {payback.month}", MARK, "top")
+        shapes.append(line)
+        labels.append(label)
     if horizon.cut:
-        fig.add_vline(
-            x=horizon.months,
-            line={"color": NOW, "width": 3},
-            annotation_text=f"horizon cut at month {horizon.months} (model lifecycle)",
-            annotation_position="bottom left",
-        )
-    fig.update_yaxes(tickprefix="$", tickformat=",.0f")
-    fig.update_xaxes(dtick=1 if len(frame.index) <= 24 else None)
-    return _layout(fig, "Month", "Cumulative cost (USD)")
-
-
-def breakdown(parts: pd.DataFrame, x_title: str) -> go.Figure:
-    """Stacked horizontal bars: each strategy's cost split into its parts."""
-    fig = go.Figure()
-    for name, part in parts.groupby("part", sort=False):
-        fig.add_bar(
-            y=part["strategy"],
-            x=part["usd"],
-            name=str(name),
-            orientation="h",
-            hovertemplate="%{fullData.name}: $%{x:,.6~f}<extra></extra>",
-        )
-    fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_xaxes(tickprefix="$")
-    return _layout(fig, x_title, "")
-
-
-def pairs(top: pd.DataFrame) -> go.Figure:
-    """Break-even volume of the best catalog pairs, lowest first."""
-    names = top["base_label"] + " → " + top["ft_label"]
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=top["breakeven_requests_per_month"],
-            orientation="h",
-            hovertemplate="%{y}<br>break-even %{x:,.0f} requests a month<extra></extra>",
-        )
+        text = f"horizon cut at month {horizon.months} (model lifecycle)"
+        line, label = _month_line(horizon.months, text, NOW, "bottom")
+        shapes.append(line)
+        labels.append(label)
+    return _figure(
+        data,
+        "Month",
+        "Cumulative cost (USD)",
+        shapes=shapes,
+        annotations=labels,
+        xaxis={"dtick": 1} if len(months) <= 24 else {},
+        yaxis={"tickprefix": "$", "tickformat": ",.0f"},
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(type="log")
-    fig.update_layout(height=max(HEIGHT, 28 * len(top)), hovermode="closest")
-    return _layout(fig, "Break-even (requests per month, log scale)", "")
 
 
-def tornado(frame: pd.DataFrame) -> go.Figure:
-    """Break-even with each input 25 % lower and higher: the widest bars matter most."""
-    fig = go.Figure()
-    for _, row in frame.iloc[::-1].iterrows():
-        fig.add_scatter(
-            x=[row["breakeven_low"], row["breakeven_high"]],
-            y=[row["input"], row["input"]],
-            mode="lines+markers",
-            line={"width": 10, "color": "#8ab4f8"},
-            marker={"size": 12, "color": ["#1f6feb", MARK]},
-            showlegend=False,
-            hovertemplate="%{y}: break-even %{x:,.0f}<extra></extra>",
-        )
+def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
+    """Stacked horizontal bars: each strategy's cost split into its parts."""
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": str(name),
+            "y": part["strategy"].tolist(),
+            "x": part["usd"].tolist(),
+            "hovertemplate": "%{fullData.name}: $%{x:,.6~f}<extra></extra>",
+        }
+        for name, part in parts.groupby("part", sort=False)
+    ]
+    return _figure(
+        data, x_title, "", barmode="stack", hovermode="closest", xaxis={"tickprefix": "$"}
+    )
+
+
+def pairs(top: pd.DataFrame) -> Figure:
+    """Break-even volume of the best catalog pairs, lowest first."""
+    names = (top["base_label"] + " → " + top["ft_label"]).tolist()
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": names,
+        "x": top["breakeven_requests_per_month"].tolist(),
+        "hovertemplate": "%{y}<br>break-even %{x:,.0f} requests a month<extra></extra>",
+    }
+    return _figure(
+        [bars],
+        "Break-even (requests per month, log scale)",
+        "",
+        height=max(HEIGHT, 28 * len(names)),
+        hovermode="closest",
+        xaxis={"type": "log"},
+        yaxis={"autorange": "reversed"},
+    )
+
+
+def tornado(frame: pd.DataFrame) -> Figure:
+    """Break-even with each input 25 % lower (blue) and higher (red); widest matters most."""
+    x: list[float | None] = []
+    y: list[str | None] = []
+    colors: list[str] = []
+    for row in frame.itertuples():
+        x += [row.breakeven_low, row.breakeven_high, None]
+        y += [row.input, row.input, None]
+        colors += [LOW, HIGH, LOW]
+    swings = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": x,
+        "y": y,
+        "line": {"width": 10, "color": "#8ab4f8"},
+        "marker": {"size": 12, "color": colors},
+        "showlegend": False,
+        "connectgaps": False,
+        "hovertemplate": "%{y}: break-even %{x:,.0f}<extra></extra>",
+    }
+    shapes, labels = [], []
     if len(frame):
-        fig.add_vline(
-            x=frame["baseline_breakeven"].iloc[0],
-            line={"color": NOW, "dash": "dot"},
-            annotation_text="today's inputs",
+        now = float(frame["baseline_breakeven"].iloc[0])
+        shapes.append(
+            {"type": "line", "xref": "x", "yref": "paper", "x0": now, "x1": now, "y0": 0, "y1": 1}
+            | {"line": {"color": NOW, "dash": "dot"}}
         )
-    fig.update_layout(height=max(HEIGHT, 34 * len(frame)), hovermode="closest")
-    return _layout(fig, "Break-even (requests per month); blue = input −25 %, red = +25 %", "")
+        labels.append(
+            {"x": now, "xref": "x", "y": 1, "yref": "paper", "text": "today's inputs"}
+            | {"showarrow": False, "xanchor": "left"}
+        )
+    return _figure(
+        [swings],
+        "Break-even (requests per month); blue = input −25 %, red = +25 %",
+        "",
+        height=max(HEIGHT, 34 * len(frame)),
+        hovermode="closest",
+        shapes=shapes,
+        annotations=labels,
+        yaxis={"autorange": "reversed"},
+    )
 
 
-def token_histogram(bins: pd.DataFrame) -> go.Figure:
-    """Records per token length, long and short prompts side by side."""
-    fig = go.Figure()
-    for name, part in bins.groupby("column", sort=False):
-        fig.add_bar(
-            x=part["mid_tokens"],
-            width=part["width_tokens"],
-            y=part["records"],
-            name=f"{name} prompt" if name != "output" else "output",
-            customdata=part[["from_tokens", "to_tokens"]],
-            hovertemplate="%{customdata[0]:,.0f}–%{customdata[1]:,.0f} tokens: "
+def token_histogram(bins: pd.DataFrame) -> Figure:
+    """Records per token length, long and short prompts on shared bins."""
+    data = [
+        {
+            "type": "bar",
+            "name": f"{name} prompt",
+            "x": part["mid_tokens"].tolist(),
+            "width": part["width_tokens"].tolist(),
+            "y": part["records"].tolist(),
+            "customdata": part[["from_tokens", "to_tokens"]].to_numpy().tolist(),
+            "hovertemplate": "%{customdata[0]:,.0f}–%{customdata[1]:,.0f} tokens: "
             "%{y:,} records<extra></extra>",
-            opacity=0.75,
-        )
-    fig.update_layout(barmode="overlay", hovermode="closest")
-    return _layout(fig, "Tokens per record", "Records")
+            "opacity": 0.75,
+        }
+        for name, part in bins.groupby("column", sort=False)
+    ]
+    return _figure(data, "Tokens per record", "Records", barmode="overlay", hovermode="closest")

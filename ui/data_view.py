@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -10,13 +13,16 @@ from costmodel.formatting import count
 from costmodel.tokenstats import LONG, SHORT, TokenStats
 from costmodel.training import Issue, TrainingEstimate
 from ui import charts
+from ui.memo import remembered
 from ui.results import md
 from ui.uploads import Outcome
 
 COLUMN_NAMES = {"long": "Long prompt", "short": "Short prompt", "output": "Output"}
 
 
-def show_samples(outcome: Outcome | None, encoding_now: str) -> None:
+def show_samples(
+    state: MutableMapping[str, Any], outcome: Outcome | None, encoding_now: str
+) -> None:
     """Summary, histogram and warnings of the counted sample file."""
     if outcome is None:
         st.info("No sample prompts yet: the token figures are the scenario's own.")
@@ -36,12 +42,13 @@ def show_samples(outcome: Outcome | None, encoding_now: str) -> None:
         st.warning(f"The base model now uses {encoding_now}: upload the file again to recount it.")
     cols = st.columns(4)
     cols[0].metric("Records", count(stats.records))
-    cols[1].metric("Mean long prompt", f"{count(stats.long.mean)} tokens")
-    cols[2].metric("95th percentile", f"{count(stats.long.p95)} tokens")
-    cols[3].metric("Shared prefix", f"{count(stats.shared_prefix_tokens)} tokens")
+    cols[1].metric("Mean long prompt, tokens", count(stats.long.mean))
+    cols[2].metric("p95 long prompt, tokens", count(stats.long.p95))
+    cols[3].metric("Shared prefix, tokens", count(stats.shared_prefix_tokens))
     st.dataframe(_table(stats), hide_index=True, key="samples_table")
     counts = {name: stats.columns[name].counts for name in (LONG, SHORT) if name in stats.columns}
-    st.plotly_chart(charts.token_histogram(token_histogram(counts)), key="histogram_chart")
+    bins = remembered(state, "histogram", (outcome.digest,), lambda: token_histogram(counts))
+    st.plotly_chart(charts.token_histogram(bins), key="histogram_chart")
     for warning in stats.warnings:
         st.warning(md(warning))
 

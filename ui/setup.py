@@ -11,9 +11,9 @@ inputs, so moving the volume slider never recomputes them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -27,12 +27,12 @@ from costmodel.sensitivity import tornado
 from costmodel.sweeps import catalog_pairs
 from ui import share, uploads
 from ui import state as ui_state
+from ui.catalog_view import ModelChoices, base_choices, fine_tunable_choices
+from ui.memo import remembered
 
 DEMO_SAMPLES = DEMO_DIR / "support_prompts.jsonl"
 STARTED = "_started"
-MEMO = "_memo"
 
-T = TypeVar("T")
 State = MutableMapping[str, Any]
 
 
@@ -102,21 +102,22 @@ def volume_free(scenario: Scenario) -> str:
     return scenario.model_copy(update={"workload": workload}).model_dump_json()
 
 
-def remembered(state: State, name: str, ident: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or its stored value when ``ident`` has not changed since."""
-    memo = state.setdefault(MEMO, {})
-    hit = memo.get(name)
-    if hit is not None and hit[0] == ident:
-        return hit[1]
-    value = compute()
-    memo[name] = (ident, value)
-    return value
-
-
 def catalog_tag(state: State) -> str:
     """Which catalog is in use: the shipped one, or the digest of the user's pricing file."""
     upload = state.get(uploads.PRICING)
     return "shipped" if upload is None or upload.problem else upload.digest
+
+
+def model_choices(
+    state: State, catalog: Catalog, today: dt.date
+) -> tuple[ModelChoices, ModelChoices]:
+    """The two model pickers' options, built once per catalog and day."""
+    return remembered(
+        state,
+        "choices",
+        (catalog_tag(state), today),
+        lambda: (base_choices(catalog, today), fine_tunable_choices(catalog, today)),
+    )
 
 
 def ranked_pairs(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:

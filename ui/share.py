@@ -86,7 +86,8 @@ def render_upload(state: MutableMapping[str, Any]) -> None:
 def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
     """The scenario file, the break-even CSV and the share link."""
     slug = _slug(scenario.name)
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
         "Download scenario (YAML)",
         dump_scenario(scenario),
         file_name=f"{slug}.yaml",
@@ -96,7 +97,7 @@ def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
         help="Open it here later, or run `costmodel breakeven --scenario` on it.",
     )
     if result is not None:
-        st.download_button(
+        right.download_button(
             "Download break-even (CSV)",
             breakeven_csv(result),
             file_name=f"{slug}-breakeven.csv",
@@ -107,7 +108,7 @@ def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
         )
     st.caption("Share link: the address bar always holds this scenario. Copy it, or this:")
     page = (st.context.url or "").split("?")[0]
-    st.code(f"{page}?{PARAM}={encode(scenario)}", language=None, wrap_lines=True)
+    st.code(f"{page}?{PARAM}={encode(scenario)}", language=None, wrap_lines=False)
 
 
 def _slug(name: str) -> str:

@@ -13,6 +13,7 @@ from ui import charts, results
 from ui.results import md
 
 TOP_PAIRS = 15
+LISTED_PAIRS = 100
 RANKED = ("breaks_even", "always")
 
 
@@ -20,21 +21,31 @@ def costs(result: ScenarioResult) -> None:
     """Cost against volume, cumulative cost over the horizon, and every comparison."""
     c = result.primary
     curves = cost_curves(result, volume_range(result))
+    st.subheader("Average monthly cost by volume")
+    st.caption(
+        "One-time and retraining costs spread over the horizon. Where the lines cross, "
+        "both options cost the same: the break-even."
+    )
     st.plotly_chart(charts.cost_curves(curves, c.breakeven, result.volume), key="cost_curve_chart")
+    st.subheader("Cumulative cost at your volume")
     st.plotly_chart(
         charts.cumulative(cumulative_costs(result), c.payback, result.horizon),
         key="cumulative_chart",
     )
+    st.subheader("Every comparison in this scenario")
     results.render_comparisons(result)
 
 
 def breakdown(result: ScenarioResult) -> None:
     """What each option's costs are made of."""
+    st.subheader("Cost of each option")
     results.render_strategies(result)
+    st.subheader("What one request costs")
     st.plotly_chart(
         charts.breakdown(request_breakdown(result), "Cost per successful request (USD)"),
         key="request_breakdown_chart",
     )
+    st.subheader("Costs that do not grow with requests")
     st.plotly_chart(
         charts.breakdown(fixed_breakdown(result), "Costs over the horizon besides requests (USD)"),
         key="fixed_breakdown_chart",
@@ -61,7 +72,9 @@ def pairs(ranking: pd.DataFrame | str) -> None:
     )
     top = ranking[ranking["status"].isin(RANKED)].head(TOP_PAIRS)
     st.plotly_chart(charts.pairs(top), key="pairs_chart")
-    st.dataframe(_pairs_table(ranking), hide_index=True, key="pairs_table")
+    listed = ranking.head(LISTED_PAIRS)
+    st.dataframe(_pairs_table(listed), hide_index=True, key="pairs_table")
+    st.caption(f"The {count(len(listed))} lowest break-evens of {count(len(ranking))} pairs.")
 
 
 def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
