@@ -27,7 +27,7 @@ class ModelChoices:
     help: str = ""
 
     def label(self, key: str) -> str:
-        return self.labels.get(key, f"{key} (not in the price catalog)")
+        return self.labels.get(key, key)
 
 
 def base_choices(catalog: Catalog, today: dt.date) -> ModelChoices:

@@ -48,7 +48,8 @@ def show_samples(
     st.dataframe(_table(stats), hide_index=True, key="samples_table")
     counts = {name: stats.columns[name].counts for name in (LONG, SHORT) if name in stats.columns}
     bins = remembered(state, "histogram", (outcome.digest,), lambda: token_histogram(counts))
-    st.plotly_chart(charts.token_histogram(bins), key="histogram_chart")
+    if not bins.empty:
+        st.plotly_chart(charts.token_histogram(bins), key="histogram_chart")
     for warning in stats.warnings:
         st.warning(md(warning))
 

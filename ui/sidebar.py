@@ -200,7 +200,10 @@ def _caching(state: State) -> None:
 
 
 def _training(state: State) -> None:
-    st.caption("Filled from your training file when you upload it.")
+    if key("ft", "examples") not in state:
+        st.caption("The second option is not fine-tuned, so these settings do not apply.")
+    else:
+        st.caption("Filled from your training file when you upload it.")
     st.number_input(
         "Training examples",
         min_value=0,
@@ -219,8 +222,9 @@ def _training(state: State) -> None:
         help="Billed tokens of one example (all its messages).",
     )
     options = list(EPOCHS)
-    if state.get("ft_epochs") not in options:
-        options.append(state["ft_epochs"])
+    current = state.get("ft_epochs")
+    if current is not None and current not in options:
+        options.append(current)
     st.selectbox(
         "Epochs",
         options,

@@ -46,8 +46,12 @@ def breakdown(result: ScenarioResult) -> None:
         key="request_breakdown_chart",
     )
     st.subheader("Costs that do not grow with requests")
+    fixed = fixed_breakdown(result)
+    if fixed.empty:
+        st.caption("None: every option is paid per request only.")
+        return
     st.plotly_chart(
-        charts.breakdown(fixed_breakdown(result), "Costs over the horizon besides requests (USD)"),
+        charts.breakdown(fixed, "Costs over the horizon besides requests (USD)"),
         key="fixed_breakdown_chart",
     )
 
@@ -71,7 +75,10 @@ def pairs(ranking: pd.DataFrame | str) -> None:
         "Lowest break-even first; pairs that never break even are listed last."
     )
     top = ranking[ranking["status"].isin(RANKED)].head(TOP_PAIRS)
-    st.plotly_chart(charts.pairs(top), key="pairs_chart")
+    if top.empty:
+        st.info("No pair of catalog models breaks even for this workload.")
+    else:
+        st.plotly_chart(charts.pairs(top), key="pairs_chart")
     listed = ranking.head(LISTED_PAIRS)
     st.dataframe(_pairs_table(listed), hide_index=True, key="pairs_table")
     st.caption(f"The {count(len(listed))} lowest break-evens of {count(len(ranking))} pairs.")

@@ -135,3 +135,32 @@ def test_an_edited_price_becomes_a_price_override() -> None:
         "vertex/gemini-2.5-flash": {"inference": {"input_usd_per_mtok": 0.9}}
     }
     assert shown(at) == headline(expected(data))
+
+
+def test_a_link_to_two_prompts_shows_their_comparison() -> None:
+    data = demo_data()
+    data["strategies"] = [
+        data["strategies"][0],
+        {**data["strategies"][0], "name": "Cheaper model", "model": "openai/gpt-6-luna"},
+    ]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["scenario"] = _link(data)
+    at.run()
+    assert not at.exception
+    assert verdict(at) == expected(data).verdict
+    assert "not fine-tuned" in " ".join(c.value for c in at.caption)
+
+
+def test_a_model_missing_from_the_catalog_is_explained() -> None:
+    data = demo_data()
+    data["strategies"][1]["model"] = "acme/imaginary"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["scenario"] = _link(data)
+    at.run()
+    assert not at.exception
+    assert any(
+        "acme/imaginary" in e.value and "not in the pricing catalog" in e.value for e in at.error
+    )
+    at.selectbox(key="ft_model").set_value("vertex/gemini-2.5-flash").run()
+    data["strategies"][1]["model"] = "vertex/gemini-2.5-flash"
+    assert shown(at) == headline(expected(data))
