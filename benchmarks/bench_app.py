@@ -141,6 +141,7 @@ def prepared_data(at: AppTest, folder: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure both pages and print the figures; exit 1 when the goal is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="reruns per side (best counts)")
     parser.add_argument("--prompts", type=int, default=10_000, help="records in the sample file")

@@ -119,4 +119,5 @@ def token_histogram(columns: Mapping[str, np.ndarray], bins: int = 40) -> pd.Dat
 
 
 def _part(strategy: str, part: str, usd: float) -> dict[str, object]:
+    """One row of a breakdown."""
     return {"strategy": strategy, "part": part, "usd": float(usd)}

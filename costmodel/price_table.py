@@ -71,16 +71,19 @@ def price_rows(catalog: Catalog, base_key: str, ft_key: str) -> list[PriceRow]:
 
 
 def _inference_rows(model: CatalogModel, prefix: str, label: str) -> Iterator[PriceRow]:
+    """Rows of one per-token price block."""
     for name, price in _INFERENCE_FIELDS.items():
         yield from _row(model, f"{prefix}.{name}", label + price.lower(), PER_MTOK)
 
 
 def _ft_rows(model: CatalogModel) -> Iterator[PriceRow]:
+    """Rows of training and serving prices."""
     for path, (price, unit) in _FT_FIELDS.items():
         yield from _row(model, f"fine_tuning.{path}", price, unit)
 
 
 def _row(model: CatalogModel, path: str, price: str, unit: str) -> Iterator[PriceRow]:
+    """The row of one figure, if the entry sets it (unset serving fees are left out)."""
     value = field_at(model.entry, path)
     unset_fee = path.startswith("fine_tuning.serving.") and not value
     if isinstance(value, int | float) and not isinstance(value, bool) and not unset_fee:
@@ -149,6 +152,7 @@ def _remove(node: dict[str, Any], steps: list[str]) -> None:
 
 
 def _set(node: dict[str, Any], steps: list[str], value: float) -> None:
+    """Set the value at ``steps``, creating mappings on the way."""
     for step in steps[:-1]:
         node = node.setdefault(step, {})
     node[steps[-1]] = value

@@ -27,6 +27,7 @@ class ModelChoices:
     help: str = ""
 
     def label(self, key: str) -> str:
+        """The option text of ``key``; a model outside the catalog shows its key."""
         return self.labels.get(key, key)
 
 
@@ -57,21 +58,25 @@ def fine_tunable_choices(catalog: Catalog, today: dt.date) -> ModelChoices:
 
 
 def _order(m: CatalogModel) -> tuple[str, str]:
+    """Providers alphabetically, then their models."""
     return (m.provider_name.lower(), m.entry.name.lower())
 
 
 def _label(m: CatalogModel, prices: str, flags: dict[str, str]) -> str:
+    """One option line: provider and model, prices, date and a warning mark."""
     mark = " ⚠" if m.key in flags else ""
     return f"{m.label} — {prices} · as of {m.entry.as_of:%Y-%m-%d}{mark}"
 
 
 def _base_prices(m: CatalogModel) -> str:
+    """Base input and output prices per 1M tokens."""
     p = m.inference
     assert p is not None  # base_models() only lists models with base prices
     return f"{per_million(p.input_usd_per_mtok)} in, {per_million(p.output_usd_per_mtok)} out"
 
 
 def _ft_prices(m: CatalogModel) -> str:
+    """Training price and the fine-tuned model's call prices."""
     ft = m.entry.fine_tuning
     assert ft is not None  # fine_tunable() only lists models with fine-tuning
     t = ft.training

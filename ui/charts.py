@@ -25,6 +25,7 @@ LOW, HIGH = "#1f6feb", "#d1242f"
 
 
 def _figure(data: list[dict[str, Any]], x_title: str, y_title: str, **layout: Any) -> Figure:
+    """A figure dictionary with the shared layout and axis titles."""
     base = {
         "height": HEIGHT,
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},

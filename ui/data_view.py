@@ -55,6 +55,7 @@ def show_samples(
 
 
 def _table(stats: TokenStats) -> pd.DataFrame:
+    """Token statistics per column, formatted for reading."""
     return pd.DataFrame(
         [
             {

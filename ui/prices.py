@@ -82,5 +82,6 @@ def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any]) -> pd.DataFram
 
 
 def _in_use(overrides: dict[str, Any], row: PriceRow) -> float:
+    """The figure the scenario uses: the override, else the catalog's."""
     mine = override_value(overrides, row)
     return row.catalog_usd if mine is None else mine

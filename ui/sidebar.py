@@ -42,7 +42,7 @@ def render(state: State, base: ModelChoices, ft: ModelChoices) -> None:
         _model(state, "base", base, "Base model (long prompt)")
         _model(state, "ft", ft, "Model to fine-tune (short prompt)")
         with st.expander("Tokens per request", expanded=True):
-            _tokens(state)
+            _tokens()
         with st.expander("Caching and batch"):
             _caching(state)
         with st.expander("Training plan", expanded=True):
@@ -52,10 +52,11 @@ def render(state: State, base: ModelChoices, ft: ModelChoices) -> None:
         with st.expander("Dedicated GPU serving"):
             _gpu(state)
         with st.expander("Names and start month"):
-            _names(state)
+            _names()
 
 
 def _workload(state: State) -> None:
+    """Volume, growth and horizon: what the comparison is about."""
     _grid(
         state,
         "monthly_requests",
@@ -84,6 +85,7 @@ def _workload(state: State) -> None:
 
 
 def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
+    """A searchable model picker; the remark about the chosen model sits under it."""
     options = list(choices.keys)
     current = state.get(key(side, "model"))
     if current is not None and current not in options:
@@ -101,7 +103,8 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         st.caption(f"⚠ {note}")
 
 
-def _tokens(state: State) -> None:
+def _tokens() -> None:
+    """Per-request token figures of both options, filled from sample prompts."""
     st.caption("Filled from your sample prompts when you upload them; adjust freely.")
     _tokens_input(
         "base",
@@ -145,6 +148,7 @@ def _tokens(state: State) -> None:
 
 
 def _tokens_input(side: str, name: str, label: str, help_text: str) -> None:
+    """A token count: whole tokens shown, means from samples kept exactly."""
     st.number_input(
         label,
         min_value=0.0,
@@ -157,6 +161,7 @@ def _tokens_input(side: str, name: str, label: str, help_text: str) -> None:
 
 
 def _caching(state: State) -> None:
+    """Prompt caching and batch share, per option."""
     for side, who in (("base", "base model"), ("ft", "fine-tuned model")):
         st.toggle(
             f"Prompt caching on the {who}",
@@ -200,6 +205,7 @@ def _caching(state: State) -> None:
 
 
 def _training(state: State) -> None:
+    """The fine-tuning plan: data, epochs, runs, retraining and their costs."""
     if key("ft", "examples") not in state:
         st.caption("The second option is not fine-tuned, so these settings do not apply.")
     else:
@@ -272,6 +278,7 @@ def _training(state: State) -> None:
 
 
 def _quality(state: State) -> None:
+    """Failure rates and what a failure costs, and other running costs."""
     for side, who in (("base", "base model"), ("ft", "fine-tuned model")):
         _grid(
             state,
@@ -300,6 +307,7 @@ def _quality(state: State) -> None:
 
 
 def _gpu(state: State) -> None:
+    """Throughput and utilisation of dedicated GPUs, for models served that way."""
     st.caption("Used only when the fine-tuned model is served on rented GPUs.")
     st.number_input(
         "Throughput per GPU (tokens per second)",
@@ -328,7 +336,8 @@ def _gpu(state: State) -> None:
     )
 
 
-def _names(state: State) -> None:
+def _names() -> None:
+    """Labels and start month: they name the options in the verdict and files."""
     st.text_input("Scenario name", key="scenario_name", max_chars=200)
     st.text_area("Description", key="scenario_description", max_chars=2_000)
     st.text_input("Name of the long-prompt option", key="base_label", max_chars=100)
@@ -342,6 +351,7 @@ def _names(state: State) -> None:
 
 
 def _money_input(widget_key: str, label: str, help_text: str) -> None:
+    """An amount in USD, shown with cents."""
     st.number_input(
         label,
         min_value=0.0,

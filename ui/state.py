@@ -135,6 +135,7 @@ def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
 
 
 def _get(data: Mapping[str, Any], path: Path) -> Any:
+    """The value at ``path`` in nested mappings."""
     node: Any = data
     for step in path:
         node = node[step]
@@ -142,6 +143,7 @@ def _get(data: Mapping[str, Any], path: Path) -> Any:
 
 
 def _set(data: MutableMapping[str, Any], path: Path, value: Any) -> None:
+    """Set the value at ``path``, creating missing (or null) mappings on the way."""
     node: Any = data
     for step in path[:-1]:
         if node.get(step) is None:

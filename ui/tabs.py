@@ -85,6 +85,7 @@ def pairs(ranking: pd.DataFrame | str) -> None:
 
 
 def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as a readable table: labels, words and formatted money."""
     return pd.DataFrame(
         {
             "Base model": ranking["base_label"],

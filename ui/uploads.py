@@ -190,6 +190,7 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
 
 
 def _progress_bar(name: str) -> Progress:
+    """A progress bar and the callback that moves it as bytes are read."""
     bar = st.progress(0.0, text=f"Counting tokens in {name}…")
 
     def update(done: int, total: int) -> None:
