@@ -338,10 +338,27 @@ def _gpu(state: State) -> None:
 
 def _names() -> None:
     """Labels and start month: they name the options in the verdict and files."""
-    st.text_input("Scenario name", key="scenario_name", max_chars=200)
-    st.text_area("Description", key="scenario_description", max_chars=2_000)
-    st.text_input("Name of the long-prompt option", key="base_label", max_chars=100)
-    st.text_input("Name of the fine-tuned option", key="ft_label", max_chars=100)
+    st.text_input(
+        "Scenario name",
+        key="scenario_name",
+        max_chars=200,
+        help="Names the saved files and the first column of the CSV.",
+    )
+    st.text_area(
+        "Description", key="scenario_description", max_chars=2_000, help="Notes saved with it."
+    )
+    st.text_input(
+        "Name of the long-prompt option",
+        key="base_label",
+        max_chars=100,
+        help="How the verdict and the charts call the base-model option.",
+    )
+    st.text_input(
+        "Name of the fine-tuned option",
+        key="ft_label",
+        max_chars=100,
+        help="How the verdict and the charts call the fine-tuned option.",
+    )
     st.date_input(
         "First month",
         key="start_date",
