@@ -35,10 +35,10 @@ class Tokens(_Strict):
     When ``samples`` is given, the means of the file replace the figures.
     """
 
-    prompt_tokens: NonNeg = 0
-    cacheable_prefix_tokens: NonNeg = 0
-    output_tokens: NonNeg = 0
-    reasoning_tokens: NonNeg = 0
+    prompt_tokens: NonNeg = 0.0
+    cacheable_prefix_tokens: NonNeg = 0.0
+    output_tokens: NonNeg = 0.0
+    reasoning_tokens: NonNeg = 0.0
     samples: str | None = Field(
         default=None, description="path of a sample-prompt file, relative to the scenario"
     )
@@ -173,7 +173,7 @@ class Scenario(_Strict):
     )
     horizon_months: Annotated[int, Field(ge=1, le=120)] = 12
     workload: Workload = Workload()
-    strategies: Annotated[tuple[Strategy, ...], Field(min_length=2)]
+    strategies: tuple[Strategy, ...]
     price_overrides: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="partial price fields per catalog model key, layered over the catalog",
@@ -181,6 +181,11 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Scenario:
+        if len(self.strategies) < 2:
+            raise ValueError(
+                "a scenario compares at least two strategies (e.g. a long prompt on a base "
+                "model and a fine-tuned model with a short prompt)"
+            )
         names = [s.name for s in self.strategies]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from costmodel.catalog import Catalog
+from costmodel.errors import ScenarioError
+from costmodel.prefill import sample_figures
 from costmodel.request_cost import RequestTokens
 from costmodel.scenario import Strategy
 from costmodel.tokenstats import token_stats
@@ -29,13 +31,19 @@ def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = Non
     path = Path(t.samples)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    stats = token_stats(path, model=catalog.resolve(strategy.model).model_id)
-    column = stats.columns.get(t.samples_column) or stats.columns["long"]
-    output = stats.columns.get("output")
-    prefix = stats.shared_prefix_tokens if t.samples_column == "long" else 0
+    figures = sample_figures(token_stats(path, model=catalog.resolve(strategy.model).model_id))
+    if t.samples_column == "long":
+        prompt, prefix = figures.long_prompt, figures.cacheable_prefix
+    elif figures.short_prompt is None:
+        raise ScenarioError(
+            f"strategy {strategy.name!r}: {t.samples} has no short prompts "
+            "(a 'short_prompt' column or key)"
+        )
+    else:
+        prompt, prefix = figures.short_prompt, 0.0
     return RequestTokens(
-        prompt=column.mean,
-        cacheable_prefix=min(prefix, column.mean),
-        output=output.mean if output is not None else t.output_tokens,
+        prompt=prompt,
+        cacheable_prefix=prefix,
+        output=figures.output if figures.output is not None else t.output_tokens,
         reasoning=t.reasoning_tokens,
     )

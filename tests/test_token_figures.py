@@ -8,7 +8,7 @@ from engine_fixtures import acme, two_way
 from costmodel.analysis import evaluate
 from costmodel.catalog import load_catalog
 from costmodel.demo_scenario import DEMO_DIR, demo_scenario
-from costmodel.errors import SampleFileError
+from costmodel.errors import SampleFileError, ScenarioError
 from costmodel.scenario import scenario_from_dict, scenario_to_dict
 from costmodel.tokenstats import token_stats
 from costmodel.training import estimate_from_file
@@ -54,3 +54,17 @@ def test_demo_evaluates_on_the_shipped_catalog():
     result = evaluate(demo_scenario(), load_catalog())
     assert result.primary.breakeven.status == "breaks_even"
     assert result.primary.payback.month is not None
+
+
+def test_short_column_must_exist(tmp_path):
+    (tmp_path / "long_only.jsonl").write_text('{"prompt": "a long prompt"}\n', encoding="utf-8")
+    data = scenario_to_dict(two_way())
+    data["strategies"][1]["tokens"] = {"samples": "long_only.jsonl", "samples_column": "short"}
+    with pytest.raises(ScenarioError, match="no short prompts"):
+        evaluate(scenario_from_dict(data), acme(), base_dir=tmp_path)
+
+
+def test_figures_are_floats_whatever_their_source():
+    sc = scenario_from_dict(_with_samples("short"))
+    tokens = evaluate(sc, acme(), base_dir=DEMO_DIR).tokens["prompt"]
+    assert all(isinstance(v, float) for v in vars(tokens).values())
