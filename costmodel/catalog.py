@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
-from costmodel.pricing_schema import InferencePrices, ModelEntry, PricingFile
+from costmodel.pricing_schema import InferencePrices, ModelEntry, PricingFile, field_words
 
 DEFAULT_STALE_DAYS = 180
 
@@ -137,7 +137,8 @@ def _entry_issues(m: CatalogModel, today: dt.date, stale_days: int) -> Iterator[
     if e.as_of > today:
         yield CatalogIssue(m.key, "odd", f"as_of {e.as_of} is in the future")
     if e.unverified:
-        yield CatalogIssue(m.key, "unverified", "unverified: " + ", ".join(e.unverified))
+        words = ", ".join(field_words(path) for path in e.unverified)
+        yield CatalogIssue(m.key, "unverified", f"unverified: {words}")
     if e.promo_until is not None:
         state = "was promised only until" if e.promo_until < today else "runs until at least"
         yield CatalogIssue(

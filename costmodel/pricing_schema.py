@@ -297,3 +297,51 @@ class PricingFile(Strict):
                 if other != model_id:
                     raise ValueError(f"alias {alias!r} of {model_id} is already used by {other}")
         return self
+
+
+_SECTION_WORDS = {
+    "inference": "",
+    "fine_tuning.inference": "fine-tuned ",
+    "fine_tuning.training": "training ",
+    "fine_tuning.serving": "",
+    "fine_tuning": "fine-tuning ",
+    "inference.batch": "batch ",
+    "lifecycle": "",
+}
+_FIELD_WORDS = {
+    "input_usd_per_mtok": "input price",
+    "cached_input_usd_per_mtok": "cached-input price",
+    "cache_write_usd_per_mtok": "cache-write price",
+    "cache_write_1h_usd_per_mtok": "1-hour cache-write price",
+    "output_usd_per_mtok": "output price",
+    "usd_per_mtok": "price per 1M tokens",
+    "usd_per_hour": "price per hour",
+    "min_job_usd": "minimum job fee",
+    "max_job_usd": "job cap",
+    "max_tokens_per_example": "token cap per example",
+    "validation_billed": "validation billing",
+    "min_cacheable_tokens": "minimum cacheable prompt",
+    "batch_discount": "batch discount",
+    "long_context": "long-context prices",
+    "methods": "methods",
+    "hosting_usd_per_hour": "hosting per hour",
+    "gpu_usd_per_hour": "GPU price per hour",
+    "storage_usd_per_month": "storage per month",
+    "retires": "retirement date",
+    "training_ends": "end of new training",
+    "inference_same_as_base": "fine-tuned price equal to base",
+}
+
+
+def field_words(path: str) -> str:
+    """A dotted schema path in plain words, for people reading a warning.
+
+    >>> field_words("fine_tuning.training.usd_per_mtok")
+    'training price per 1M tokens'
+    >>> field_words("inference.output_usd_per_mtok")
+    'output price'
+    """
+    section, _, leaf = path.rpartition(".")
+    words = _FIELD_WORDS.get(leaf, leaf.replace("_", " "))
+    prefix = _SECTION_WORDS.get(section, section.replace("_", " ") + " " if section else "")
+    return f"{prefix}{words}"

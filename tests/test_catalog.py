@@ -332,7 +332,7 @@ def test_dates_unverified_figures_and_shutdowns_become_issues(shipped: Path) -> 
     assert (
         "demo/big-1",
         "unverified",
-        "unverified: fine_tuning.training.usd_per_mtok, inference.batch_discount",
+        "unverified: training price per 1M tokens, batch discount",
     ) in found
 
 

@@ -131,7 +131,7 @@ def test_prices_flag_only_the_models_in_use(tmp_path: Path) -> None:
     check = prices(catalog, ["acme/small"], TODAY)
     assert check.level == "warn"
     assert "Acme Small" in check.message
-    assert "output_usd_per_mtok" in check.message
+    assert "output price" in check.message
 
 
 def test_readiness_of_a_whole_scenario() -> None:

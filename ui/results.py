@@ -22,7 +22,7 @@ ICONS = {
     "stop": ":red[:material/block:]",
 }
 
-BREAKEVEN = "Break-even volume"
+BREAKEVEN = "Break-even (requests / month)"
 PAYBACK = "Payback"
 MONTHLY = "Monthly saving"
 ONE_TIME = "One-time cost"
@@ -38,13 +38,13 @@ def md(text: str) -> str:
     return text.replace("$", "\\$")
 
 
-def breakeven_text(c: Comparison) -> str:
+def breakeven_text(c: Comparison, unit: str = " / month") -> str:
     """The break-even volume in words (never a bare float)."""
     be = c.breakeven
     if be.status == "breaks_even":
-        return f"{count(be.requests_per_month)} / month"
+        return f"{count(be.requests_per_month)}{unit}"
     if be.status == "cheaper_below":
-        return f"below {count(be.requests_per_month)} / month"
+        return f"below {count(be.requests_per_month)}{unit}"
     return {"always": "any volume", "equal": "same cost", "unavailable": "not available"}.get(
         be.status, "never"
     )
@@ -64,7 +64,7 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     cols = st.columns([1.4, 1, 1, 1, 1])
     cols[0].metric(
         BREAKEVEN,
-        breakeven_text(c),
+        breakeven_text(c, unit=""),
         help=md(
             f"Requests in the first month at which both options cost the same over the "
             f"horizon: {c.breakeven.reason}."

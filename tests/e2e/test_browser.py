@@ -43,7 +43,7 @@ ARGS = [
     "--no-first-run",
 ]
 STARTUP_SECONDS = 60
-BREAKEVEN = "Break-even volume"
+BREAKEVEN = "Break-even (requests / month)"
 
 
 def _free_port() -> int:
@@ -140,7 +140,7 @@ def _sample_file(tmp: Path) -> Path:
 
 
 def _breakeven(result: ScenarioResult) -> str:
-    return f"{count(result.primary.breakeven.requests_per_month)} / month"
+    return count(result.primary.breakeven.requests_per_month)
 
 
 def test_slider_upload_and_download(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -79,7 +79,7 @@ def expected(data: dict[str, Any], catalog: Catalog | None = None) -> ScenarioRe
 def headline(result: ScenarioResult) -> dict[str, str]:
     """The five figures as the page must show them."""
     c = result.primary
-    words = {"breaks_even": f"{count(c.breakeven.requests_per_month)} / month", "never": "never"}
+    words = {"breaks_even": count(c.breakeven.requests_per_month), "never": "never"}
     payback = (
         f"month {c.payback.month}"
         if c.payback.month is not None
