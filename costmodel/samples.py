@@ -295,15 +295,19 @@ class _Lines:
 def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
     decoder = json.JSONDecoder()
     number = 0
-    for text in lines:
-        if not text.strip():
+    for line in lines:
+        text = line.strip()
+        if not text:
             continue
         number += 1
         try:
-            record = decoder.decode(text.rstrip())
+            record, end = decoder.raw_decode(text)
+            if end != len(text):
+                raise json.JSONDecodeError("Extra data", text, end)
         except json.JSONDecodeError as exc:
+            column = exc.colno + len(line) - len(line.lstrip())
             raise SampleFileError(
-                f"{name}: line {lines.number} is not valid JSON: {exc.msg} (column {exc.colno})"
+                f"{name}: line {lines.number} is not valid JSON: {exc.msg} (column {column})"
             ) from None
         yield number, lines.number, record
 

@@ -15,8 +15,9 @@ common — the static part that prompt caching can reuse — measured on the tok
 sequences themselves (chat framing included), so it is exact. A file with a
 single record reports 0: one prompt says nothing about what repeats.
 
-Speed. Texts are encoded on a small thread pool while the file is parsed.
-Templated corpora (one long system prompt and few-shot block, then a varying
+Speed. Records are parsed in batches of about a million characters, and each
+batch is encoded on a thread pool, one thread per core (tiktoken releases the
+GIL while it encodes). Templated corpora (one long system prompt and few-shot block, then a varying
 ticket) are counted by encoding the shared block once and only the rest of
 each prompt, with totals identical to encoding every prompt whole; see
 :func:`safe_cut` for why that split is exact.
@@ -28,8 +29,10 @@ import os
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -48,8 +51,9 @@ ProgressCallback = Callable[[int, int], None]
 MIN_PREFIX_CHARS = 512
 RECENT_TEXTS = 8
 MAX_PREFIXES = 16
-BATCH_CHARS = 256 * 1024
-BATCH_JOBS = 1024
+BATCH_CHARS = 1024 * 1024
+BATCH_JOBS = 8192
+CHUNKS_PER_WORKER = 4
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -209,16 +213,17 @@ def count_samples(
         def position(done: int) -> tuple[int, int]:
             return stream.position, stream.size
 
-    counter = _Counter(get_encoding(choice.encoding))
-    with ThreadPoolExecutor(_workers()) as pool:
+    workers = _workers()
+    done = 0
+    with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
+        counter = _Counter(get_encoding(choice.encoding), pool, workers)
         for done, sample in enumerate(records, start=1):
-            counter.add(sample, pool)
+            counter.add(sample)
             if counter.flushed and progress:
                 progress(*position(done))
-        counter.drain(pool)
+        counter.flush()
     if progress:
-        end = position(0)[1]
-        progress(end, end)
+        progress(*position(done))
     columns = {
         name: ColumnStats.of(name, np.frombuffer(counts, dtype=np.int64))
         for name, counts in counter.counts.items()
@@ -238,7 +243,7 @@ def count_samples(
 
 
 def _workers() -> int:
-    """Encoding releases the GIL, so one thread per core (capped) keeps them busy."""
+    """One encoding thread per core, capped; a single core gets no pool at all."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -358,24 +363,31 @@ def _parts(prefix: _Prefix, text: str) -> list[Part]:
 
 
 class _Counter:
-    """Turns samples into encoding jobs, runs them on a pool and collects the counts."""
+    """Turns samples into encoding jobs and counts them a large batch at a time.
 
-    def __init__(self, enc: tiktoken.Encoding) -> None:
+    Parsing (which holds the GIL) and encoding (which releases it) alternate in
+    phases: the caller parses a batch, then the pool encodes it while the caller
+    waits. Interleaving the two finely was measured slower: every encode call
+    then queues for the GIL behind the parser.
+    """
+
+    def __init__(self, enc: tiktoken.Encoding, pool: ThreadPoolExecutor | None, workers: int):
         self._enc = enc
+        self._pool = pool
+        self._workers = workers
         self._prefixes = {name: _PrefixCache(enc) for name in COLUMNS}
         self.counts: dict[str, array[int]] = {name: array("q") for name in COLUMNS}
-        self._reference: list[int] | None = None
+        self._reference: list[int] = []
         self._shared = 0
         self._jobs: list[tuple[str, list[Part]]] = []
         self._chars = 0
-        self._pending: deque[tuple[list[str], Future[tuple[list[int], int]]]] = deque()
         self.flushed = False
 
-    def add(self, sample: Sample, pool: ThreadPoolExecutor) -> None:
-        """Queue one record's columns; submit a batch once it is big enough."""
+    def add(self, sample: Sample) -> None:
+        """Queue one record's columns; count the batch once it is big enough."""
         self.flushed = False
         long = self._prompt_parts(LONG, sample.long_prompt)
-        if self._reference is None:
+        if not self._reference:
             self._reference = [t for part in long for t in self._tokens(part)]
             self._shared = len(self._reference)
         self._queue(LONG, long)
@@ -384,14 +396,22 @@ class _Counter:
         if sample.output is not None:
             self._queue(OUTPUT, self._prefixes[OUTPUT].split(sample.output))
         if self._chars >= BATCH_CHARS or len(self._jobs) >= BATCH_JOBS:
-            self._submit(pool)
+            self.flush()
 
-    def drain(self, pool: ThreadPoolExecutor) -> None:
-        """Submit what is queued and wait for every result."""
-        if self._jobs:
-            self._submit(pool)
-        while self._pending:
-            self._collect()
+    def flush(self) -> None:
+        """Count every queued job, on the pool when there is one, in record order."""
+        jobs, self._jobs, self._chars = self._jobs, [], 0
+        if not jobs:
+            return
+        size = -(-len(jobs) // (self._workers * CHUNKS_PER_WORKER))
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        count = partial(_count_jobs, self._enc, reference=self._reference, limit=self._shared)
+        results = self._pool.map(count, chunks) if self._pool else map(count, chunks)
+        for chunk, (counts, shared) in zip(chunks, results, strict=True):
+            for (column, _), n in zip(chunk, counts, strict=True):
+                self.counts[column].append(n)
+            self._shared = min(self._shared, shared)
+        self.flushed = True
 
     def shared_prefix(self) -> int:
         return self._shared
@@ -420,25 +440,9 @@ class _Counter:
 
     def _queue(self, column: str, parts: list[Part]) -> None:
         self._jobs.append((column, parts))
-        self._chars += sum(len(p) for p in parts if isinstance(p, str))
-
-    def _submit(self, pool: ThreadPoolExecutor) -> None:
-        """Hand the batch to a worker; keep at most two batches per worker in flight."""
-        columns = [column for column, _ in self._jobs]
-        reference = self._reference or []
-        future = pool.submit(_count_jobs, self._enc, self._jobs, reference, self._shared)
-        self._pending.append((columns, future))
-        self._jobs, self._chars = [], 0
-        self.flushed = True
-        while len(self._pending) > 2 * _workers():
-            self._collect()
-
-    def _collect(self) -> None:
-        columns, future = self._pending.popleft()
-        counts, shared = future.result()
-        for column, count in zip(columns, counts, strict=True):
-            self.counts[column].append(count)
-        self._shared = min(self._shared, shared)
+        for part in parts:
+            if isinstance(part, str):
+                self._chars += len(part)
 
 
 def _count_jobs(
@@ -454,6 +458,9 @@ def _count_jobs(
     # batch. Keying on id() is safe because ``jobs`` keeps those lists alive.
     seen: dict[tuple[int, int, int], tuple[int, bool]] = {}
     for column, parts in jobs:
+        if len(parts) == 1 and isinstance(parts[0], str) and (column != LONG or limit == 0):
+            counts.append(len(enc.encode_ordinary(parts[0])))
+            continue
         total = 0
         agreed, comparing = 0, column == LONG
         for part in parts:

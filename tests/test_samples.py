@@ -438,3 +438,11 @@ def test_200_mb_jsonl_is_counted_in_bounded_memory(tmp_path):
     assert result["records"] == records
     assert result["total"] == records * per_prompt
     assert result["peak"] < 300, f"peak RSS {result['peak']} MB for a 200 MB file"
+
+
+def test_jsonl_tolerates_surrounding_spaces_and_reports_trailing_garbage():
+    s = read_samples((b'  {"prompt": "a"}  \r\n', "x.jsonl"))
+    assert s.samples[0].long_prompt == "a"
+    assert error_for((b'  {"prompt": "a"} x\n', "x.jsonl")) == (
+        "x.jsonl: line 1 is not valid JSON: Extra data (column 18)"
+    )

@@ -255,7 +255,8 @@ def test_result_carries_encoding_exactness_and_reason():
     assert stats.long.total == n_tokens("hi", "cl100k_base")
 
 
-def test_progress_reports_bytes_up_to_the_file_size():
+def test_progress_reports_bytes_up_to_the_file_size(monkeypatch):
+    monkeypatch.setattr(tokenstats, "BATCH_CHARS", 10_000)
     texts = [f"ticket {i}: " + "words " * 400 for i in range(400)]
     data = jsonl(texts)
     calls: list[tuple[int, int]] = []
