@@ -230,7 +230,7 @@ def _format_for(name: str, suffix: str) -> str:
 
 def _check_head(name: str, head: bytes) -> None:
     """Reject empty, UTF-16 and binary files before parsing produces odd errors."""
-    if not head.strip():
+    if not head.strip() and len(head) < SNIFF_BYTES:
         raise SampleFileError(f"{name}: the file is empty")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SampleFileError(f"{name}: is UTF-16 encoded; save it as UTF-8")
@@ -241,22 +241,21 @@ def _check_head(name: str, head: bytes) -> None:
         )
 
 
-def _decode(name: str, raw: bytes, offset: int, line: int | None) -> str:
-    """Strict UTF-8: a wrong byte is reported by offset, never replaced or guessed."""
+def _decode(name: str, raw: bytes, offset: int, first_line: int) -> str:
+    """Strict UTF-8: a wrong byte is reported by offset and line, never replaced or guessed."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        where = f" (line {line})" if line is not None else ""
-        bad = raw[exc.start]
+        line = first_line + raw.count(b"\n", 0, exc.start)
         raise SampleFileError(
-            f"{name}: is not valid UTF-8: byte 0x{bad:02X} at offset {offset + exc.start}"
-            f"{where}; save the file as UTF-8"
+            f"{name}: is not valid UTF-8: byte 0x{raw[exc.start]:02X} at offset "
+            f"{offset + exc.start} (line {line}); save the file as UTF-8"
         ) from None
 
 
 def _decode_all(name: str, data: bytes) -> str:
     bom = data.startswith(b"\xef\xbb\xbf")
-    return _decode(name, data[3:] if bom else data, 3 if bom else 0, None)
+    return _decode(name, data[3:] if bom else data, 3 if bom else 0, 1)
 
 
 class _Lines:
@@ -446,7 +445,7 @@ def normalise_key(key: str) -> str:
 class _Layout(NamedTuple):
     """Which raw field of a record plays which role, worked out once per key set."""
 
-    long: str | None
+    long: str
     long_chat: bool
     short: str | None
     short_chat: bool

@@ -233,7 +233,23 @@ def test_non_utf8_text_reports_byte_offset_and_does_not_guess():
 
 def test_non_utf8_json_reports_byte_offset():
     message = error_for((b'["caf\xe9"]', "x.json"))
-    assert message == ("x.json: is not valid UTF-8: byte 0xE9 at offset 5; save the file as UTF-8")
+    assert message == (
+        "x.json: is not valid UTF-8: byte 0xE9 at offset 5 (line 1); save the file as UTF-8"
+    )
+
+
+def test_non_utf8_json_names_the_line_of_a_multi_line_file():
+    # hand-counted: "[", newline, 2 spaces, '"ok",', newline, 2 spaces, '"caf' is 16 bytes
+    message = error_for((b'[\n  "ok",\n  "caf\xe9"\n]', "x.json"))
+    assert message == (
+        "x.json: is not valid UTF-8: byte 0xE9 at offset 16 (line 3); save the file as UTF-8"
+    )
+
+
+def test_blank_lines_before_the_first_record_are_not_an_empty_file():
+    data = b"\n" * 10_000 + b'{"prompt": "late start"}\n'
+    s = read_samples((data, "x.jsonl"))
+    assert [(x.line, x.long_prompt) for x in s.samples] == [(10_001, "late start")]
 
 
 @pytest.mark.parametrize(
