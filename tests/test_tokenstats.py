@@ -138,6 +138,29 @@ def test_prefix_shortcut_totals_equal_whole_encoding(
     assert stats.shared_prefix_tokens == shared_tokens
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shared=mixed_text,
+    tails=st.lists(
+        st.tuples(letters | st.sampled_from(PIECES), mixed_text), min_size=2, max_size=5
+    ),
+    user=mixed_text,
+)
+def test_chat_contents_split_by_the_shortcut_still_match_count_chat(shared, tails, user):
+    chats = [
+        [
+            {"role": "system", "content": shared + "\n" + first + rest},
+            {"role": "user", "name": "dana", "content": "Q" + user},
+        ]
+        for first, rest in tails
+    ]
+    data = "".join(json.dumps({"messages": c}) + "\n" for c in chats).encode()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tokenstats, "MIN_PREFIX_CHARS", 1)
+        stats = token_stats((data, "c.jsonl"), encoding="cl100k_base")
+    assert stats.long.counts.tolist() == [count_chat(c, "cl100k_base") for c in chats]
+
+
 class SpyEncoding:
     """Records how many characters went through the tokenizer."""
 
