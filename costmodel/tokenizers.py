@@ -102,6 +102,11 @@ def _build(spec: EncodingSpec) -> tiktoken.Encoding:
         raise TokenizerError(f"encoding file {spec.path} is missing from the package")
     try:
         ranks = tiktoken.load.load_tiktoken_bpe(str(spec.path), expected_hash=spec.sha256)
+    except OSError as exc:
+        raise TokenizerError(
+            f"cannot load encoding {spec.name}: {exc.strerror or exc} "
+            "(check that TIKTOKEN_CACHE_DIR, if set, is a writable folder)"
+        ) from None
     except ValueError as exc:
         raise TokenizerError(
             f"encoding file {spec.path} does not match the sha256 tiktoken pins for "
@@ -194,9 +199,27 @@ def tokenizer_for(model: str, reference_encoding: str = "o200k_base") -> Tokeniz
 
 
 def choose(model: str | None, encoding: str | None) -> TokenizerChoice:
-    """Resolve the CLI's ``--model`` / ``--encoding`` pair (encoding alone is exact)."""
+    """Resolve the CLI's ``--model`` / ``--encoding`` pair (encoding alone is exact).
+
+    With a model that has no public tokenizer, ``encoding`` is the reference
+    to approximate with; with a model whose tokenizer is known, a different
+    ``encoding`` is an error rather than a silent override.
+
+    >>> choose("claude-sonnet-4", "cl100k_base").encoding
+    'cl100k_base'
+    >>> choose("gpt-4o", "cl100k_base")
+    Traceback (most recent call last):
+    costmodel.errors.TokenizerError: encoding cl100k_base conflicts with model gpt-4o, \
+which uses o200k_base; give only one of them
+    """
     if model:
-        return tokenizer_for(model, encoding or "o200k_base")
+        choice = tokenizer_for(model, encoding or "o200k_base")
+        if encoding and not choice.approximate and choice.encoding != encoding:
+            raise TokenizerError(
+                f"encoding {encoding} conflicts with model {model}, which uses "
+                f"{choice.encoding}; give only one of them"
+            )
+        return choice
     name = encoding or "o200k_base"
     get_encoding(name)
     return TokenizerChoice(

@@ -39,7 +39,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import tiktoken
 
-from costmodel.errors import TokenizerError
 from costmodel.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
 from costmodel.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose, get_encoding
 
@@ -155,26 +154,6 @@ class TokenStats:
         }
 
 
-def resolve_tokenizer(model: str | None, encoding: str | None) -> TokenizerChoice:
-    """Like :func:`~costmodel.tokenizers.choose`, but an exact model's tokenizer wins no
-    argument: asking for another encoding with it is an error, not a silent override.
-
-    >>> resolve_tokenizer("claude-sonnet-4", "cl100k_base").encoding
-    'cl100k_base'
-    >>> resolve_tokenizer("gpt-4o", "cl100k_base")
-    Traceback (most recent call last):
-    costmodel.errors.TokenizerError: encoding cl100k_base conflicts with model gpt-4o, \
-which uses o200k_base; give only one of them
-    """
-    choice = choose(model, encoding)
-    if model and encoding and not choice.approximate and choice.encoding != encoding:
-        raise TokenizerError(
-            f"encoding {encoding} conflicts with model {model}, which uses {choice.encoding}; "
-            "give only one of them"
-        )
-    return choice
-
-
 def token_stats(
     source: SampleSource,
     *,
@@ -190,7 +169,7 @@ def token_stats(
     >>> stats.long.total, stats.encoding, stats.approximate
     (2, 'o200k_base', False)
     """
-    choice = resolve_tokenizer(model, encoding)
+    choice = choose(model, encoding)
     return count_samples(SampleStream(source), choice, progress)
 
 

@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from costmodel import tokenstats
 from costmodel.errors import SampleFileError, TokenizerError
 from costmodel.samples import read_samples
-from costmodel.tokenizers import count_chat, get_encoding
+from costmodel.tokenizers import choose, count_chat, get_encoding
 from costmodel.tokenstats import (
     count_samples,
-    resolve_tokenizer,
     safe_cut,
     token_stats,
 )
@@ -294,7 +293,7 @@ def test_loaded_sample_set_counts_the_same_and_reports_records():
     data = jsonl([f"prompt {i}" for i in range(5)])
     calls: list[tuple[int, int]] = []
     loaded = read_samples((data, "s.jsonl"))
-    stats = count_samples(loaded, resolve_tokenizer(None, None), lambda d, t: calls.append((d, t)))
+    stats = count_samples(loaded, choose(None, None), lambda d, t: calls.append((d, t)))
     assert stats.long.counts.tolist() == token_stats((data, "s.jsonl")).long.counts.tolist()
     assert calls[-1] == (5, 5)
 
@@ -309,14 +308,14 @@ def test_bad_file_raises_sample_file_error():
 
 def test_conflicting_encoding_for_an_exact_model_is_an_error():
     with pytest.raises(TokenizerError, match="conflicts with model gpt-4o"):
-        resolve_tokenizer("gpt-4o", "cl100k_base")
+        choose("gpt-4o", "cl100k_base")
 
 
 def test_matching_encoding_for_an_exact_model_is_fine():
-    choice = resolve_tokenizer("gpt-4o", "o200k_base")
+    choice = choose("gpt-4o", "o200k_base")
     assert (choice.encoding, choice.approximate) == ("o200k_base", False)
 
 
 def test_default_is_o200k_exact():
-    choice = resolve_tokenizer(None, None)
+    choice = choose(None, None)
     assert (choice.encoding, choice.approximate) == ("o200k_base", False)
