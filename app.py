@@ -84,4 +84,7 @@ with breakdown:
 with sensitivity:
     tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
 with pairs:
-    tabs.pairs(setup.ranked_pairs(state, run.scenario, catalog, today))
+    base = run.result.strategies[0]
+    tabs.pairs(
+        setup.ranked_pairs(state, run.scenario, catalog, today), base.model_key, base.model_label
+    )

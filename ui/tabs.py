@@ -65,7 +65,7 @@ def sensitivity(swings: pd.DataFrame | str) -> None:
     st.plotly_chart(charts.tornado(swings), key="tornado_chart")
 
 
-def pairs(ranking: pd.DataFrame | str) -> None:
+def pairs(ranking: pd.DataFrame | str, base_key: str, base_label: str) -> None:
     """Every base × fine-tunable pair of the catalog for this workload, best first."""
     if isinstance(ranking, str):
         st.info(md(f"No ranking: {ranking}"))
@@ -74,6 +74,15 @@ def pairs(ranking: pd.DataFrame | str) -> None:
         "Your token figures and training plan, priced on every pair of catalog models. "
         "Lowest break-even first; pairs that never break even are listed last."
     )
+    mine = st.toggle(
+        f"Only pairs with my base model ({base_label})",
+        value=True,
+        key="pairs_my_base_only",
+        help="On: which model to fine-tune instead of the base model you use today. "
+        "Off: every base model of the catalog as well.",
+    )
+    if mine:
+        ranking = ranking[ranking["base_model"] == base_key]
     top = ranking[ranking["status"].isin(RANKED)].head(TOP_PAIRS)
     if top.empty:
         st.info("No pair of catalog models breaks even for this workload.")
