@@ -118,9 +118,9 @@ def volume_against_breakeven(c: Comparison, volume: float) -> Check:
     """Say how far the expected volume sits from the break-even volume.
 
     >>> from costmodel.breakeven import BreakEven, Payback
-    >>> from costmodel.strategy_costs import _costs_stub
+    >>> from costmodel.strategy_costs import StrategyCosts
     >>> be = BreakEven("a", "b", "breaks_even", 100_000.0, "", 12)
-    >>> c = Comparison(_costs_stub(), _costs_stub(), be, Payback(3, 0.0, 0.0, ""))
+    >>> c = Comparison(StrategyCosts("x"), StrategyCosts("x"), be, Payback(3, 0.0, 0.0, ""))
     >>> volume_against_breakeven(c, 250_000).message
     '250,000 requests a month is 2.5× the break-even of 100,000.'
     """

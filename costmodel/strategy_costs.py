@@ -60,16 +60,16 @@ class StrategyCosts:
     """Everything the break-even arithmetic needs about one strategy."""
 
     name: str
-    kind: str
-    model_key: str
-    model_label: str
-    request: RequestCost
-    per_request_usd: float
-    failure_usd: float
-    one_time: Mapping[str, float]
-    retrain_usd: float
-    retrain_every_months: int | None
-    monthly_fixed: Mapping[str, float]
+    kind: str = "prompt"
+    model_key: str = ""
+    model_label: str = ""
+    request: RequestCost = field(default_factory=lambda: RequestCost(0.0, 0.0, 0.0, 0.0))
+    per_request_usd: float = 0.0
+    failure_usd: float = 0.0
+    one_time: Mapping[str, float] = field(default_factory=dict)
+    retrain_usd: float = 0.0
+    retrain_every_months: int | None = None
+    monthly_fixed: Mapping[str, float] = field(default_factory=dict)
     gpu: GpuPlan | None = None
     training: TrainingEstimate | None = None
     retires: dt.date | None = None
@@ -87,9 +87,9 @@ class StrategyCosts:
     def retrains_within(self, months: int) -> int:
         """Retrainings at months r, 2r, … strictly inside the horizon.
 
-        >>> _costs_stub(retrain_every_months=6).retrains_within(12)
+        >>> StrategyCosts("x", retrain_every_months=6).retrains_within(12)
         1
-        >>> _costs_stub(retrain_every_months=6).retrains_within(13)
+        >>> StrategyCosts("x", retrain_every_months=6).retrains_within(13)
         2
         """
         r = self.retrain_every_months
@@ -119,9 +119,6 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
         request=request,
         per_request_usd=per_request,
         failure_usd=failure,
-        one_time={},
-        retrain_usd=0.0,
-        retrain_every_months=None,
         monthly_fixed=_other_fixed(strategy),
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
@@ -226,22 +223,3 @@ def _gpu_plan(strategy: Strategy, usd_per_hour: float | None, tokens: RequestTok
         tokens_per_request=tokens.processed * attempts,
         min_replicas=gpu.min_replicas,
     )
-
-
-def _costs_stub(**changes: object) -> StrategyCosts:
-    """A zero-cost strategy for doctests and tests that vary one field."""
-    values: dict[str, object] = {
-        "name": "stub",
-        "kind": "prompt",
-        "model_key": "x/y",
-        "model_label": "X · Y",
-        "request": RequestCost(0.0, 0.0, 0.0, 0.0),
-        "per_request_usd": 0.0,
-        "failure_usd": 0.0,
-        "one_time": {},
-        "retrain_usd": 0.0,
-        "retrain_every_months": None,
-        "monthly_fixed": {},
-    }
-    values.update(changes)
-    return StrategyCosts(**values)  # type: ignore[arg-type]

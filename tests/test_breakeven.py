@@ -14,7 +14,7 @@ from costmodel.analysis import evaluate
 from costmodel.breakeven import breakeven, payback, total_cost
 from costmodel.errors import ScenarioError
 from costmodel.scenario import Failure
-from costmodel.strategy_costs import GpuPlan, _costs_stub
+from costmodel.strategy_costs import GpuPlan, StrategyCosts
 
 CAT = acme()
 
@@ -136,15 +136,15 @@ def test_gpu_cost_above_saving_never_breaks_even():
     plan = GpuPlan(
         usd_per_gpu_month=1000, tokens_per_gpu_month=1e6, tokens_per_request=1000, min_replicas=1
     )
-    a = _costs_stub(name="a", per_request_usd=0.5)
-    b = _costs_stub(name="b", per_request_usd=0.0, gpu=plan)  # $1,000 per request of GPU
+    a = StrategyCosts(name="a", per_request_usd=0.5)
+    b = StrategyCosts(name="b", per_request_usd=0.0, gpu=plan)  # $1,000 per request of GPU
     be = breakeven(a, b, 12, 0.0)
     assert be.status == "never"
     assert "GPU" in be.reason
 
 
 def test_empty_horizon_is_never():
-    a, b = _costs_stub(name="a", per_request_usd=1.0), _costs_stub(name="b")
+    a, b = StrategyCosts(name="a", per_request_usd=1.0), StrategyCosts(name="b")
     assert breakeven(a, b, 0, 0.0).status == "never"
     assert payback(a, b, 10, 0, 0.0).month is None
 
@@ -154,7 +154,7 @@ def test_empty_horizon_is_never():
 money = st.floats(0, 1e5, allow_nan=False)
 per_request = st.floats(0, 1.0, allow_nan=False)
 stub_st = st.builds(
-    lambda name, c, one, retrain, every, fixed: _costs_stub(
+    lambda name, c, one, retrain, every, fixed: StrategyCosts(
         name=name,
         per_request_usd=c,
         one_time={"training": one},

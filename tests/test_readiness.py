@@ -20,7 +20,7 @@ from costmodel.readiness import (
     volume_against_breakeven,
 )
 from costmodel.scenario import scenario_from_dict
-from costmodel.strategy_costs import _costs_stub
+from costmodel.strategy_costs import StrategyCosts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pricing"
 TODAY = dt.date(2026, 11, 24)
@@ -32,9 +32,9 @@ def _comparison(
     saving: float = 500.0,
     **b: object,
 ) -> Comparison:
-    challenger = _costs_stub(name="ft", kind="fine-tuned", **b)
+    challenger = StrategyCosts(name="ft", kind="fine-tuned", **b)
     be = BreakEven("base", "ft", status, volume, "a reason", 12)  # type: ignore[arg-type]
-    return Comparison(_costs_stub(name="base"), challenger, be, Payback(3, saving, 0.0, ""))
+    return Comparison(StrategyCosts(name="base"), challenger, be, Payback(3, saving, 0.0, ""))
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,9 @@ def test_retraining_covered_by_the_saving_is_fine() -> None:
 
 
 def test_prompt_challenger_needs_no_retraining() -> None:
-    c = Comparison(_costs_stub(), _costs_stub(), _comparison().breakeven, _comparison().payback)
+    c = Comparison(
+        StrategyCosts("x"), StrategyCosts("x"), _comparison().breakeven, _comparison().payback
+    )
     assert requirement_changes(c, 12).level == "info"
 
 

@@ -14,7 +14,7 @@ from reference import ref_breakeven, ref_month_costs, ref_total
 from costmodel.analysis import evaluate
 from costmodel.breakeven import breakeven
 from costmodel.horizon import horizon_for
-from costmodel.strategy_costs import GpuPlan, _costs_stub, resolve_strategy
+from costmodel.strategy_costs import GpuPlan, StrategyCosts, resolve_strategy
 from costmodel.sweeps import catalog_pairs, cost_curves, cumulative_costs, pair_totals, totals
 from costmodel.token_figures import tokens_for
 
@@ -37,7 +37,8 @@ def close(x: float, y: float) -> bool:
 )
 def test_totals_equal_reference(c, one_time, every, months, growth, with_gpu):
     gpu = GpuPlan(7300.0, 2.6e9, 300.0, 1) if with_gpu else None
-    s = _costs_stub(
+    s = StrategyCosts(
+        "x",
         per_request_usd=c,
         one_time={"training": one_time},
         retrain_usd=one_time / 2,
