@@ -20,6 +20,7 @@ from costmodel.request_cost import RequestTokens
 from costmodel.scenario import Scenario
 from costmodel.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.token_figures import tokens_for
+from costmodel.tokenizers import tokenizer_for
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ScenarioResult:
     strategies: tuple[StrategyCosts, ...]
     horizon: Horizon
     comparisons: tuple[Comparison, ...]
+    token_notes: tuple[str, ...] = ()
 
     @property
     def volume(self) -> float:
@@ -88,7 +90,21 @@ def evaluate(
         _compare(a, b, horizon, workload.requests_per_month, workload.monthly_growth)
         for a, b in combinations(costs, 2)
     )
-    return ScenarioResult(scenario, catalog, tokens, costs, horizon, comparisons)
+    return ScenarioResult(
+        scenario, catalog, tokens, costs, horizon, comparisons, _token_notes(scenario, catalog)
+    )
+
+
+def _token_notes(scenario: Scenario, catalog: Catalog) -> tuple[str, ...]:
+    """Say which counted sample files were counted with a stand-in tokenizer."""
+    notes = []
+    for s in scenario.strategies:
+        if s.tokens.samples is None:
+            continue
+        choice = tokenizer_for(catalog.resolve(s.model).model_id)
+        if choice.approximate:
+            notes.append(f"{s.name}: token counts are approximate ({choice.reason})")
+    return tuple(notes)
 
 
 def _compare(

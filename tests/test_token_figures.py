@@ -68,3 +68,11 @@ def test_figures_are_floats_whatever_their_source():
     sc = scenario_from_dict(_with_samples("short"))
     tokens = evaluate(sc, acme(), base_dir=DEMO_DIR).tokens["prompt"]
     assert all(isinstance(v, float) for v in vars(tokens).values())
+
+
+def test_counts_from_a_stand_in_tokenizer_are_flagged():
+    sc = scenario_from_dict(_with_samples("short"))
+    notes = evaluate(sc, acme(), base_dir=DEMO_DIR).token_notes
+    assert len(notes) == 2
+    assert all("approximate" in n for n in notes)
+    assert evaluate(two_way(), acme()).token_notes == ()

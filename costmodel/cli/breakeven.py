@@ -60,7 +60,7 @@ def _report(result: ScenarioResult) -> str:
     lines = [result.scenario.name, result.verdict, ""]
     h = result.horizon
     lines.append(f"Horizon: {h.months} of {h.requested_months} months from {h.start:%Y-%m-%d}")
-    lines.extend(f"  note: {n}" for n in h.notes)
+    lines.extend(f"  note: {n}" for n in h.notes + result.token_notes)
     lines.append("")
     lines.append(
         f"{'strategy':<32} {'model':<40} {'per request':>12} {'one-time':>12} {'monthly':>10}"
