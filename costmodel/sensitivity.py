@@ -17,6 +17,7 @@ import pandas as pd
 from costmodel.analysis import evaluate
 from costmodel.catalog import Catalog
 from costmodel.errors import CostModelError
+from costmodel.overrides import with_overrides
 from costmodel.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Edit = Callable[[dict[str, Any], float], None]
@@ -46,10 +47,25 @@ def _strategy_field(index: int, *path: str) -> Edit:
     return edit
 
 
-def _inputs(scenario: Scenario) -> list[tuple[str, Edit]]:
+def _training_price(key: str, catalog: Catalog) -> Edit | None:
+    """An edit that scales the fine-tunable model's training price via a price override."""
+    ft = catalog.resolve(key).entry.fine_tuning
+    if ft is None:
+        return None
+    field = "usd_per_mtok" if ft.training.usd_per_mtok is not None else "usd_per_hour"
+    price = getattr(ft.training, field)
+
+    def edit(data: dict[str, Any], factor: float) -> None:
+        override = data.setdefault("price_overrides", {}).setdefault(key, {})
+        override.setdefault("fine_tuning", {}).setdefault("training", {})[field] = price * factor
+
+    return edit
+
+
+def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, Edit]]:
     base = 0
     ft = next((i for i, s in enumerate(scenario.strategies) if s.kind == "fine-tuned"), 1)
-    return [
+    inputs = [
         ("Long prompt tokens", _strategy_field(base, "tokens", "prompt_tokens")),
         ("Cacheable prefix tokens", _strategy_field(base, "tokens", "cacheable_prefix_tokens")),
         ("Cache-hit rate", _strategy_field(base, "cache", "hit_rate")),
@@ -67,6 +83,9 @@ def _inputs(scenario: Scenario) -> list[tuple[str, Edit]]:
         ("Failure rate (base)", _strategy_field(base, "failure", "rate")),
         ("Failure rate (fine-tuned)", _strategy_field(ft, "failure", "rate")),
     ]
+    catalog = with_overrides(catalog, scenario.price_overrides)
+    price = _training_price(scenario.strategies[ft].model, catalog)
+    return inputs + ([("Training price", price)] if price is not None else [])
 
 
 def tornado(
@@ -87,7 +106,7 @@ def tornado(
     scenario = scenario.model_copy(update={"start_date": start})
     reference = _breakeven(scenario, catalog)
     rows = []
-    for label, edit in _inputs(scenario):
+    for label, edit in _inputs(scenario, catalog):
         low = _variant(scenario, catalog, edit, 1 - delta)
         high = _variant(scenario, catalog, edit, 1 + delta)
         rows.append({"input": label, "breakeven_low": low, "breakeven_high": high})

@@ -39,3 +39,10 @@ def test_never_variants_are_nan_not_inf():
 def test_step_must_be_a_fraction():
     with pytest.raises(CostModelError):
         tornado(two_way(), acme(), delta=1.5)
+
+
+def test_training_price_swing_goes_through_a_price_override():
+    # $5/M → $3.75 / $6.25: 1.5M tokens × 2 runs = $11.25 / $18.75 of training
+    row = tornado(two_way(), acme()).set_index("input").loc["Training price"]
+    assert row["breakeven_low"] == pytest.approx(11.25 / (0.00272 * 12))
+    assert row["breakeven_high"] == pytest.approx(18.75 / (0.00272 * 12))
