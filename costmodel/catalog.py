@@ -8,6 +8,7 @@ added. Every error names the file, the model and the field.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,9 @@ class Catalog(Mapping[str, CatalogModel]):
             return self.models[keys[0]]
         if keys:
             raise PricingError(f"model {name!r} is ambiguous; use one of: {', '.join(keys)}")
-        raise PricingError(f"model {name!r} is not in the pricing catalog")
+        close = difflib.get_close_matches(name.lower(), [*self._names, *self.models], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise PricingError(f"model {name!r} is not in the pricing catalog{hint}")
 
     def base_models(self) -> list[CatalogModel]:
         """Models that can be prompted with a long prompt (they have base prices)."""

@@ -387,3 +387,9 @@ def test_an_as_of_date_in_the_future_is_odd(shipped: Path) -> None:
     text = "provider: demo\nmodels:\n  big-1: {as_of: 2027-02-01}\n"
     found = issues_of(load_catalog([shipped], uploads=[("x.yaml", text)]))
     assert ("demo/big-1", "odd", "as_of 2027-02-01 is in the future") in found
+
+
+def test_unknown_model_suggests_close_names():
+    catalog = load_catalog()
+    with pytest.raises(PricingError, match=r"did you mean gpt-4\.1-mini"):
+        catalog.resolve("gpt-4.1-mni")
