@@ -39,10 +39,23 @@ def _strategy_field(index: int, *path: str) -> Edit:
             return
         scaled = min(value * factor, _CAPS.get(field, float("inf")))
         node[field] = int(scaled + 0.5) if isinstance(value, int) else scaled
+
+    return edit
+
+
+def _long_prompt_part(index: int, part: str) -> Edit:
+    """Scale the static prefix or the variable rest of a long prompt, keeping the other."""
+
+    def edit(data: dict[str, Any], factor: float) -> None:
         tokens = data["strategies"][index]["tokens"]
-        tokens["cacheable_prefix_tokens"] = min(
-            tokens["cacheable_prefix_tokens"], tokens["prompt_tokens"]
-        )
+        prefix = tokens["cacheable_prefix_tokens"]
+        rest = tokens["prompt_tokens"] - prefix
+        if part == "prefix":
+            prefix *= factor
+        else:
+            rest *= factor
+        tokens["cacheable_prefix_tokens"] = prefix
+        tokens["prompt_tokens"] = prefix + rest
 
     return edit
 
@@ -66,8 +79,8 @@ def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, Edit]]:
     base = 0
     ft = next((i for i, s in enumerate(scenario.strategies) if s.kind == "fine-tuned"), 1)
     inputs = [
-        ("Long prompt tokens", _strategy_field(base, "tokens", "prompt_tokens")),
-        ("Cacheable prefix tokens", _strategy_field(base, "tokens", "cacheable_prefix_tokens")),
+        ("Static prefix of the long prompt", _long_prompt_part(base, "prefix")),
+        ("Variable part of the long prompt", _long_prompt_part(base, "rest")),
         ("Cache-hit rate", _strategy_field(base, "cache", "hit_rate")),
         ("Short prompt tokens", _strategy_field(ft, "tokens", "prompt_tokens")),
         ("Output tokens (base)", _strategy_field(base, "tokens", "output_tokens")),
@@ -97,8 +110,9 @@ def tornado(
 ) -> pd.DataFrame:
     """Break-even volume of the main comparison with each input at −delta and +delta.
 
-    Rows are sorted by swing (largest first); ``breakeven_low`` /
-    ``breakeven_high`` are NaN where that variant never breaks even.
+    Rows are sorted by swing, the larger distance of either variant from
+    today's break-even (largest first); ``breakeven_low`` / ``breakeven_high``
+    are NaN where that variant never breaks even.
     """
     if not 0 < delta < 1:
         raise CostModelError("the sensitivity step must be between 0 and 1")
@@ -112,10 +126,12 @@ def tornado(
         rows.append({"input": label, "breakeven_low": low, "breakeven_high": high})
     frame = pd.DataFrame(rows)
     frame["baseline_breakeven"] = reference
-    spread = (frame["breakeven_high"] - frame["breakeven_low"]).abs()
-    one_never = frame["breakeven_low"].isna() != frame["breakeven_high"].isna()
-    frame["swing"] = spread.where(~one_never, np.inf)
-    frame = frame[frame["swing"].fillna(0) > 0]
+    # the larger move away from today's break-even; a variant that never breaks even
+    # (NaN) while today's does is the largest move of all
+    moves = frame[["breakeven_low", "breakeven_high"]].sub(reference).abs()
+    moves = moves.where(frame[["breakeven_low", "breakeven_high"]].notna(), np.inf)
+    frame["swing"] = moves.max(axis=1) if np.isfinite(reference) else 0.0
+    frame = frame[frame["swing"] > 0]
     return frame.sort_values("swing", ascending=False).reset_index(drop=True)
 
 

@@ -46,3 +46,12 @@ def test_training_price_swing_goes_through_a_price_override():
     row = tornado(two_way(), acme()).set_index("input").loc["Training price"]
     assert row["breakeven_low"] == pytest.approx(11.25 / (0.00272 * 12))
     assert row["breakeven_high"] == pytest.approx(18.75 / (0.00272 * 12))
+
+
+def test_static_prefix_moves_with_the_prompt_around_it():
+    # big: 3,000-token prompt with a 2,000-token prefix; −25 % prefix → 1,500 prefix,
+    # 2,500 prompt: 1,000 × $2 + 0.8 × 1,500 × $0.5 + 0.2 × 1,500 × $2 + 100 × $8 = $0.0040
+    # tuned small $0.00048; horizon 7 months (big retires 2027-06-01); training $15
+    frame = tornado(two_way(base="acme/big"), acme()).set_index("input")
+    row = frame.loc["Static prefix of the long prompt"]
+    assert row["breakeven_low"] == pytest.approx(15 / ((0.0040 - 0.00048) * 7))
