@@ -2,9 +2,16 @@
 
 The package is the whole arithmetic and parsing core; the Streamlit dashboard
 (``app.py``) and the command line only lay out what it returns.
+
+>>> from costmodel import demo_scenario, evaluate, load_catalog
+>>> result = evaluate(demo_scenario(), load_catalog())
+>>> result.primary.breakeven.status
+'breaks_even'
 """
 
+from costmodel.analysis import ScenarioResult, evaluate
 from costmodel.catalog import Catalog, CatalogModel, load_catalog
+from costmodel.demo_scenario import demo_scenario
 from costmodel.errors import (
     CostModelError,
     PricingError,
@@ -13,7 +20,11 @@ from costmodel.errors import (
     TokenizerError,
     TrainingError,
 )
+from costmodel.export import breakeven_csv
+from costmodel.scenario import Scenario, dump_scenario, load_scenario, parse_scenario
 from costmodel.tokenizers import count, count_chat, get_encoding, tokenizer_for
+from costmodel.tokenstats import token_stats
+from costmodel.training import estimate_from_file, estimate_from_parameters
 
 __all__ = [
     "Catalog",
@@ -21,12 +32,23 @@ __all__ = [
     "CostModelError",
     "PricingError",
     "SampleFileError",
+    "Scenario",
     "ScenarioError",
+    "ScenarioResult",
     "TokenizerError",
     "TrainingError",
+    "breakeven_csv",
     "count",
     "count_chat",
+    "demo_scenario",
+    "dump_scenario",
+    "estimate_from_file",
+    "estimate_from_parameters",
+    "evaluate",
     "get_encoding",
     "load_catalog",
+    "load_scenario",
+    "parse_scenario",
+    "token_stats",
     "tokenizer_for",
 ]
