@@ -69,7 +69,11 @@ class ScenarioResult:
 
     @property
     def verdict(self) -> str:
-        return verdict(self.primary, self.volume, self.horizon.months)
+        """The main comparison in one sentence, plus why the horizon is short if it is."""
+        sentence = verdict(self.primary, self.volume, self.horizon.months)
+        if self.horizon.cut and self.horizon.notes:
+            sentence += f" Note: {self.horizon.notes[0]}."
+        return sentence
 
 
 def evaluate(
@@ -126,7 +130,7 @@ def verdict(c: Comparison, volume: float, months: int) -> str:
     """One sentence a product manager can act on."""
     be, pb, name = c.breakeven, c.payback, c.b.name
     if be.status == "unavailable":
-        return f"{name} is not an option: {be.reason}."
+        return f"{c.a.name} and {name} cannot be compared: {be.reason}."
     if be.status == "never":
         return f"Keep {c.a.name}: {name} never breaks even ({be.reason})."
     if be.status == "equal":
@@ -141,7 +145,7 @@ def verdict(c: Comparison, volume: float, months: int) -> str:
         )
         return (
             f"Switch to {name}: it pays off {threshold}; {at} it pays back in month "
-            f"{pb.month} and saves {saves} over {months} months."
+            f"{pb.month} and saves {saves} over {months} month{'s' if months != 1 else ''}."
         )
     if be.status == "cheaper_below":
         return (

@@ -64,6 +64,8 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
     notes: list[str] = []
     unavailable: dict[str, str] = {}
     for s in strategies:
+        if s.retires is not None and s.retires <= start:
+            unavailable[s.name] = f"{s.model_label} was retired on {s.retires:%Y-%m-%d}"
         if s.retires is not None:
             left = months_between(start, s.retires)
             if left < months:
@@ -75,8 +77,9 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
         if s.training_ends is None or s.kind != "fine-tuned":
             continue
         if s.training_ends <= start:
-            unavailable[s.name] = (
-                f"{s.model_label} accepts no new fine-tuning jobs since {s.training_ends:%Y-%m-%d}"
+            unavailable.setdefault(
+                s.name,
+                f"{s.model_label} accepts no new fine-tuning jobs since {s.training_ends:%Y-%m-%d}",
             )
             continue
         blocked = _first_blocked_retrain(s, start)

@@ -25,7 +25,7 @@ from costmodel.breakeven import (
 )
 from costmodel.catalog import Catalog
 from costmodel.errors import CostModelError
-from costmodel.horizon import horizon_for
+from costmodel.horizon import Horizon, horizon_for
 from costmodel.overrides import with_overrides
 from costmodel.request_cost import RequestTokens
 from costmodel.scenario import Scenario, Strategy
@@ -126,13 +126,16 @@ def catalog_pairs(
         return pd.DataFrame(columns=PAIR_COLUMNS)
     growth = scenario.workload.monthly_growth
     requested = scenario.horizon_months
-    h_base = np.array([horizon_for([a], requested, start).months for a in base.costs])
+    base_h = [horizon_for([a], requested, start) for a in base.costs]
+    h_base = np.array([h.months for h in base_h])
     ft_h = [horizon_for([b], requested, start) for b in ft.costs]
     h_ft = np.array([h.months for h in ft_h])
     blocked = np.array([bool(h.unavailable) for h in ft_h])
     months = np.minimum(h_base[:, None], h_ft[None, :])
     frame = _linear_pairs(base.costs, ft.costs, months, growth)
-    _mark_blocked(frame, blocked, [h.unavailable for h in ft_h], len(base.costs))
+    _mark_blocked(frame, np.tile(blocked, len(base.costs)), _reasons(ft_h, len(base.costs)))
+    base_blocked = np.array([bool(h.unavailable) for h in base_h])
+    _mark_blocked(frame, np.repeat(base_blocked, len(ft.costs)), _reasons(base_h, 0, len(ft.costs)))
     _solve_gpu_pairs(frame, base.costs, ft.costs, months, growth, blocked)
     order = frame["breakeven_requests_per_month"].fillna(np.inf).argsort(kind="stable")
     return frame.iloc[order].reset_index(drop=True)[PAIR_COLUMNS]
@@ -214,9 +217,13 @@ def _fixed(side: list[StrategyCosts], months: np.ndarray) -> np.ndarray:
     return np.where(months > 0, total, 0.0)
 
 
-def _mark_blocked(frame: pd.DataFrame, blocked: np.ndarray, why: list[dict], n_a: int) -> None:
-    mask = np.tile(blocked, n_a)
-    reasons = np.tile([next(iter(w.values()), "") for w in why], n_a)
+def _reasons(horizons: list[Horizon], tile: int = 0, repeat: int = 0) -> np.ndarray:
+    """Each model's unavailability reason laid out like the pair rows."""
+    why = np.array([next(iter(h.unavailable.values()), "") for h in horizons], dtype=object)
+    return np.tile(why, tile) if tile else np.repeat(why, repeat)
+
+
+def _mark_blocked(frame: pd.DataFrame, mask: np.ndarray, reasons: np.ndarray) -> None:
     frame.loc[mask, "status"] = "unavailable"
     frame.loc[mask, "breakeven_requests_per_month"] = np.nan
     frame.loc[mask, "reason"] = reasons[mask]

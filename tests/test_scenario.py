@@ -145,7 +145,7 @@ def test_training_closed_before_start_makes_fine_tuning_unavailable():
     extra = {"price_overrides": {"acme/small": {"lifecycle": {"training_ends": "2026-10-01"}}}}
     result = evaluate(two_way(extra=extra), acme())
     assert result.primary.breakeven.status == "unavailable"
-    assert "not an option" in result.verdict
+    assert "cannot be compared" in result.verdict
 
 
 def test_months_between_is_whole_average_months():
@@ -165,3 +165,19 @@ def test_price_override_vouches_for_an_unverified_figure():
     changed = with_overrides(catalog, {key: fields})
     assert changed[key].entry.fine_tuning.training.usd_per_mtok == 4.0
     assert "fine_tuning.training.usd_per_mtok" not in changed[key].entry.unverified
+
+
+def test_a_retired_model_is_reported_as_retired():
+    # acme/big retires 2027-06-01; a scenario starting after that cannot use it
+    sc = two_way(base="acme/big").model_copy(update={"start_date": dt.date(2027, 7, 1)})
+    result = evaluate(sc, acme())
+    assert result.primary.breakeven.status == "unavailable"
+    assert "retired on 2027-06-01" in result.verdict
+
+
+def test_one_month_horizon_reads_in_the_singular():
+    # big retires 2027-06-01: from 2027-05-01 one whole month is left
+    sc = two_way(base="acme/big").model_copy(update={"start_date": dt.date(2027, 5, 1)})
+    text = evaluate(sc, acme()).verdict
+    assert "over 1 month." in text
+    assert "horizon cut to 1 month" in text
