@@ -397,7 +397,8 @@ def _price(
     else:
         rate = prices.usd_per_hour or 0.0  # the schema guarantees one of the two units
         if hours is None:
-            return None, f"priced at {_usd(rate)} per training hour: give the hours", False
+            why = f"priced at {_usd(rate)} per wall-clock training hour: give the hours per run"
+            return None, why, False
         raw = hours * rate
         reason = f"{hours:g} h × {_usd(rate)} per hour"
     if raw < prices.min_job_usd:
