@@ -95,7 +95,7 @@ def test_hourly_model_without_hours_has_no_cost(capsys) -> None:
     code, data = run_json(capsys, *priced(str(VALID), "--model", "trainlab/hourly"))
     assert code == 0
     assert data["cost_usd"] is None
-    assert "per training hour" in data["cost_reason"]
+    assert "per wall-clock training hour" in data["cost_reason"]
 
 
 def test_hourly_model_with_hours(capsys) -> None:

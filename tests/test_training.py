@@ -176,7 +176,7 @@ def test_no_price_gives_tokens_but_no_cost() -> None:
 def test_hourly_price_needs_hours() -> None:
     e = estimate_from_parameters(100, 1_000, 3, HOURLY)
     assert e.cost_usd is None
-    assert "per training hour" in e.cost_reason
+    assert "per wall-clock training hour" in e.cost_reason
     assert e.charged_tokens == 300_000  # still reported
 
 
