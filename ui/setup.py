@@ -11,7 +11,7 @@ inputs, so moving the volume slider never recomputes them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,25 +122,29 @@ def model_choices(
 
 def ranked_pairs(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
     """Every catalog pair ranked by break-even, or the reason there is no ranking."""
-    ident = (volume_free(scenario), catalog_tag(state), today)
-
-    def compute() -> pd.DataFrame | str:
-        try:
-            return catalog_pairs(scenario, catalog, today=today)
-        except CostModelError as exc:
-            return str(exc)
-
-    return remembered(state, "pairs", ident, compute)
+    return _volume_free_result(state, "pairs", scenario, catalog, today, catalog_pairs)
 
 
 def sensitivity(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
     """The tornado table, or the reason there is none."""
+    return _volume_free_result(state, "tornado", scenario, catalog, today, tornado)
+
+
+def _volume_free_result(
+    state: State,
+    name: str,
+    scenario: Scenario,
+    catalog: Catalog,
+    today: dt.date,
+    compute_table: Callable[..., pd.DataFrame],
+) -> pd.DataFrame | str:
+    """A table that does not depend on the volume, kept until its other inputs change."""
     ident = (volume_free(scenario), catalog_tag(state), today)
 
     def compute() -> pd.DataFrame | str:
         try:
-            return tornado(scenario, catalog, today=today)
+            return compute_table(scenario, catalog, today=today)
         except CostModelError as exc:
             return str(exc)
 
-    return remembered(state, "tornado", ident, compute)
+    return remembered(state, name, ident, compute)
