@@ -8,7 +8,7 @@ stops training; the full remark is shown under the picker.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from costmodel.catalog import Catalog, CatalogIssue, CatalogModel
@@ -31,29 +31,25 @@ class ModelChoices:
         return self.labels.get(key, key)
 
 
-def base_choices(catalog: Catalog, today: dt.date) -> ModelChoices:
-    """Models with base prices, for the long prompt."""
-    models = sorted(catalog.base_models(), key=_order)
+def catalog_choices(catalog: Catalog, today: dt.date) -> tuple[ModelChoices, ModelChoices]:
+    """The two pickers: models with base prices (long prompt), fine-tunable models (short)."""
     flags = _flags(catalog.issues(today))
-    labels = {m.key: _label(m, _base_prices(m), flags) for m in models}
-    return ModelChoices(
-        tuple(labels),
-        labels,
-        flags,
-        "Prices are USD per 1M tokens, input / output, with the date they were read.",
-    )
 
+    def choices(models: list[CatalogModel], prices: Callable[[CatalogModel], str], note: str):
+        labels = {m.key: _label(m, prices(m), flags) for m in sorted(models, key=_order)}
+        return ModelChoices(tuple(labels), labels, flags, note)
 
-def fine_tunable_choices(catalog: Catalog, today: dt.date) -> ModelChoices:
-    """Models a provider fine-tunes, for the short prompt."""
-    models = sorted(catalog.fine_tunable(), key=_order)
-    flags = _flags(catalog.issues(today))
-    labels = {m.key: _label(m, _ft_prices(m), flags) for m in models}
-    return ModelChoices(
-        tuple(labels),
-        labels,
-        flags,
-        "Training price, then the fine-tuned model's input / output prices per 1M tokens.",
+    return (
+        choices(
+            catalog.base_models(),
+            _base_prices,
+            "Prices are USD per 1M tokens, input / output, with the date they were read.",
+        ),
+        choices(
+            catalog.fine_tunable(),
+            _ft_prices,
+            "Training price, then the fine-tuned model's input / output prices per 1M tokens.",
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from costmodel.sensitivity import tornado
 from costmodel.sweeps import catalog_pairs
 from ui import share, uploads
 from ui import state as ui_state
-from ui.catalog_view import ModelChoices, base_choices, fine_tunable_choices
+from ui.catalog_view import ModelChoices, catalog_choices
 from ui.memo import remembered
 
 DEMO_SAMPLES = DEMO_DIR / "support_prompts.jsonl"
@@ -116,7 +116,7 @@ def model_choices(
         state,
         "choices",
         (catalog_tag(state), today),
-        lambda: (base_choices(catalog, today), fine_tunable_choices(catalog, today)),
+        lambda: catalog_choices(catalog, today),
     )
 
 
