@@ -81,14 +81,6 @@ class RequestCost:
             self.uncached_input_usd + self.cached_input_usd + self.cache_write_usd + self.output_usd
         )
 
-    def scaled(self, factor: float) -> RequestCost:
-        return replace(
-            self,
-            uncached_input_usd=self.uncached_input_usd * factor,
-            cached_input_usd=self.cached_input_usd * factor,
-            cache_write_usd=self.cache_write_usd * factor,
-            output_usd=self.output_usd * factor,
-        )
 
 
 def request_cost(
