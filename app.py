@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from costmodel.tokenizers import tokenizer_for
+from costmodel.tokens.tokenizers import tokenizer_for
 from ui import data_view, prices, results, setup, share, sidebar, tabs, uploads
 from ui.results import md
 from ui.state import key

@@ -1,7 +1,7 @@
 """Benchmark: vectorised catalog sweep against the plain-Python reference.
 
 Every (base model, fine-tunable model) pair of the shipped catalog is priced
-at 1,000 first-month volumes, once with ``costmodel.sweeps.pair_totals`` and
+at 1,000 first-month volumes, once with ``costmodel.engine.sweeps.pair_totals`` and
 once with the month-by-month loops of ``tests/reference.py``. Both run in the
 same process on the same inputs; the ratio is what matters on a noisy machine.
 
@@ -21,12 +21,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from reference import ref_total  # noqa: E402
 
-from costmodel.analysis import evaluate  # noqa: E402
-from costmodel.catalog import load_catalog  # noqa: E402
-from costmodel.demo_scenario import demo_scenario  # noqa: E402
+from costmodel.demo import demo_scenario  # noqa: E402
+from costmodel.engine.evaluate import evaluate  # noqa: E402
+from costmodel.engine.strategy_costs import resolve_strategy  # noqa: E402
+from costmodel.engine.sweeps import pair_totals  # noqa: E402
 from costmodel.errors import CostModelError  # noqa: E402
-from costmodel.strategy_costs import resolve_strategy  # noqa: E402
-from costmodel.sweeps import pair_totals  # noqa: E402
+from costmodel.prices.catalog import load_catalog  # noqa: E402
 
 VOLUMES = np.geomspace(1, 1e9, 1000)
 REPEATS = 3

@@ -29,8 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from costmodel.tokenizers import get_encoding  # noqa: E402
-from costmodel.tokenstats import token_stats  # noqa: E402
+from costmodel.tokens.stats import token_stats  # noqa: E402
+from costmodel.tokens.tokenizers import get_encoding  # noqa: E402
 
 ENCODING = "o200k_base"
 WORDS = [

@@ -9,9 +9,9 @@ The package is the whole arithmetic and parsing core; the Streamlit dashboard
 'breaks_even'
 """
 
-from costmodel.analysis import ScenarioResult, evaluate
-from costmodel.catalog import Catalog, CatalogModel, load_catalog
-from costmodel.demo_scenario import demo_scenario
+from costmodel.demo import demo_scenario
+from costmodel.engine.evaluate import ScenarioResult, evaluate
+from costmodel.engine.training import estimate_from_file, estimate_from_parameters
 from costmodel.errors import (
     CostModelError,
     PricingError,
@@ -20,11 +20,11 @@ from costmodel.errors import (
     TokenizerError,
     TrainingError,
 )
-from costmodel.export import breakeven_csv
+from costmodel.prices.catalog import Catalog, CatalogModel, load_catalog
+from costmodel.report.export import breakeven_csv
 from costmodel.scenario import Scenario, dump_scenario, load_scenario, parse_scenario
-from costmodel.tokenizers import count, count_chat, get_encoding, tokenizer_for
-from costmodel.tokenstats import token_stats
-from costmodel.training import estimate_from_file, estimate_from_parameters
+from costmodel.tokens.stats import token_stats
+from costmodel.tokens.tokenizers import count, count_chat, get_encoding, tokenizer_for
 
 __all__ = [
     "Catalog",

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from costmodel.catalog import Catalog, load_catalog
+from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, scenario_from_dict
 
 FIXTURE_PRICING = Path(__file__).parent / "fixtures" / "pricing"

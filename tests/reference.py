@@ -1,7 +1,7 @@
 """A plain-Python reference of the horizon arithmetic, written month by month.
 
-The vectorised code in ``costmodel.sweeps`` and the closed forms in
-``costmodel.breakeven`` are checked against these loops; the benchmark
+The vectorised code in ``costmodel.engine.sweeps`` and the closed forms in
+``costmodel.engine.comparison`` are checked against these loops; the benchmark
 measures the speed-up over them.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from costmodel.strategy_costs import StrategyCosts
+from costmodel.engine.strategy_costs import StrategyCosts
 
 
 def ref_month_costs(s: StrategyCosts, volume: float, months: int, growth: float) -> list[float]:

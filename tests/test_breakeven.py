@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reference import ref_breakeven, ref_payback_month, ref_total
 
-from costmodel.analysis import evaluate
-from costmodel.breakeven import breakeven, payback, total_cost
+from costmodel.engine.comparison import breakeven, payback, total_cost
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.strategy_costs import GpuPlan, StrategyCosts
 from costmodel.errors import ScenarioError
 from costmodel.scenario import Failure
-from costmodel.strategy_costs import GpuPlan, StrategyCosts
 
 CAT = acme()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.catalog import Catalog, load_catalog
 from costmodel.errors import PricingError
+from costmodel.prices.catalog import Catalog, load_catalog
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from engine_fixtures import START, acme, two_way
 
-from costmodel.analysis import evaluate
-from costmodel.breakeven import total_cost
-from costmodel.chart_data import (
+from costmodel.engine.comparison import total_cost
+from costmodel.engine.evaluate import evaluate
+from costmodel.report.charts import (
     fixed_breakdown,
     request_breakdown,
     token_histogram,

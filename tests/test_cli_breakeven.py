@@ -7,10 +7,10 @@ import json
 import pytest
 from engine_fixtures import FIXTURE_PRICING, acme, two_way
 
-from costmodel.analysis import evaluate
 from costmodel.cli import main
-from costmodel.demo_scenario import example_scenario_text
-from costmodel.export import COLUMNS, breakeven_csv
+from costmodel.demo import example_scenario_text
+from costmodel.engine.evaluate import evaluate
+from costmodel.report.export import COLUMNS, breakeven_csv
 from costmodel.scenario import dump_scenario
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from costmodel import cli
-from costmodel.tokenizers import get_encoding
+from costmodel.tokens.tokenizers import get_encoding
 
 REPO = Path(__file__).parents[1]
 DEMO = REPO / "costmodel" / "demo" / "support_prompts.jsonl"

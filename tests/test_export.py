@@ -8,8 +8,8 @@ import io
 import pytest
 from engine_fixtures import acme, two_way
 
-from costmodel.analysis import evaluate
-from costmodel.export import COLUMNS, breakeven_csv, safe_cell, to_csv
+from costmodel.engine.evaluate import evaluate
+from costmodel.report.export import COLUMNS, breakeven_csv, safe_cell, to_csv
 
 REQUIRED = [
     "base_model",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costmodel.formatting import count, money, per_million, percent
+from costmodel.report.numbers import count, money, per_million, percent
 
 
 @pytest.mark.parametrize(

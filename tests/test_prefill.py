@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from engine_fixtures import START, acme, two_way
 
-from costmodel.analysis import evaluate
-from costmodel.prefill import progress_share, sample_figures, training_figures
-from costmodel.tokenstats import token_stats
-from costmodel.training import estimate_from_file, estimate_from_parameters
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.training import estimate_from_file, estimate_from_parameters
+from costmodel.tokens.prefill import progress_share, sample_figures, training_figures
+from costmodel.tokens.stats import token_stats
 
 RECORDS = [
     {"long_prompt": "Rules: be brief. Label the review: " + text, "short_prompt": text, "output": o}

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from engine_fixtures import FIXTURE_PRICING, START, acme, two_way
 
-from costmodel.analysis import evaluate
-from costmodel.catalog import load_catalog
-from costmodel.price_table import apply_edits, override_value, price_rows
+from costmodel.engine.evaluate import evaluate
+from costmodel.prices.catalog import load_catalog
+from costmodel.prices.edits import apply_edits, override_value, price_rows
 
 
 def _paths(rows: list) -> list[tuple[str, str]]:

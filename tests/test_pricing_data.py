@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from costmodel.catalog import CatalogModel, load_catalog
-from costmodel.pricing_report import render_docs
-from costmodel.pricing_schema import InferencePrices
-from costmodel.tokenizers import tokenizer_for
+from costmodel.prices.catalog import CatalogModel, load_catalog
+from costmodel.prices.schema import InferencePrices
+from costmodel.report.price_list import render_docs
+from costmodel.tokens.tokenizers import tokenizer_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PRICING = ROOT / "pricing"

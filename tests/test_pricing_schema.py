@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from costmodel.pricing_schema import (
+from costmodel.prices.schema import (
     BatchPrices,
     FineTuning,
     InferencePrices,

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.analysis import Comparison, evaluate
-from costmodel.breakeven import BreakEven, Payback
-from costmodel.catalog import load_catalog
-from costmodel.horizon import Horizon
-from costmodel.readiness import (
+from costmodel.engine.comparison import BreakEven, Payback
+from costmodel.engine.evaluate import Comparison, evaluate
+from costmodel.engine.lifecycle import Horizon
+from costmodel.engine.readiness import (
     lifecycle,
     prices,
     readiness,
@@ -19,8 +18,9 @@ from costmodel.readiness import (
     training_data,
     volume_against_breakeven,
 )
+from costmodel.engine.strategy_costs import StrategyCosts
+from costmodel.prices.catalog import load_catalog
 from costmodel.scenario import scenario_from_dict
-from costmodel.strategy_costs import StrategyCosts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pricing"
 TODAY = dt.date(2026, 11, 24)

@@ -7,8 +7,8 @@ from engine_fixtures import acme
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costmodel.pricing_schema import InferencePrices
-from costmodel.request_cost import CacheSettings, RequestTokens, request_cost
+from costmodel.engine.request_cost import CacheSettings, RequestTokens, request_cost
+from costmodel.prices.schema import InferencePrices
 
 CAT = acme()
 BIG = CAT["acme/big"].inference

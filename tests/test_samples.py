@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import SampleFileError
-from costmodel.samples import (
+from costmodel.tokens.samples import (
     MAX_JSON_BYTES,
     ChatMessage,
     Sample,
     SampleStream,
     read_samples,
 )
-from costmodel.tokenizers import get_encoding
+from costmodel.tokens.tokenizers import get_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "samples"
 REPO = Path(__file__).parents[1]
@@ -439,7 +439,7 @@ def test_200_mb_jsonl_is_counted_in_bounded_memory(tmp_path):
     code = textwrap.dedent(
         f"""
         import json, pathlib, resource
-        from costmodel.tokenstats import token_stats
+        from costmodel.tokens.stats import token_stats
         stats = token_stats({str(path)!r}, encoding="o200k_base")
         # VmHWM is this process's own peak; ru_maxrss can carry the parent's over exec
         status = pathlib.Path("/proc/self/status")

@@ -9,10 +9,10 @@ from engine_fixtures import acme, two_way
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costmodel.analysis import evaluate
-from costmodel.demo_scenario import demo_scenario, example_scenario_text
+from costmodel.demo import demo_scenario, example_scenario_text
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.lifecycle import horizon_for, months_between
 from costmodel.errors import PricingError, ScenarioError
-from costmodel.horizon import horizon_for, months_between
 from costmodel.scenario import (
     dump_scenario,
     hit_rate_from_requests_per_lifetime,
@@ -155,8 +155,8 @@ def test_months_between_is_whole_average_months():
 
 
 def test_price_override_vouches_for_an_unverified_figure():
-    from costmodel.catalog import load_catalog
-    from costmodel.overrides import with_overrides
+    from costmodel.prices.catalog import load_catalog
+    from costmodel.prices.overrides import with_overrides
 
     catalog = load_catalog()
     key = "vertex/gemini-2.5-flash"

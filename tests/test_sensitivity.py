@@ -7,8 +7,8 @@ import math
 import pytest
 from engine_fixtures import acme, two_way
 
+from costmodel.engine.sensitivity import tornado
 from costmodel.errors import CostModelError
-from costmodel.sensitivity import tornado
 
 
 def test_training_examples_swing_is_hand_computable():

@@ -11,12 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import ref_breakeven, ref_month_costs, ref_total
 
-from costmodel.analysis import evaluate
-from costmodel.breakeven import breakeven
-from costmodel.horizon import horizon_for
-from costmodel.strategy_costs import GpuPlan, StrategyCosts, resolve_strategy
-from costmodel.sweeps import catalog_pairs, cost_curves, cumulative_costs, pair_totals, totals
-from costmodel.token_figures import tokens_for
+from costmodel.engine.comparison import breakeven
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.lifecycle import horizon_for
+from costmodel.engine.strategy_costs import GpuPlan, StrategyCosts, resolve_strategy
+from costmodel.engine.sweeps import (
+    catalog_pairs,
+    cost_curves,
+    cumulative_costs,
+    pair_totals,
+    totals,
+)
+from costmodel.tokens.figures import tokens_for
 
 CAT = acme()
 VOLUMES = np.geomspace(1, 1e9, 1000)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import acme, two_way
 
-from costmodel.analysis import evaluate
-from costmodel.catalog import load_catalog
-from costmodel.demo_scenario import DEMO_DIR, demo_scenario
+from costmodel.demo import DEMO_DIR, demo_scenario
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.training import estimate_from_file
 from costmodel.errors import SampleFileError, ScenarioError
+from costmodel.prices.catalog import load_catalog
 from costmodel.scenario import scenario_from_dict, scenario_to_dict
-from costmodel.tokenstats import token_stats
-from costmodel.training import estimate_from_file
+from costmodel.tokens.stats import token_stats
 
 
 def test_demo_token_figures_are_the_bundled_sample_means():

@@ -16,9 +16,9 @@ import tiktoken
 import tiktoken.load
 import tiktoken_ext.openai_public
 
-from costmodel import tokenizers
 from costmodel.errors import TokenizerError
-from costmodel.tokenizers import (
+from costmodel.tokens import tokenizers
+from costmodel.tokens.tokenizers import (
     ENCODING_SPECS,
     choose,
     count,
@@ -108,7 +108,7 @@ def test_counting_needs_no_network_in_a_fresh_process(tmp_path):
 
         socket.socket = blocked
         socket.create_connection = blocked
-        from costmodel import tokenizers
+        from costmodel.tokens import tokenizers
         assert tokenizers._loaded == {}
         print(json.dumps([tokenizers.count("tiktoken is great!", "cl100k_base"),
                           tokenizers.count("hello world", "o200k_base")]))

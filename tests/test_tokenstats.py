@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from costmodel import tokenstats
 from costmodel.errors import SampleFileError, TokenizerError
-from costmodel.samples import read_samples
-from costmodel.tokenizers import choose, count_chat, get_encoding
-from costmodel.tokenstats import (
+from costmodel.tokens import stats as tokenstats
+from costmodel.tokens.samples import read_samples
+from costmodel.tokens.stats import (
     count_samples,
     safe_cut,
     token_stats,
 )
+from costmodel.tokens.tokenizers import choose, count_chat, get_encoding
 
 ENCODINGS = ["o200k_base", "cl100k_base"]
 DEMO = Path(__file__).parents[1] / "costmodel" / "demo" / "support_prompts.jsonl"

@@ -1,4 +1,4 @@
-"""Tests of costmodel.training: file checks, the epochs heuristic and the billing arithmetic.
+"""Tests of costmodel.engine.training: file checks, the epochs heuristic and the billing arithmetic.
 
 Oracles: token counts are rebuilt here from the raw encoder and OpenAI's
 documented chat framing (3 tokens per message, +1 per name, +3 reply priming);
@@ -18,10 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.errors import CostModelError, SampleFileError, TrainingError
-from costmodel.pricing_schema import TrainingPrices
-from costmodel.tokenizers import get_encoding
-from costmodel.training import (
+from costmodel.engine.training import (
     DatasetScan,
     auto_epochs,
     estimate_from_file,
@@ -30,6 +27,9 @@ from costmodel.training import (
     resolve_epochs,
     scan_file,
 )
+from costmodel.errors import CostModelError, SampleFileError, TrainingError
+from costmodel.prices.schema import TrainingPrices
+from costmodel.tokens.tokenizers import get_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
 VALID = FIXTURES / "valid_12.jsonl"

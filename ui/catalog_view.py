@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from costmodel.catalog import Catalog, CatalogIssue, CatalogModel
-from costmodel.formatting import money, per_million
+from costmodel.prices.catalog import Catalog, CatalogIssue, CatalogModel
+from costmodel.report.numbers import money, per_million
 
 FLAGGED_KINDS = ("unverified", "stale", "promo", "retired", "training-closed", "lifecycle")
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from costmodel.breakeven import BreakEven, Payback
-from costmodel.formatting import count
-from costmodel.horizon import Horizon
+from costmodel.engine.comparison import BreakEven, Payback
+from costmodel.engine.lifecycle import Horizon
+from costmodel.report.numbers import count
 
 Figure = dict[str, Any]
 

@@ -8,10 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costmodel.chart_data import token_histogram
-from costmodel.formatting import count
-from costmodel.tokenstats import LONG, SHORT, TokenStats
-from costmodel.training import Issue, TrainingEstimate
+from costmodel.engine.training import Issue, TrainingEstimate
+from costmodel.report.charts import token_histogram
+from costmodel.report.numbers import count
+from costmodel.tokens.stats import LONG, SHORT, TokenStats
 from ui import charts
 from ui.memo import remembered
 from ui.results import md

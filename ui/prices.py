@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costmodel.catalog import Catalog
 from costmodel.errors import CostModelError
-from costmodel.price_table import PriceRow, apply_edits, override_value, price_rows
+from costmodel.prices.catalog import Catalog
+from costmodel.prices.edits import PriceRow, apply_edits, override_value, price_rows
 from ui.state import PRICE_OVERRIDES, key
 
 SEED = "_price_seed"

@@ -1,7 +1,7 @@
 """The answer first: the verdict, the headline figures and the readiness checks.
 
 Every figure is a field of the engine's result put through
-:mod:`costmodel.formatting`; nothing here computes.
+:mod:`costmodel.report.numbers`; nothing here computes.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from costmodel.analysis import Comparison, ScenarioResult
-from costmodel.formatting import count, money
-from costmodel.readiness import Check, readiness
+from costmodel.engine.evaluate import Comparison, ScenarioResult
+from costmodel.engine.readiness import Check, readiness
+from costmodel.report.numbers import count, money
 
 ICONS = {
     "ok": ":green[:material/check_circle:]",

@@ -18,13 +18,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costmodel.analysis import ScenarioResult, evaluate
-from costmodel.catalog import Catalog, load_catalog
-from costmodel.demo_scenario import DEMO_DIR, demo_scenario
+from costmodel.demo import DEMO_DIR, demo_scenario
+from costmodel.engine.evaluate import ScenarioResult, evaluate
+from costmodel.engine.sensitivity import tornado
+from costmodel.engine.sweeps import catalog_pairs
 from costmodel.errors import CostModelError
+from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario
-from costmodel.sensitivity import tornado
-from costmodel.sweeps import catalog_pairs
 from ui import share, uploads
 from ui import state as ui_state
 from ui.catalog_view import ModelChoices, catalog_choices

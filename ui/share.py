@@ -16,9 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from costmodel.analysis import ScenarioResult
+from costmodel.engine.evaluate import ScenarioResult
 from costmodel.errors import CostModelError, ScenarioError
-from costmodel.export import breakeven_csv
+from costmodel.report.export import breakeven_csv
 from costmodel.scenario import Scenario, dump_scenario, scenario_from_dict, scenario_to_dict
 from ui import state as ui_state
 from ui.uploads import file_digest, read_scenario

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from costmodel.formatting import count, percent
+from costmodel.report.numbers import count, percent
 from ui.catalog_view import ModelChoices
 from ui.state import key
 

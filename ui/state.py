@@ -76,7 +76,7 @@ def key(side: str, name: str) -> str:
 def side_indices(scenario: Scenario) -> dict[str, int]:
     """Which strategies the widgets edit: the baseline and its first challenger.
 
-    This is the pair :attr:`costmodel.analysis.ScenarioResult.primary` compares.
+    This is the pair :attr:`costmodel.engine.evaluate.ScenarioResult.primary` compares.
     """
     rest = list(enumerate(scenario.strategies))[1:]
     ft = next((i for i, s in rest if s.kind == "fine-tuned"), 1)

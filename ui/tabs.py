@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from costmodel.analysis import ScenarioResult
-from costmodel.chart_data import fixed_breakdown, request_breakdown, volume_range
-from costmodel.formatting import count, money
-from costmodel.sweeps import cost_curves, cumulative_costs
+from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.sweeps import cost_curves, cumulative_costs
+from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
+from costmodel.report.numbers import count, money
 from ui import charts, results
 from ui.results import md
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import streamlit as st
 
-from costmodel.catalog import Catalog, load_catalog
+from costmodel.engine.training import TrainingEstimate, estimate_from_file
 from costmodel.errors import CostModelError, ScenarioError
-from costmodel.prefill import progress_share, sample_figures, training_figures
+from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, parse_scenario
-from costmodel.tokenizers import tokenizer_for
-from costmodel.tokenstats import TokenStats, token_stats
-from costmodel.training import TrainingEstimate, estimate_from_file
+from costmodel.tokens.prefill import progress_share, sample_figures, training_figures
+from costmodel.tokens.stats import TokenStats, token_stats
+from costmodel.tokens.tokenizers import tokenizer_for
 from ui.state import key
 
 SAMPLES = "_samples"

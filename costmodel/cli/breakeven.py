@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from costmodel.analysis import ScenarioResult, evaluate
-from costmodel.catalog import Catalog
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.engine.evaluate import ScenarioResult, evaluate
+from costmodel.engine.sweeps import catalog_pairs
 from costmodel.errors import CostModelError
-from costmodel.export import breakeven_csv, breakeven_rows, to_csv
-from costmodel.formatting import count, money
+from costmodel.prices.catalog import Catalog
+from costmodel.report.export import breakeven_csv, breakeven_rows, to_csv
+from costmodel.report.numbers import count, money
 from costmodel.scenario import Scenario, load_scenario
-from costmodel.sweeps import catalog_pairs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from costmodel.catalog import Catalog, load_catalog
+from costmodel.prices.catalog import Catalog, load_catalog
 
 
 def add_pricing_option(parser: argparse.ArgumentParser) -> None:

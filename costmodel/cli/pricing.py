@@ -7,10 +7,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from costmodel.catalog import DEFAULT_STALE_DAYS, expand_paths, load_catalog
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import CostModelError, PricingError
-from costmodel.pricing_report import (
+from costmodel.prices.catalog import DEFAULT_STALE_DAYS, expand_paths, load_catalog
+from costmodel.report.price_list import (
     ROLES,
     SUSPICIOUS_KINDS,
     format_table,

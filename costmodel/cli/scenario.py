@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from costmodel.demo_scenario import example_scenario_text
+from costmodel.demo import example_scenario_text
 from costmodel.scenario import load_scenario
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from costmodel.cli.common import print_json
-from costmodel.tokenstats import ColumnStats, TokenStats, token_stats
+from costmodel.tokens.stats import ColumnStats, TokenStats, token_stats
 
 HELP = "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)"
 DESCRIPTION = """\

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from costmodel.catalog import CatalogModel
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.engine.training import Epochs, Issue, TrainingEstimate, estimate_from_file
 from costmodel.errors import PricingError
-from costmodel.pricing_schema import TrainingPrices
-from costmodel.tokenizers import choose
-from costmodel.training import Epochs, Issue, TrainingEstimate, estimate_from_file
+from costmodel.prices.catalog import CatalogModel
+from costmodel.prices.schema import TrainingPrices
+from costmodel.tokens.tokenizers import choose
 
 EXIT_FORMAT_ERRORS = 1
 LABEL_WIDTH = 24

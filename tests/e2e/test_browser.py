@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.analysis import ScenarioResult, evaluate
-from costmodel.catalog import load_catalog
 from costmodel.cli import main as cli
-from costmodel.demo_scenario import DEMO_DIR, demo_scenario
-from costmodel.export import breakeven_rows
-from costmodel.formatting import count
+from costmodel.demo import DEMO_DIR, demo_scenario
+from costmodel.engine.evaluate import ScenarioResult, evaluate
+from costmodel.prices.catalog import load_catalog
+from costmodel.report.export import breakeven_rows
+from costmodel.report.numbers import count
 from costmodel.scenario import scenario_from_dict, scenario_to_dict
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """Expected figures for the dashboard tests, computed with ``costmodel`` alone.
 
 Nothing here reads the app: each expectation is a scenario written as plain
-data, evaluated by the engine and formatted with ``costmodel.formatting``.
+data, evaluated by the engine and formatted with ``costmodel.report.numbers``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from costmodel.analysis import ScenarioResult, evaluate
-from costmodel.catalog import Catalog, load_catalog
-from costmodel.demo_scenario import DEMO_DIR, demo_scenario
-from costmodel.formatting import count, money
+from costmodel.demo import DEMO_DIR, demo_scenario
+from costmodel.engine.evaluate import ScenarioResult, evaluate
+from costmodel.prices.catalog import Catalog, load_catalog
+from costmodel.report.numbers import count, money
 from costmodel.scenario import scenario_from_dict, scenario_to_dict
 from ui.results import BREAKEVEN, HORIZON, MONTHLY, ONE_TIME, PAYBACK
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app_helpers import TODAY, demo_data, fresh_app, shipped
 
-from costmodel.formatting import count
+from costmodel.engine.sweeps import catalog_pairs
+from costmodel.report.numbers import count
 from costmodel.scenario import scenario_from_dict
-from costmodel.sweeps import catalog_pairs
 
 
 def _ranking_table(at):

@@ -10,7 +10,7 @@ from app_helpers import APP, demo_data, expected, fresh_app, headline, shown, ve
 from streamlit.testing.v1 import AppTest
 
 from costmodel.cli import main as cli
-from costmodel.export import breakeven_csv
+from costmodel.report.export import breakeven_csv
 from costmodel.scenario import parse_scenario, scenario_from_dict, scenario_to_dict
 
 YAML = "support-ticket-classifier.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from app_helpers import demo_data, expected, fresh_app, headline, shown
 
-from costmodel.catalog import load_catalog
-from costmodel.training import estimate_from_file
+from costmodel.engine.training import estimate_from_file
+from costmodel.prices.catalog import load_catalog
 
 TICKETS = [
     ("I was charged twice for order 1182.", "billing"),

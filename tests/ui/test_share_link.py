@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from costmodel.demo_scenario import demo_scenario
+from costmodel.demo import demo_scenario
 from costmodel.errors import ScenarioError
 from ui.share import MAX_PARAM_CHARS, decode, encode
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from costmodel.demo_scenario import demo_scenario
+from costmodel.demo import demo_scenario
 from costmodel.errors import ScenarioError
 from costmodel.scenario import Scenario, scenario_from_dict
 from ui.state import scenario_from_widgets, widgets_from_scenario

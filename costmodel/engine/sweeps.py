@@ -1,7 +1,7 @@
 """Vectorised sweeps: cost curves, cumulative costs and every catalog pair at once.
 
 These use numpy broadcasting so a slider change never waits on arithmetic.
-They follow the same formulas as :mod:`costmodel.breakeven`; the tests check
+They follow the same formulas as :mod:`costmodel.engine.comparison`; the tests check
 them against a plain-Python reference to a relative error of 1e-9.
 """
 
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from costmodel.analysis import ScenarioResult
-from costmodel.breakeven import (
+from costmodel.engine.comparison import (
     MAX_REQUESTS_PER_MONTH,
     TOO_SMALL,
     breakeven,
@@ -23,14 +22,15 @@ from costmodel.breakeven import (
     monthly_costs,
     totals,
 )
-from costmodel.catalog import Catalog
+from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.lifecycle import Horizon, horizon_for
+from costmodel.engine.request_cost import RequestTokens
+from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.errors import CostModelError
-from costmodel.horizon import Horizon, horizon_for
-from costmodel.overrides import with_overrides
-from costmodel.request_cost import RequestTokens
+from costmodel.prices.catalog import Catalog
+from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario, Strategy
-from costmodel.strategy_costs import StrategyCosts, resolve_strategy
-from costmodel.token_figures import tokens_for
+from costmodel.tokens.figures import tokens_for
 
 
 def cost_curves(result: ScenarioResult, volumes: np.ndarray) -> pd.DataFrame:

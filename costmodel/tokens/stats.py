@@ -8,7 +8,7 @@ an array for histograms. Percentiles are nearest-rank (numpy's
 
 Plain text is counted with ``encode_ordinary``: ``<|endoftext|>`` and other
 special-token strings are ordinary text. Chat prompts use OpenAI's framing
-(:func:`costmodel.tokenizers.count_chat`); an output is its text alone.
+(:func:`costmodel.tokens.tokenizers.count_chat`); an output is its text alone.
 
 ``shared_prefix_tokens`` is how many leading tokens every long prompt has in
 common — the static part that prompt caching can reuse — measured on the token
@@ -39,8 +39,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import tiktoken
 
-from costmodel.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
-from costmodel.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose, get_encoding
+from costmodel.tokens.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
+from costmodel.tokens.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose, get_encoding
 
 LONG, SHORT, OUTPUT = "long", "short", "output"
 COLUMNS = (LONG, SHORT, OUTPUT)

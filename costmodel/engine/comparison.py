@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from costmodel.strategy_costs import StrategyCosts
+from costmodel.engine.strategy_costs import StrategyCosts
 
 Status = Literal["breaks_even", "always", "never", "cheaper_below", "equal", "unavailable"]
 
@@ -73,7 +73,7 @@ def totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) ->
 def monthly_costs(s: StrategyCosts, volume: float, months: int, growth: float) -> np.ndarray:
     """Cost of each month: one-time costs in month 1, retrainings in their month.
 
-    >>> from costmodel.strategy_costs import StrategyCosts
+    >>> from costmodel.engine.strategy_costs import StrategyCosts
     >>> s = StrategyCosts("x", per_request_usd=0.01, one_time={"training": 100.0},
     ...                 monthly_fixed={"hosting": 10.0})
     >>> monthly_costs(s, 1000, 3, 0.0).tolist()

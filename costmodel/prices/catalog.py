@@ -19,15 +19,16 @@ import yaml
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
-from costmodel.pricing_schema import InferencePrices, ModelEntry, PricingFile, field_words
+from costmodel.prices.schema import InferencePrices, ModelEntry, PricingFile, field_words
 
 DEFAULT_STALE_DAYS = 180
 
 
 def default_pricing_dir() -> Path:
     """The shipped tables: inside the wheel, or ``pricing/`` beside the package."""
-    bundled = Path(__file__).with_name("_pricing")
-    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "pricing"
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "_pricing"
+    return bundled if bundled.is_dir() else package.parent / "pricing"
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from costmodel.breakeven import BreakEven, Payback, breakeven, payback
-from costmodel.catalog import Catalog
-from costmodel.formatting import count, money
-from costmodel.horizon import Horizon, horizon_for
-from costmodel.overrides import with_overrides
-from costmodel.request_cost import RequestTokens
+from costmodel.engine.comparison import BreakEven, Payback, breakeven, payback
+from costmodel.engine.lifecycle import Horizon, horizon_for
+from costmodel.engine.request_cost import RequestTokens
+from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.prices.catalog import Catalog
+from costmodel.prices.overrides import with_overrides
+from costmodel.report.numbers import count, money
 from costmodel.scenario import Scenario
-from costmodel.strategy_costs import StrategyCosts, resolve_strategy
-from costmodel.token_figures import tokens_for
-from costmodel.tokenizers import tokenizer_for
+from costmodel.tokens.figures import tokens_for
+from costmodel.tokens.tokenizers import tokenizer_for
 
 
 @dataclass(frozen=True)

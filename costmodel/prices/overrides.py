@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from costmodel.catalog import Catalog, _assemble, _deep_merge, _vouch
 from costmodel.errors import PricingError
-from costmodel.pricing_schema import ModelEntry, PricingFile
+from costmodel.prices.catalog import Catalog, _assemble, _deep_merge, _vouch
+from costmodel.prices.schema import ModelEntry, PricingFile
 
 
 def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]]) -> Catalog:

@@ -17,12 +17,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from costmodel.catalog import Catalog, CatalogModel
+from costmodel.engine.request_cost import CacheSettings, RequestCost, RequestTokens, request_cost
+from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
-from costmodel.pricing_schema import InferencePrices
-from costmodel.request_cost import CacheSettings, RequestCost, RequestTokens, request_cost
+from costmodel.prices.catalog import Catalog, CatalogModel
+from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Strategy
-from costmodel.training import TrainingEstimate, estimate_from_parameters
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
 

@@ -14,7 +14,7 @@ import io
 import math
 from collections.abc import Iterable, Mapping
 
-from costmodel.analysis import Comparison, ScenarioResult
+from costmodel.engine.evaluate import Comparison, ScenarioResult
 
 COLUMNS = (
     "scenario",

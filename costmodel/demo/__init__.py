@@ -6,7 +6,7 @@ from pathlib import Path
 
 from costmodel.scenario import Scenario, parse_scenario
 
-DEMO_DIR = Path(__file__).with_name("demo")
+DEMO_DIR = Path(__file__).parent
 DEMO_SCENARIO = DEMO_DIR / "scenario.yaml"
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.catalog import DEFAULT_STALE_DAYS, Catalog, CatalogModel, is_stale
-from costmodel.pricing_schema import BatchPrices, InferencePrices, Serving
+from costmodel.prices.catalog import DEFAULT_STALE_DAYS, Catalog, CatalogModel, is_stale
+from costmodel.prices.schema import BatchPrices, InferencePrices, Serving
 
 MISSING = "–"
 ROLES = ("base", "fine-tunable")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from costmodel.pricing_schema import InferencePrices
+from costmodel.prices.schema import InferencePrices
 
 PER_MTOK = 1_000_000
 
@@ -80,7 +80,6 @@ class RequestCost:
         return (
             self.uncached_input_usd + self.cached_input_usd + self.cache_write_usd + self.output_usd
         )
-
 
 
 def request_cost(

@@ -1,7 +1,7 @@
 """The editable price table: the figures of the chosen models, and edits back to overrides.
 
 A scenario's ``price_overrides`` maps a catalog key to a partial model entry
-(see :mod:`costmodel.overrides`). The dashboard shows the prices that matter
+(see :mod:`costmodel.prices.overrides`). The dashboard shows the prices that matter
 for the two chosen models as flat rows — one figure per row, with its unit,
 the catalog value and whether it is unverified — and turns edited rows back
 into that nested form. Only figures that differ from the catalog become
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.catalog import Catalog, CatalogModel
-from costmodel.pricing_schema import field_at
+from costmodel.prices.catalog import Catalog, CatalogModel
+from costmodel.prices.schema import field_at
 
 PER_MTOK = "USD / 1M tokens"
 _INFERENCE_FIELDS = {

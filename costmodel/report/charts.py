@@ -17,8 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from costmodel.analysis import ScenarioResult
-from costmodel.breakeven import growth_factors
+from costmodel.engine.comparison import growth_factors
+from costmodel.engine.evaluate import ScenarioResult
 
 CURVE_POINTS = 121
 DECADES_AROUND = 2

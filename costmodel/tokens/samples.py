@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from costmodel.errors import SampleFileError
-from costmodel.tokenizers import message_text
+from costmodel.tokens.tokenizers import message_text
 
 MAX_JSON_BYTES = 64 * 2**20
 MAX_RECORD_CHARS = 32 * 2**20

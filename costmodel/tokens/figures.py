@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costmodel.catalog import Catalog
+from costmodel.engine.request_cost import RequestTokens
 from costmodel.errors import ScenarioError
-from costmodel.prefill import sample_figures
-from costmodel.request_cost import RequestTokens
+from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Strategy
-from costmodel.tokenstats import token_stats
+from costmodel.tokens.prefill import sample_figures
+from costmodel.tokens.stats import token_stats
 
 
 def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = None) -> RequestTokens:

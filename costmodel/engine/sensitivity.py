@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costmodel.analysis import evaluate
-from costmodel.catalog import Catalog
+from costmodel.engine.evaluate import evaluate
 from costmodel.errors import CostModelError
-from costmodel.overrides import with_overrides
+from costmodel.prices.catalog import Catalog
+from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Edit = Callable[[dict[str, Any], float], None]

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from costmodel.analysis import Comparison, ScenarioResult
-from costmodel.catalog import Catalog
-from costmodel.formatting import count, money
-from costmodel.horizon import Horizon
-from costmodel.training import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
+from costmodel.engine.evaluate import Comparison, ScenarioResult
+from costmodel.engine.lifecycle import Horizon
+from costmodel.engine.training import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
+from costmodel.prices.catalog import Catalog
+from costmodel.report.numbers import count, money
 
 Level = Literal["ok", "info", "warn", "stop"]
 
@@ -117,8 +117,8 @@ def requirement_changes(c: Comparison, horizon_months: int) -> Check:
 def volume_against_breakeven(c: Comparison, volume: float) -> Check:
     """Say how far the expected volume sits from the break-even volume.
 
-    >>> from costmodel.breakeven import BreakEven, Payback
-    >>> from costmodel.strategy_costs import StrategyCosts
+    >>> from costmodel.engine.comparison import BreakEven, Payback
+    >>> from costmodel.engine.strategy_costs import StrategyCosts
     >>> be = BreakEven("a", "b", "breaks_even", 100_000.0, "", 12)
     >>> c = Comparison(StrategyCosts("x"), StrategyCosts("x"), be, Payback(3, 0.0, 0.0, ""))
     >>> volume_against_breakeven(c, 250_000).message

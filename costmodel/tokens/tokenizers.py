@@ -19,7 +19,7 @@ import tiktoken.load
 
 from costmodel.errors import TokenizerError
 
-ENCODINGS_DIR = Path(__file__).with_name("encodings")
+ENCODINGS_DIR = Path(__file__).parent.parent / "encodings"
 
 # Facts of each encoding: the pinned file hash, split pattern and special tokens
 # (identical to tiktoken_ext.openai_public; tests/test_tokenizers.py checks it).

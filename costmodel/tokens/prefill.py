@@ -3,7 +3,7 @@
 Sample prompts give each request's token figures: the mean long prompt, its
 shared prefix (what prompt caching can reuse, never more than the mean), the
 mean short prompt and the mean output — the same reading
-:func:`costmodel.token_figures.tokens_for` makes of a ``samples`` file. A
+:func:`costmodel.tokens.figures.tokens_for` makes of a ``samples`` file. A
 chat training file gives the number of examples and the billed tokens per
 example, rounded up so the priced job is never smaller than the file's.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from costmodel.tokenstats import LONG, OUTPUT, SHORT, TokenStats
-from costmodel.training import TrainingEstimate
+from costmodel.engine.training import TrainingEstimate
+from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats
 
 
 @dataclass(frozen=True)

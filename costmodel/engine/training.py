@@ -2,7 +2,7 @@
 
 The file is checked the way OpenAI's data-preparation cookbook checks training
 files, streamed line by line so a large file is never held in memory. Each
-countable example is measured with :func:`costmodel.tokenizers.count_chat`
+countable example is measured with :func:`costmodel.tokens.tokenizers.count_chat`
 (OpenAI's chat framing: +3 tokens per message, +1 per ``name``, +3 to prime
 the reply), then capped at the model's per-example limit, because longer
 examples are truncated and billed at the cap.
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from costmodel.errors import SampleFileError, TrainingError
-from costmodel.pricing_schema import TrainingPrices
-from costmodel.tokenizers import count_chat
+from costmodel.prices.schema import TrainingPrices
+from costmodel.tokens.tokenizers import count_chat
 
 Epochs = int | Literal["auto"]
 EpochsSource = Literal["auto heuristic", "given"]

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from costmodel.strategy_costs import StrategyCosts
+from costmodel.engine.strategy_costs import StrategyCosts
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -1,0 +1,1 @@
+"""Price tables: the strict schema, the loaded catalog, overrides and price edits."""

@@ -1,0 +1,1 @@
+"""Token counts: tokenizers, sample files, counting, and the token figures a strategy uses."""
