@@ -7,6 +7,7 @@ from engine_fixtures import acme
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestTokens, request_cost
 from costmodel.prices.schema import InferencePrices
 
@@ -48,7 +49,7 @@ def test_long_context_tier_reprices_whole_request():
     # 150,000 > 100,000 threshold: 150,000 × $2.00 + 1,000 × $7.50 = 307,500 µ$
     cost = request_cost(WRITER, RequestTokens(150_000, 0, 1000))
     assert cost.total_usd == pytest.approx(usd(307_500))
-    assert any("long-context" in n for n in cost.notes)
+    assert [n.code for n in cost.notes] == [NoteCode.LONG_CONTEXT_TIER]
 
 
 def test_printed_batch_sheet_and_mix():
@@ -71,14 +72,16 @@ def test_prefix_below_minimum_gets_no_cache():
     cost = request_cost(BIG, RequestTokens(3000, 1000, 100), CacheSettings(True, 0.9))
     assert cost.total_usd == pytest.approx(usd(6800))
     assert cost.cached_input_usd == 0
-    assert any("minimum" in n for n in cost.notes)
+    assert cost.notes == (
+        Note(NoteCode.PREFIX_BELOW_CACHE_MINIMUM, {"prefix": 1000, "minimum": 1024}),
+    )
 
 
 def test_missing_cached_price_is_never_free():
     # no cached price: 3,000 × $1 + 100 × $2 = 3,200 µ$ whatever the hit rate
     cost = request_cost(NOCACHE, RequestTokens(3000, 2000, 100), CacheSettings(True, 1.0))
     assert cost.total_usd == pytest.approx(usd(3200))
-    assert any("no cached-input price" in n for n in cost.notes)
+    assert cost.notes == (Note(NoteCode.NO_CACHED_PRICE),)
 
 
 def test_reasoning_tokens_bill_as_output():
@@ -90,7 +93,7 @@ def test_reasoning_tokens_bill_as_output():
 def test_batch_without_price_is_billed_standard():
     cost = request_cost(NOCACHE, RequestTokens(1000, 0, 0), batch_share=1.0)
     assert cost.total_usd == pytest.approx(usd(1000))
-    assert any("no batch price" in n for n in cost.notes)
+    assert cost.notes == (Note(NoteCode.NO_BATCH_PRICE),)
 
 
 @pytest.mark.parametrize(

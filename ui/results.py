@@ -14,6 +14,7 @@ import streamlit as st
 from costmodel.engine.evaluate import Comparison, ScenarioResult
 from costmodel.engine.readiness import Check, readiness
 from costmodel.report.numbers import count, money
+from costmodel.report.wording import note_text
 
 ICONS = {
     "ok": ":green[:material/check_circle:]",
@@ -137,4 +138,4 @@ def render_strategies(result: ScenarioResult) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="strategies_table")
     for s in result.strategies:
         for note in s.notes:
-            st.caption(md(f"{s.name}: {note}"))
+            st.caption(md(f"{s.name}: {note_text(note)}"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from costmodel.engine.notes import Note, NoteCode
 from costmodel.prices.schema import InferencePrices
 
 PER_MTOK = 1_000_000
@@ -73,7 +74,7 @@ class RequestCost:
     cached_input_usd: float
     cache_write_usd: float
     output_usd: float
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def total_usd(self) -> float:
@@ -115,16 +116,16 @@ def request_cost(
     return replace(mixed, notes=tuple(notes))
 
 
-def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet, bool, list[str]]:
+def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet, bool, list[Note]]:
     """The standard sheet for this prompt length (long-context tiers reprice all of it)."""
     source: object = prices
-    notes: list[str] = []
+    notes: list[Note] = []
     for tier in prices.long_context:
         if prompt > tier.above_prompt_tokens:
             source = tier
     if source is not prices:
         notes.append(
-            f"prompt above {source.above_prompt_tokens:,} tokens: long-context prices apply"  # type: ignore[attr-defined]
+            Note(NoteCode.LONG_CONTEXT_TIER, {"above": source.above_prompt_tokens})  # type: ignore[attr-defined]
         )
     write = getattr(source, "cache_write_usd_per_mtok", None)
     write_1h = getattr(source, "cache_write_1h_usd_per_mtok", None)
@@ -132,7 +133,7 @@ def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet
         if write_1h is not None:
             write = write_1h
         elif write is not None:
-            notes.append("no 1-hour cache-write price: the standard write price is used")
+            notes.append(Note(NoteCode.NO_1H_WRITE_PRICE))
     return (
         Sheet(
             input=source.input_usd_per_mtok,  # type: ignore[attr-defined]
@@ -147,35 +148,34 @@ def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet
 
 def _cacheable(
     prices: InferencePrices, sheet: Sheet, tokens: RequestTokens, cache: CacheSettings
-) -> tuple[bool, list[str]]:
+) -> tuple[bool, list[Note]]:
     """Caching applies only to a prefix that exists, is long enough and has a price."""
     if not cache.enabled or tokens.cacheable_prefix <= 0:
         return False, []
     if sheet.cached is None:
-        return False, ["no cached-input price: the prefix is billed as ordinary input"]
+        return False, [Note(NoteCode.NO_CACHED_PRICE)]
     minimum = prices.min_cacheable_tokens
     if minimum is not None and tokens.cacheable_prefix < minimum:
         return False, [
-            f"prefix of {tokens.cacheable_prefix:,.0f} tokens is below the "
-            f"{minimum:,}-token caching minimum: no cache hits"
+            Note(
+                NoteCode.PREFIX_BELOW_CACHE_MINIMUM,
+                {"prefix": tokens.cacheable_prefix, "minimum": minimum},
+            )
         ]
     if minimum is None:
-        return True, ["minimum cacheable length unknown: caching assumed to apply"]
+        return True, [Note(NoteCode.CACHE_MINIMUM_UNKNOWN)]
     return True, []
 
 
 def _batch_sheet(
     prices: InferencePrices, standard: Sheet, in_tier: bool
-) -> tuple[Sheet, list[str]]:
+) -> tuple[Sheet, list[Note]]:
     """Batch prices: the vendor's printed sheet, else its discount, else none."""
     if prices.batch is not None:
         full = prices.input_usd_per_mtok
         ratio = prices.batch.input_usd_per_mtok / full if full else 1.0
         if in_tier:
-            return _scale(standard, ratio), [
-                "batch prices for the long-context tier are not published: "
-                "scaled by the batch/standard input ratio"
-            ]
+            return _scale(standard, ratio), [Note(NoteCode.BATCH_TIER_SCALED)]
         scaled = _scale(standard, ratio)
         cached = prices.batch.cached_input_usd_per_mtok
         return (
@@ -189,7 +189,7 @@ def _batch_sheet(
         )
     if prices.batch_discount is not None:
         return _scale(standard, 1 - prices.batch_discount), []
-    return standard, ["no batch price for this model: batch traffic billed at standard prices"]
+    return standard, [Note(NoteCode.NO_BATCH_PRICE)]
 
 
 def _scale(sheet: Sheet, factor: float) -> Sheet:

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, RequestTokens, request_cost
 from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
@@ -74,7 +75,7 @@ class StrategyCosts:
     training: TrainingEstimate | None = None
     retires: dt.date | None = None
     training_ends: dt.date | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
     @property
     def one_time_usd(self) -> float:
@@ -141,11 +142,11 @@ def _fine_tuned_costs(
     )
     if estimate.cost_usd is None:
         raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
-    notes: list[str] = []
+    notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
         per_request, failure = _per_success(0.0, strategy)
-        notes.append("no per-token price: dedicated GPUs bill by the hour")
+        notes.append(Note(NoteCode.GPU_BILLED_BY_HOUR))
     else:
         request, per_request, failure = _request_side(strategy, model.ft_inference, tokens)
         notes.extend(request.notes)
