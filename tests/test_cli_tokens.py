@@ -55,7 +55,7 @@ def test_json_output_for_the_demo_matches_tiktoken_counted_directly(capsys):
     assert data["p95"] == nearest_rank(long, 95)
     assert data["max"] == max(long)
     assert (data["encoding"], data["approximate"]) == ("o200k_base", False)
-    assert data["reason"] == "o200k_base is gpt-4o's tokenizer"
+    assert data["reason"] == "o200k_base is gpt-4o-2024-08-06's tokenizer"  # the catalog's id
     assert data["format"] == "jsonl"
     assert data["warnings"] == []
     assert set(data["columns"]) == {"long", "short", "output"}
@@ -90,6 +90,15 @@ def test_approximate_model_uses_the_given_encoding_as_reference(capsys):
     assert (
         data["reason"] == "claude-sonnet-4 has no public tokenizer; approximated with cl100k_base"
     )
+
+
+def test_a_model_outside_the_catalog_is_counted_only_with_an_encoding(capsys):
+    code, out, err = run(capsys, str(FIXTURES / "prompts.jsonl"), "--model", "my-own-model",
+                         "--encoding", "o200k_base", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert (code, err) == (0, "")
+    assert (data["encoding"], data["approximate"]) == ("o200k_base", True)
+    assert data["reason"] == "no tokenizer is known for my-own-model; approximated with o200k_base"
 
 
 def test_warnings_are_in_the_json(capsys):
@@ -140,8 +149,14 @@ def test_human_output_puts_warnings_on_stderr(capsys):
         ),
         (
             [str(DEMO), "--model", "gpt-4o", "--encoding", "cl100k_base"],
-            "costmodel: error: encoding cl100k_base conflicts with model gpt-4o, which uses "
-            "o200k_base; give only one of them\n",
+            "costmodel: error: encoding cl100k_base conflicts with model gpt-4o-2024-08-06, "
+            "which uses o200k_base; give only one of them\n",
+        ),
+        (
+            [str(DEMO), "--model", "gtp-4.1-mini"],
+            "costmodel: error: model 'gtp-4.1-mini' is not in the pricing catalog; did you mean "
+            "gpt-4.1-mini, gpt-4o-mini, gpt-5.4-mini? (to count with an encoding anyway, add "
+            "--encoding)\n",
         ),
         (
             [str(DEMO), "--encoding", "p50k_base"],

@@ -1,7 +1,9 @@
 """``costmodel`` command line: parse arguments, call the core, print.
 
 Each sub-command lives in its own module with a ``register(subparsers)``
-function. Bad input exits 2 with one line on stderr, never a traceback.
+function. Bad input exits 2 with one line on stderr, never a traceback. A
+call that names no command (``costmodel``, ``costmodel pricing``) prints
+that level's full help and exits 2: it asked nothing, so it did nothing.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
+from costmodel.cli.common import EXIT_BAD_INPUT, add_commands
 from costmodel.errors import CostModelError
 
 COMMAND_MODULES = ("tokens", "training", "pricing", "breakeven", "scenario")
-EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="costmodel",
         description="Fine-tune or keep prompting? Token counts, prices and break-even volumes.",
+        epilog="Run `costmodel COMMAND --help` for a command's options. Bad input exits 2 "
+        "with one line on stderr.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    subparsers = add_commands(parser, "command")
     for name in COMMAND_MODULES:
         import_module(f"costmodel.cli.{name}").register(subparsers)
     return parser

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
 from costmodel.engine.evaluate import ScenarioResult, evaluate
 from costmodel.engine.sweeps import catalog_pairs
@@ -13,6 +15,18 @@ from costmodel.prices.catalog import Catalog
 from costmodel.report.export import breakeven_csv, breakeven_rows, to_csv
 from costmodel.report.numbers import count, money
 from costmodel.scenario import Scenario, load_scenario
+
+DEFAULT_LIMIT = 20
+PAIR_HEADINGS = (
+    "rank",
+    "base model",
+    "fine-tuned model",
+    "break-even/month",
+    "base/request",
+    "tuned/request",
+    "tuned one-time",
+)
+FIRST_FIGURE = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,15 +37,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "volume and payback month for every pair of strategies.",
     )
     p.add_argument("--scenario", type=Path, required=True, metavar="FILE", help="scenario YAML")
-    p.add_argument("--out", type=Path, metavar="FILE.csv", help="also write the break-even CSV")
-    p.add_argument("--json", action="store_true", help="print one JSON object per pair")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write a CSV file: one row per pair (with --all-pairs: every catalog pair)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object per pair (every row)")
     p.add_argument(
         "--all-pairs",
         action="store_true",
         help="rank every base × fine-tunable pair of the catalog for this workload instead",
     )
+    p.add_argument(
+        "--limit",
+        type=_row_count,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"with --all-pairs: rows (pairs) printed in the text table, default {DEFAULT_LIMIT}; "
+        "0 prints every pair",
+    )
     add_pricing_option(p)
     p.set_defaults(func=run)
+
+
+def _row_count(text: str) -> int:
+    """argparse type: a number of rows, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,11 +129,60 @@ def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -
     if args.json:
         print_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return 0
-    for row in frame.itertuples():
-        volume = (
-            count(row.breakeven_requests_per_month)
-            if row.status in ("breaks_even", "always")
-            else row.status
-        )
-        print(f"{row.base_model:<45} {row.ft_model:<45} {volume:>12}")
+    print(pairs_table(frame, scenario, args.limit))
     return 0
+
+
+def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int) -> str:
+    """A titled, ranked table of the first ``limit`` pairs (all of them for 0).
+
+    Columns: rank, both models, the break-even volume (or why there is none),
+    both per-request costs and the fine-tuned side's one-time cost.
+    """
+    shown = frame if limit == 0 else frame.head(limit)
+    lines = [
+        f"{scenario.name}: {len(frame):,} catalog pairs (base model × fine-tunable model) "
+        "ranked by break-even volume (requests a month), lowest first."
+    ]
+    if len(shown) < len(frame):
+        lines.append(
+            f"The first {len(shown):,}: --limit 0 prints all; --out FILE.csv or --json gives "
+            "every row."
+        )
+    rows = [PAIR_HEADINGS]
+    for rank, row in enumerate(shown.itertuples(), start=1):
+        rows.append(
+            (
+                str(rank),
+                row.base_model,
+                row.ft_model,
+                _volume(row.status, row.breakeven_requests_per_month),
+                money(row.base_cost_per_request_usd),
+                money(row.ft_cost_per_request_usd),
+                money(row.one_time_cost_usd),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(PAIR_HEADINGS))]
+    lines.append("")
+    lines.extend(_cells(r, widths) for r in rows)
+    return "\n".join(lines)
+
+
+def _cells(cells: tuple[str, ...], widths: list[int]) -> str:
+    """Rank and models left-aligned, figures right-aligned, two spaces apart.
+
+    >>> _cells(("1", "a/b", "c/d", "9", "$1", "$2", "$3"), [4, 3, 3, 2, 3, 3, 3])
+    '1     a/b  c/d   9   $1   $2   $3'
+    """
+    parts = [
+        cell.rjust(width) if i >= FIRST_FIGURE else cell.ljust(width)
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    ]
+    return "  ".join(parts).rstrip()
+
+
+def _volume(status: str, volume: float) -> str:
+    """A break-even volume, or the status word where there is no number."""
+    if status in ("breaks_even", "always"):
+        return count(volume)
+    return status.replace("_", " ")

@@ -1,4 +1,4 @@
-"""Small helpers the sub-commands share: JSON output and catalog options."""
+"""Small helpers the sub-commands share: sub-command groups, JSON output, catalog options."""
 
 from __future__ import annotations
 
@@ -10,6 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.prices.catalog import Catalog, load_catalog
+
+EXIT_BAD_INPUT = 2
+
+
+def add_commands(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
+    """Sub-commands of ``parser``; a call that names none prints the full help and exits 2."""
+    parser.set_defaults(func=lambda args: _usage(parser))
+    return parser.add_subparsers(dest=dest, metavar="COMMAND", title="commands")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    """The whole help on stdout: the caller asked for nothing, so show what there is."""
+    parser.print_help(sys.stdout)
+    return EXIT_BAD_INPUT
 
 
 def add_pricing_option(parser: argparse.ArgumentParser) -> None:

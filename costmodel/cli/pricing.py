@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.cli.common import add_commands, add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import CostModelError, PricingError
 from costmodel.prices.catalog import DEFAULT_STALE_DAYS, expand_paths, load_catalog
 from costmodel.report.price_list import (
@@ -26,9 +26,12 @@ EXIT_DOCS_STALE = 1
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``pricing`` and its three sub-commands."""
     parser = subparsers.add_parser(
-        "pricing", help="check and list the price tables", description=__doc__
+        "pricing",
+        help="check and list the price tables",
+        description="Check price files, list the catalog's models with their prices, dates "
+        "and warnings, or regenerate the Markdown price page.",
     )
-    commands = parser.add_subparsers(dest="pricing_command", required=True)
+    commands = add_commands(parser, "pricing_command")
     _register_validate(commands)
     _register_list(commands)
     _register_docs(commands)
@@ -45,7 +48,9 @@ def _register_validate(commands: argparse._SubParsersAction) -> None:
             "single fields or add models. Exit 0 when everything loads, 2 with the first error."
         ),
     )
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="pricing YAML file or folder of them"
+    )
     validate.set_defaults(func=_validate)
 
 
@@ -85,7 +90,11 @@ def _register_docs(commands: argparse._SubParsersAction) -> None:
         ),
     )
     docs.add_argument(
-        "--output", type=Path, default=DEFAULT_DOCS, metavar="PATH", help="default %(default)s"
+        "--output",
+        type=Path,
+        default=DEFAULT_DOCS,
+        metavar="PATH",
+        help="Markdown file to write (default %(default)s)",
     )
     docs.add_argument("--check", action="store_true", help="only check that the page is current")
     docs.set_defaults(func=_docs)

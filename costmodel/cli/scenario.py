@@ -6,17 +6,30 @@ import argparse
 import sys
 from pathlib import Path
 
+from costmodel.cli.common import add_commands
 from costmodel.demo import example_scenario_text
 from costmodel.scenario import load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("scenario", help="example and validation of scenario files")
-    sub = p.add_subparsers(dest="scenario_command", required=True)
-    example = sub.add_parser("example", help="print a documented, realistic example scenario")
+    p = subparsers.add_parser(
+        "scenario",
+        help="example and validation of scenario files",
+        description="Print the documented demo scenario, or check a scenario file.",
+    )
+    sub = add_commands(p, "scenario_command")
+    example = sub.add_parser(
+        "example",
+        help="print a documented, realistic example scenario",
+        description="Print the demo scenario with its comments: a starting point for your own.",
+    )
     example.set_defaults(func=_example)
-    check = sub.add_parser("validate", help="check a scenario file against the schema")
-    check.add_argument("file", type=Path)
+    check = sub.add_parser(
+        "validate",
+        help="check a scenario file against the schema",
+        description="Check a scenario YAML file; exit 0 when it is valid, 2 with the problems.",
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="scenario YAML file")
     check.set_defaults(func=_validate)
 
 

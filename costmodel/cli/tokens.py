@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from costmodel.cli.common import print_json
+from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.errors import PricingError
+from costmodel.tokens.samples import CHAT_KEY, LONG_KEYS, OUTPUT_KEYS, SHORT_CHAT_KEY, SHORT_KEYS
 from costmodel.tokens.stats import ColumnStats, TokenStats, token_stats
 
 HELP = "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)"
@@ -16,11 +18,28 @@ exactly, with per-column records, total, mean, min, p50, p90, p95 and max, and
 the number of leading tokens every long prompt shares (what prompt caching can
 reuse).
 
-Tokenizer: --model picks the model's own encoding. Models without a public
-tokenizer (Claude, Gemini, Llama, ...) are approximated with --encoding
-(default o200k_base) and the result says approximate. For a model whose
-tokenizer is known, an --encoding that differs from it is an error. With
---encoding alone, that encoding counts exactly.
+Tokenizer: --model names a model of the pricing catalog and picks its own
+encoding. Models without a public tokenizer (Claude, Gemini, Llama, ...) are
+approximated with --encoding (default o200k_base) and the result says
+approximate. For a model whose tokenizer is known, an --encoding that differs
+from it is an error. A model the catalog does not know is an error, unless
+--encoding is given: then that encoding approximates it. With --encoding
+alone, that encoding counts exactly.
+"""
+
+
+def _names(keys: tuple[str, ...]) -> str:
+    return ", ".join(keys)
+
+
+EPILOG = f"""\
+accepted fields (CSV header or JSON keys; any case, spaces and hyphens read as _):
+  long prompt     {_names(LONG_KEYS)}
+  short prompt    {_names(SHORT_KEYS)} (optional)
+  output          {_names(OUTPUT_KEYS)} (optional)
+  chat (JSON)     {CHAT_KEY}, {SHORT_CHAT_KEY}: lists of {{"role", "content"}} messages
+A .txt file holds long prompts separated by lines of ---. Other fields are
+ignored with a warning.
 """
 _HEADINGS = ("column", "records", "total", "mean", "min", "p50", "p90", "p95", "max")
 
@@ -30,21 +49,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "tokens",
         help=HELP,
         description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="sample file to count")
-    parser.add_argument("--model", metavar="ID", help="model id, e.g. gpt-4o or claude-sonnet-4")
+    parser.add_argument(
+        "--model",
+        metavar="ID",
+        help="catalog model (provider/id or id), e.g. gpt-4o or claude-sonnet-4-6",
+    )
     parser.add_argument(
         "--encoding",
         metavar="NAME",
         help="o200k_base or cl100k_base; the reference for models without a public tokenizer",
     )
+    add_pricing_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    stats = token_stats(args.file, model=args.model, encoding=args.encoding)
+    stats = token_stats(args.file, model=_model_id(args), encoding=args.encoding)
     if args.json:
         print_json(stats.as_dict())
         return 0
@@ -52,6 +77,22 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"costmodel: warning: {warning}\n")
     sys.stdout.write(render(stats))
     return 0
+
+
+def _model_id(args: argparse.Namespace) -> str | None:
+    """The provider's id of ``--model``, which picks its tokenizer.
+
+    A name the catalog does not know is refused (with the closest names),
+    unless an encoding was asked for: then it is counted approximately.
+    """
+    if not args.model:
+        return None
+    try:
+        return catalog_from_args(args).resolve(args.model).model_id
+    except PricingError as exc:
+        if args.encoding:
+            return str(args.model)
+        raise PricingError(f"{exc} (to count with an encoding anyway, add --encoding)") from None
 
 
 def render(stats: TokenStats) -> str:

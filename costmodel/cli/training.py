@@ -38,31 +38,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="chat JSONL training file")
-    parser.add_argument("--model", help="catalog model to price the job (provider/id or id)")
     parser.add_argument(
-        "--encoding", help="tokenizer when no model is given, or for unknown models (o200k_base)"
+        "--model", metavar="ID", help="catalog model to price the job (provider/id or id)"
     )
     parser.add_argument(
-        "--epochs", type=_epochs, default="auto", metavar="N|auto", help="default: auto"
+        "--encoding",
+        metavar="NAME",
+        help="tokenizer when no model is given, or for models without a public one "
+        "(o200k_base or cl100k_base)",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=_epochs,
+        default="auto",
+        metavar="N|auto",
+        help="passes over the training file; auto follows the provider's rule (default: auto)",
     )
     parser.add_argument(
         "--max-tokens-per-example",
         type=int,
         metavar="N",
-        help="per-example cap (default: the model's, else none)",
+        help="tokens per example above which the provider truncates "
+        "(default: the model's cap, else none)",
     )
     parser.add_argument("--validation", type=Path, metavar="FILE", help="validation JSONL file")
     parser.add_argument(
         "--n-evals",
         type=int,
         metavar="N",
-        help="validation passes, where validation is billed (default: one per epoch)",
+        help="validation passes over the validation file, where validation is billed "
+        "(default: one per epoch)",
     )
     parser.add_argument(
         "--training-hours",
         type=float,
         metavar="H",
-        help="wall-clock hours, for models priced per training hour",
+        help="wall-clock hours of the job, for models priced per training hour",
     )
     add_pricing_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a summary")

@@ -8,7 +8,6 @@ added. Every error names the file, the model and the field.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 
 from costmodel.errors import PricingError
 from costmodel.prices.schema import InferencePrices, ModelEntry, PricingFile, field_words
+from costmodel.suggest import did_you_mean
 
 DEFAULT_STALE_DAYS = 180
 
@@ -98,9 +98,11 @@ class Catalog(Mapping[str, CatalogModel]):
             return self.models[keys[0]]
         if keys:
             raise PricingError(f"model {name!r} is ambiguous; use one of: {', '.join(keys)}")
-        close = difflib.get_close_matches(name.lower(), [*self._names, *self.models], n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise PricingError(f"model {name!r} is not in the pricing catalog{hint}")
+        # A provider/id is matched against provider/ids, a bare name against ids and aliases.
+        known = self.models if "/" in name else self._names
+        raise PricingError(
+            f"model {name!r} is not in the pricing catalog{did_you_mean(name, known)}"
+        )
 
     def base_models(self) -> list[CatalogModel]:
         """Models that can be prompted with a long prompt (they have base prices)."""

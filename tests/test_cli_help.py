@@ -1,0 +1,212 @@
+"""The command line explains itself: usage on a bare call, plain help texts, ranked pairs."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+
+import pandas as pd
+import pytest
+from engine_fixtures import acme, two_way
+
+from costmodel import cli
+from costmodel.cli import breakeven as breakeven_cli
+from costmodel.scenario import dump_scenario
+
+COMMANDS = ("tokens", "training", "pricing", "breakeven", "scenario")
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """argparse wraps help to the terminal width; pin it so the text is exact."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_bare_call_prints_the_full_help_and_exits_2(capsys):
+    code, out, err = run(capsys)
+    assert (code, err) == (2, "")
+    assert out == (
+        "usage: costmodel [-h] COMMAND ...\n"
+        "\n"
+        "Fine-tune or keep prompting? Token counts, prices and break-even volumes.\n"
+        "\n"
+        "options:\n"
+        "  -h, --help  show this help message and exit\n"
+        "\n"
+        "commands:\n"
+        "  COMMAND\n"
+        "    tokens    count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)\n"
+        "    training  check a chat fine-tuning JSONL file and estimate the training cost\n"
+        "    pricing   check and list the price tables\n"
+        "    breakeven\n"
+        "              break-even volume and payback for a scenario\n"
+        "    scenario  example and validation of scenario files\n"
+        "\n"
+        "Run `costmodel COMMAND --help` for a command's options. Bad input exits 2 with one "
+        "line on stderr.\n"
+    )
+
+
+@pytest.mark.parametrize("group", ["pricing", "scenario"])
+def test_a_command_group_without_its_sub_command_prints_its_help(capsys, group):
+    code, out, err = run(capsys, group)
+    assert (code, err) == (2, "")
+    assert out.startswith(f"usage: costmodel {group} [-h] COMMAND ...\n")
+    assert "validate" in out
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    """Every parser of the command tree, the root included."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+ALL_PARSERS = list(_parsers(cli.build_parser()))
+
+
+def test_the_tree_has_every_command():
+    names = {p.prog for p in ALL_PARSERS}
+    assert {f"costmodel {c}" for c in COMMANDS} <= names
+    assert len(names) == 1 + len(COMMANDS) + 3 + 2  # pricing and scenario sub-commands
+
+
+@pytest.mark.parametrize("parser", ALL_PARSERS, ids=lambda p: p.prog)
+def test_help_has_no_docstring_markup(parser):
+    text = parser.format_help()
+    for markup in ("``", ":func:", ":class:", ":data:", ":mod:"):
+        assert markup not in text, f"{parser.prog}: {markup}"
+
+
+@pytest.mark.parametrize("parser", ALL_PARSERS, ids=lambda p: p.prog)
+def test_every_option_and_argument_is_explained(parser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction | argparse._HelpAction):
+            continue
+        assert action.help, f"{parser.prog} {action.option_strings or action.dest} has no help"
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "unit"),
+    [
+        (("breakeven",), "--limit", "rows"),
+        (("training",), "--max-tokens-per-example", "tokens"),
+        (("training",), "--training-hours", "hours"),
+        (("training",), "--n-evals", "passes"),
+        (("training",), "--epochs", "passes"),
+        (("pricing", "list"), "--stale-days", "days"),
+        (("pricing", "list"), "--today", "date"),
+        (("breakeven",), "--out", "CSV"),
+        (("breakeven",), "--scenario", "YAML"),
+    ],
+)
+def test_options_with_a_quantity_name_its_unit(command, option, unit):
+    parser = next(p for p in ALL_PARSERS if p.prog == "costmodel " + " ".join(command))
+    (action,) = [a for a in parser._actions if option in a.option_strings]
+    assert unit in action.help
+
+
+def test_tokens_help_lists_every_accepted_column(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["tokens", "--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    assert "  long prompt     long_prompt, prompt, input, text\n" in out
+    assert "  short prompt    short_prompt (optional)\n" in out
+    assert "  output          output, completion, response, expected_output (optional)\n" in out
+    assert "  chat (JSON)     messages, short_messages" in out
+
+
+def test_pairs_table_ranks_and_titles_the_first_rows():
+    frame = pd.DataFrame(
+        {
+            "base_model": ["p/a", "p/long-base-name", "p/a"],
+            "ft_model": ["p/t", "p/t", "p/u"],
+            "base_cost_per_request_usd": [0.0032, 0.0044, 0.0032],
+            "ft_cost_per_request_usd": [0.00048, 0.00048, 0.0018],
+            "one_time_cost_usd": [15.0, 15.0, 1234.5],
+            "breakeven_requests_per_month": [459.6, 2_500_000.0, math.nan],
+            "status": ["breaks_even", "breaks_even", "never"],
+        }
+    )
+    scenario = two_way()
+    assert breakeven_cli.pairs_table(frame, scenario, 2).splitlines() == [
+        "fixture: 3 catalog pairs (base model × fine-tunable model) ranked by break-even "
+        "volume (requests a month), lowest first.",
+        "The first 2: --limit 0 prints all; --out FILE.csv or --json gives every row.",
+        "",
+        "rank  base model        fine-tuned model  break-even/month  base/request  "
+        "tuned/request  tuned one-time",
+        "1     p/a               p/t                            460       $0.0032       "
+        "$0.00048          $15.00",
+        "2     p/long-base-name  p/t                           2.5M       $0.0044       "
+        "$0.00048          $15.00",
+    ]
+    every = breakeven_cli.pairs_table(frame, scenario, 0).splitlines()
+    assert len(every) == 3 + 3  # title, blank, heading, three rows: no "first N" line
+    assert every[-1].split() == ["3", "p/a", "p/u", "never", "$0.0032", "$0.0018", "$1,234.50"]
+
+
+@pytest.fixture
+def fixture_pairs(monkeypatch, tmp_path):
+    """``breakeven --all-pairs`` over the Acme test catalog alone (20 pairs)."""
+    monkeypatch.setattr(breakeven_cli, "catalog_from_args", lambda args: acme())
+    path = tmp_path / "s.yaml"
+    path.write_text(dump_scenario(two_way()), encoding="utf-8")
+    return str(path)
+
+
+def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
+    code, out, err = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs",
+                         "--limit", "3")  # fmt: skip
+    lines = out.splitlines()
+    assert (code, err) == (0, "")
+    assert lines[0].startswith("fixture: 20 catalog pairs")
+    assert lines[1] == (
+        "The first 3: --limit 0 prints all; --out FILE.csv or --json gives every row."
+    )
+    assert lines[3].split()[:3] == ["rank", "base", "model"]
+    # nocache → small: 3,000 prompt tokens at $1/M + 100 output at $2/M = $0.0032;
+    # tuned: 200 × $0.80/M + 100 × $3.20/M = $0.00048; training 1,000 × 500 × 3 epochs
+    # × 2 runs = 3M tokens at $5/M = $15; break-even 15 / ((0.0032 − 0.00048) × 12) = 459.6.
+    assert lines[4].split() == ["1", "acme/nocache", "acme/small", "460", "$0.0032",
+                                "$0.00048", "$15.00"]  # fmt: skip
+    assert len(lines) == 4 + 3
+
+
+def test_all_pairs_default_is_twenty_rows(capsys, fixture_pairs):
+    code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[1] == ""  # all 20 pairs fit the default: no "the first N" line
+    assert [line.split()[0] for line in lines[3:]] == [str(i) for i in range(1, 21)]
+
+
+def test_all_pairs_json_and_csv_carry_every_row(capsys, fixture_pairs, tmp_path):
+    out_csv = tmp_path / "pairs.csv"
+    code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs",
+                       "--json", "--limit", "1", "--out", str(out_csv))  # fmt: skip
+    assert code == 0
+    assert len(json.loads(out)) == 20
+    rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
+    assert len(rows) == 20
+    assert (rows[0]["base_model"], rows[0]["ft_model"]) == ("acme/nocache", "acme/small")
+
+
+@pytest.mark.parametrize("value", ["-1", "x"])
+def test_a_bad_limit_is_a_usage_error(capsys, fixture_pairs, value):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["breakeven", "--scenario", fixture_pairs, "--all-pairs", "--limit", value])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.startswith("costmodel breakeven: error: argument --limit")
