@@ -12,7 +12,17 @@ import datetime as dt
 import streamlit as st
 
 from costmodel.tokens.tokenizers import tokenizer_for
-from ui import data_view, prices, results, setup, share, sidebar, tabs, uploads
+from ui import (
+    data_view,
+    named_files,
+    prices,
+    results,
+    setup,
+    share,
+    sidebar,
+    tabs,
+    uploads,
+)
 from ui.results import md
 from ui.state import key
 
@@ -47,6 +57,7 @@ with save:
     share.render_upload(state)
 base_id = setup.model_id(catalog, state[key("base", "model")])
 with data:
+    named_files.render(state, catalog)
     left, right = st.columns(2)
     with left:
         samples = uploads.render_samples(state, base_id)

@@ -24,6 +24,15 @@ NOW = "#57606a"
 LOW, HIGH = "#1f6feb", "#d1242f"
 
 
+def _label(text: object) -> str:
+    """A name as Plotly text: its own tags (links, styles) written as plain characters.
+
+    >>> _label('<a href="https://x.example">log in</a> & more')
+    '&lt;a href="https://x.example"&gt;log in&lt;/a&gt; &amp; more'
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _figure(data: list[dict[str, Any]], x_title: str, y_title: str, **layout: Any) -> Figure:
     """A figure dictionary with the shared layout and axis titles."""
     base = {
@@ -59,7 +68,7 @@ def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> Figure:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": str(name),
+                "name": _label(name),
                 "x": part["requests_per_month"].tolist(),
                 "y": part["average_monthly_cost_usd"].tolist(),
                 "hovertemplate": "$%{y:,.2f} a month<extra>%{fullData.name}</extra>",
@@ -106,7 +115,7 @@ def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> Figur
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": str(name),
+            "name": _label(name),
             "x": months,
             "y": frame[name].tolist(),
             "hovertemplate": "$%{y:,.0f}<extra>%{fullData.name}</extra>",
@@ -140,8 +149,8 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
         {
             "type": "bar",
             "orientation": "h",
-            "name": str(name),
-            "y": part["strategy"].tolist(),
+            "name": _label(name),
+            "y": [_label(n) for n in part["strategy"]],
             "x": part["usd"].tolist(),
             "hovertemplate": "%{fullData.name}: $%{x:,.6~f}<extra></extra>",
         }
@@ -154,7 +163,7 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
 
 def pairs(top: pd.DataFrame) -> Figure:
     """Break-even volume of the best catalog pairs, lowest first."""
-    names = (top["base_label"] + " → " + top["ft_label"]).tolist()
+    names = [_label(n) for n in top["base_label"] + " → " + top["ft_label"]]
     bars = {
         "type": "bar",
         "orientation": "h",
@@ -180,7 +189,7 @@ def tornado(frame: pd.DataFrame) -> Figure:
     colors: list[str] = []
     for row in frame.itertuples():
         x += [row.breakeven_low, row.breakeven_high, None]
-        y += [row.input, row.input, None]
+        y += [_label(row.input), _label(row.input), None]
         colors += [LOW, HIGH, LOW]
     swings = {
         "type": "scatter",

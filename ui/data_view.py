@@ -32,12 +32,10 @@ def show_samples(
         return
     stats: TokenStats = outcome.value
     exact = "approximately" if stats.approximate else "exactly"
-    st.markdown(
-        md(
-            f"**{outcome.name}** — {count(stats.records)} records, counted {exact} with "
-            f"{stats.encoding}. {stats.reason}."
-        )
+    summary = (
+        f" — {count(stats.records)} records, counted {exact} with {stats.encoding}. {stats.reason}."
     )
+    st.markdown(f"**{md(outcome.name)}**{md(summary)}")
     if stats.encoding != encoding_now:
         st.warning(f"The base model now uses {encoding_now}: upload the file again to recount it.")
     cols = st.columns(4)

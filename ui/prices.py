@@ -18,6 +18,7 @@ import streamlit as st
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.edits import PriceRow, apply_edits, override_value, price_rows
+from ui.results import md
 from ui.state import PRICE_OVERRIDES, key
 
 SEED = "_price_seed"
@@ -39,7 +40,7 @@ def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
     try:
         rows = tuple(price_rows(catalog, state[key("base", "model")], state[key("ft", "model")]))
     except CostModelError as exc:
-        st.error(f"Prices cannot be shown: {exc}")
+        st.error(md(f"Prices cannot be shown: {exc}"))
         return
     signature = (catalog.sources, tuple((r.key, r.path, r.catalog_usd) for r in rows))
     overrides = state[PRICE_OVERRIDES]

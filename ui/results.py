@@ -7,6 +7,7 @@ Every figure is a field of the engine's result put through
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 import pandas as pd
 import streamlit as st
@@ -31,12 +32,20 @@ HORIZON = "Saved over the horizon"
 
 
 def md(text: str) -> str:
-    """Text shown through Markdown without dollar amounts turning into formulas.
+    """Text shown through Markdown exactly as written: names and messages never become markup.
 
-    >>> md("$5 and $6")
-    '\\\\$5 and \\\\$6'
+    Every ASCII punctuation character is backslash-escaped (CommonMark shows an
+    escaped character as itself), so a name cannot become a link, an image,
+    emphasis, a heading, Streamlit's coloured text or a dollar formula, and a
+    bare address is not turned into a link.
+
+    >>> md("$5 [log in](https://x.example)")
+    '\\$5 \\[log in\\]\\(https\\:\\/\\/x\\.example\\)'
     """
-    return text.replace("$", "\\$")
+    return text.translate(_ESCAPES)
+
+
+_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 
 
 def breakeven_text(c: Comparison, unit: str = " / month") -> str:
@@ -74,7 +83,7 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     cols[1].metric(
         PAYBACK,
         payback_text(c, result.horizon.months),
-        help=f"At your volume, the month fine-tuning has paid for itself: {c.payback.reason}.",
+        help=md(f"At your volume, the month fine-tuning has paid for itself: {c.payback.reason}."),
     )
     cols[2].metric(
         MONTHLY,
@@ -104,7 +113,7 @@ def render_readiness(checks: list[Check]) -> None:
     with st.container(border=True):
         st.markdown("**Is fine-tuning right for you?**")
         for check in sorted(checks, key=lambda c: order[c.level]):
-            st.markdown(md(f"{ICONS[check.level]} **{check.topic}** — {check.message}"))
+            st.markdown(f"{ICONS[check.level]} **{md(check.topic)}** — {md(check.message)}")
 
 
 def render_comparisons(result: ScenarioResult) -> None:

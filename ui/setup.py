@@ -25,7 +25,7 @@ from costmodel.engine.sweeps import catalog_pairs
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario
-from ui import share, uploads
+from ui import named_files, share, uploads
 from ui import state as ui_state
 from ui.catalog_view import ModelChoices, catalog_choices
 from ui.memo import remembered
@@ -51,18 +51,25 @@ def model_id(catalog: Catalog, name: str) -> str:
 
 
 def start(state: State, params: Mapping[str, str], catalog: Catalog) -> str:
-    """Fill a new session with the shared scenario or the demo; returns a notice, if any."""
+    """Fill a new session with the shared scenario or the demo; returns a notice, if any.
+
+    The session counts as started only once it holds a whole scenario, so a
+    link that cannot be opened never leaves it half filled.
+    """
     if state.get(STARTED):
         return ""
-    state[STARTED] = True
     notice = ""
+    shared = None
     if share.PARAM in params:
         try:
-            ui_state.load_into(state, share.decode(params[share.PARAM]))
-            return ""
+            shared = share.decode(params[share.PARAM])
         except CostModelError as exc:
             notice = f"The shared link could not be opened ({exc}); showing the demo instead."
-    load_demo(state, catalog)
+    if shared is None:
+        load_demo(state, catalog)
+    else:
+        ui_state.load_into(state, shared)
+    state[STARTED] = True
     return notice
 
 
@@ -85,11 +92,18 @@ class Evaluation:
 
 
 def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluation:
-    """The scenario on screen, evaluated; never raises for bad input."""
+    """The scenario on screen, evaluated; never raises for bad input.
+
+    A scenario that still names a sample file is not evaluated: the engine
+    would open that path on the server.
+    """
     try:
         scenario = ui_state.scenario_from_widgets(state)
     except CostModelError as exc:
         return Evaluation(None, None, str(exc))
+    unread = named_files.unread_files(scenario)
+    if unread:
+        return Evaluation(scenario, None, unread)
     try:
         return Evaluation(scenario, evaluate(scenario, catalog, today=today))
     except CostModelError as exc:

@@ -21,6 +21,7 @@ from costmodel.errors import CostModelError, ScenarioError
 from costmodel.report.export import breakeven_csv
 from costmodel.scenario import Scenario, dump_scenario, scenario_from_dict, scenario_to_dict
 from ui import state as ui_state
+from ui.results import md
 from ui.uploads import file_digest, read_scenario
 
 PARAM = "scenario"
@@ -78,9 +79,9 @@ def render_upload(state: MutableMapping[str, Any]) -> None:
             state[LOADED] = (digest, "")
     problem = state[LOADED][1]
     if problem:
-        st.error(f"This scenario was not loaded: {problem}")
+        st.error(md(f"This scenario was not loaded: {problem}"))
     else:
-        st.success(f"Loaded {upload.name}.")
+        st.success(md(f"Loaded {upload.name}."))
 
 
 def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:

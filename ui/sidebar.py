@@ -15,6 +15,7 @@ import streamlit as st
 
 from costmodel.report.numbers import count, percent
 from ui.catalog_view import ModelChoices
+from ui.results import md
 from ui.state import key
 
 VOLUMES = (
@@ -100,7 +101,7 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
     )
     note = choices.flags.get(str(current))
     if note:
-        st.caption(f"⚠ {note}")
+        st.caption(f"⚠ {md(note)}")
 
 
 def _tokens() -> None:

@@ -5,7 +5,9 @@ strategy, a long prompt on a base model) and the challenger the engine
 compares it with first (the first fine-tuned strategy). Every editable field
 has a widget key here; anything the widgets do not show (other strategies,
 sample-file paths, price overrides) is kept in hidden keys so a loaded
-scenario comes back unchanged when saved.
+scenario comes back unchanged when saved. A sample-file path stays in the
+scenario until the user uploads that file (:mod:`ui.named_files`): the
+dashboard never opens a path it was given.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
+from costmodel.engine.request_cost import RequestTokens
 from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
 
 Path = tuple[str, ...]
@@ -116,8 +119,6 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
         strategy = strategies[index]
         for name, path in side_fields(side, strategy["kind"]).items():
             _set(strategy, path, state[key(side, name)])
-        # Token figures come from the widgets, which were filled from any sample file.
-        _set(strategy, ("tokens", "samples"), None)
     data: dict[str, Any] = {"schema_version": 1}
     for name, path in SCENARIO_FIELDS.items():
         _set(data, path, state[name])
@@ -150,3 +151,21 @@ def _set(data: MutableMapping[str, Any], path: Path, value: Any) -> None:
             node[step] = {}
         node = node[step]
     node[path[-1]] = value
+
+
+def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
+    """Strategy ``index`` no longer reads a sample file: its figures were filled from an upload."""
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    strategies[index]["tokens"].update(samples=None, samples_column="long")
+    state[STRATEGIES] = strategies
+
+
+def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestTokens) -> None:
+    """Write counted figures into strategy ``index``, one the widgets do not show."""
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    strategies[index]["tokens"].update(
+        prompt_tokens=tokens.prompt,
+        cacheable_prefix_tokens=tokens.cacheable_prefix,
+        output_tokens=tokens.output,
+    )
+    state[STRATEGIES] = strategies

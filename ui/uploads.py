@@ -25,7 +25,8 @@ from costmodel.scenario import Scenario, parse_scenario
 from costmodel.tokens.prefill import progress_share, sample_figures, training_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
-from ui.state import key
+from ui.results import md
+from ui.state import SIDE_INDEX, forget_samples, key
 
 SAMPLES = "_samples"
 TRAINING = "_training"
@@ -106,7 +107,11 @@ def catalog_with_upload(data: bytes, name: str) -> Catalog:
 
 
 def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progress) -> Outcome:
-    """Count a sample file into ``state`` and fill the token widgets from it."""
+    """Count a sample file into ``state`` and fill the token widgets from it.
+
+    A side whose prompt figures the file fills no longer reads a file named in
+    the scenario: the upload replaces it.
+    """
     digest = file_digest(data)
     try:
         stats = count_samples(data, name, model_id, bar)
@@ -114,7 +119,11 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
         outcome = Outcome(name, digest, problem=str(exc))
     else:
         outcome = Outcome(name, digest, stats)
-        state.update(sample_prefill(stats))
+        values = sample_prefill(stats)
+        state.update(values)
+        for side, index in state[SIDE_INDEX].items():
+            if key(side, "prompt_tokens") in values:
+                forget_samples(state, index)
     state[SAMPLES] = outcome
     return outcome
 
@@ -150,7 +159,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
     digest = file_digest(data)
     current = state.get(TRAINING)
     if current is None or current.digest != digest:
-        with st.spinner(f"Checking {upload.name}…"):
+        with st.spinner(md(f"Checking {upload.name}…")):
             try:
                 estimate = check_training(data, model_id)
             except CostModelError as exc:
@@ -183,19 +192,19 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
             state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
     outcome: Outcome = state[PRICING]
     if outcome.problem:
-        st.error(f"Your prices were not used: {outcome.problem}")
+        st.error(md(f"Your prices were not used: {outcome.problem}"))
         return default
-    st.success(f"Prices from {outcome.name} are layered over the shipped catalog.")
+    st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
     return outcome.value
 
 
 def _progress_bar(name: str) -> Progress:
     """A progress bar and the callback that moves it as bytes are read."""
-    bar = st.progress(0.0, text=f"Counting tokens in {name}…")
+    bar = st.progress(0.0, text=md(f"Counting tokens in {name}…"))
 
     def update(done: int, total: int) -> None:
         share = progress_share(done, total)
-        text = f"Counting tokens in {name}…" if share < 1 else f"Counted {name}."
+        text = md(f"Counting tokens in {name}…" if share < 1 else f"Counted {name}.")
         bar.progress(share, text=text)
 
     return update

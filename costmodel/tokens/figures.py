@@ -15,7 +15,7 @@ from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Strategy
 from costmodel.tokens.prefill import sample_figures
-from costmodel.tokens.stats import token_stats
+from costmodel.tokens.stats import TokenStats, token_stats
 
 
 def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = None) -> RequestTokens:
@@ -31,7 +31,19 @@ def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = Non
     path = Path(t.samples)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    figures = sample_figures(token_stats(path, model=catalog.resolve(strategy.model).model_id))
+    return counted_tokens(
+        strategy, token_stats(path, model=catalog.resolve(strategy.model).model_id)
+    )
+
+
+def counted_tokens(strategy: Strategy, stats: TokenStats) -> RequestTokens:
+    """Token figures of ``strategy`` read from its counted sample file.
+
+    The ``samples_column`` picks the long or the short prompts; the file's mean
+    output replaces ``output_tokens`` when the file has outputs.
+    """
+    t = strategy.tokens
+    figures = sample_figures(stats)
     if t.samples_column == "long":
         prompt, prefix = figures.long_prompt, figures.cacheable_prefix
     elif figures.short_prompt is None:

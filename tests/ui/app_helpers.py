@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,21 @@ def shown(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric if m.label in wanted}
 
 
+def plain(text: str) -> str:
+    r"""Markdown source as the reader sees it: backslash escapes removed.
+
+    >>> plain("\$5 \[a\]")
+    '$5 [a]'
+    """
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def texts(elements: Any) -> str:
+    """Every element's text as the reader sees it, one line each."""
+    return "\n".join(plain(e.value) for e in elements)
+
+
 def verdict(at: AppTest) -> str:
     """The verdict sentence, Markdown escapes removed."""
     boxes = [*at.success, *at.warning]
-    return boxes[0].value.replace("\\$", "$")
+    return plain(boxes[0].value)

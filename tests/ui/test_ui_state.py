@@ -7,7 +7,7 @@ import pytest
 from costmodel.demo import demo_scenario
 from costmodel.errors import ScenarioError
 from costmodel.scenario import Scenario, scenario_from_dict
-from ui.state import scenario_from_widgets, widgets_from_scenario
+from ui.state import forget_samples, scenario_from_widgets, widgets_from_scenario
 
 
 def _two(**ft: object) -> Scenario:
@@ -78,10 +78,12 @@ def test_the_challenger_is_the_first_fine_tuned_strategy() -> None:
     assert names == ["long", "medium", "renamed"]
 
 
-def test_token_figures_replace_a_sample_file() -> None:
+def test_a_named_sample_file_stays_until_an_upload_replaces_it() -> None:
     data = _two().model_dump(mode="json")
     data["strategies"][0]["tokens"]["samples"] = "prompts.jsonl"
     widgets = widgets_from_scenario(scenario_from_dict(data))
+    assert scenario_from_widgets(widgets).strategies[0].tokens.samples == "prompts.jsonl"
+    forget_samples(widgets, 0)
     assert scenario_from_widgets(widgets).strategies[0].tokens.samples is None
 
 
