@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
-from costmodel.engine.evaluate import ScenarioResult, evaluate
-from costmodel.engine.sweeps import catalog_pairs
 from costmodel.errors import CostModelError
-from costmodel.prices.catalog import Catalog
-from costmodel.report.export import breakeven_csv, breakeven_rows, to_csv
-from costmodel.report.numbers import count, money
-from costmodel.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from costmodel.engine.evaluate import ScenarioResult
+    from costmodel.prices.catalog import Catalog
+    from costmodel.scenario import Scenario
 
 DEFAULT_LIMIT = 20
 PAIR_HEADINGS = (
@@ -73,6 +73,10 @@ def _row_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from costmodel.engine.evaluate import evaluate
+    from costmodel.report.export import breakeven_csv, breakeven_rows
+    from costmodel.scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     catalog = catalog_from_args(args)
     if args.all_pairs:
@@ -95,6 +99,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def _report(result: ScenarioResult) -> str:
+    from costmodel.report.numbers import count, money
+
     lines = [result.scenario.name, result.verdict, ""]
     h = result.horizon
     lines.append(f"Horizon: {h.months} of {h.requested_months} months from {h.start:%Y-%m-%d}")
@@ -123,6 +129,10 @@ def _report(result: ScenarioResult) -> str:
 
 
 def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -> int:
+    from costmodel.engine.sweeps import catalog_pairs
+    from costmodel.report.export import to_csv
+    from costmodel.report.numbers import count
+
     frame = catalog_pairs(scenario, catalog)
     if args.out:
         _write(args.out, to_csv(frame.to_dict("records"), frame.columns))

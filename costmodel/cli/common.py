@@ -7,9 +7,10 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costmodel.prices.catalog import Catalog, load_catalog
+if TYPE_CHECKING:
+    from costmodel.prices.catalog import Catalog
 
 EXIT_BAD_INPUT = 2
 
@@ -38,6 +39,8 @@ def add_pricing_option(parser: argparse.ArgumentParser) -> None:
 
 
 def catalog_from_args(args: argparse.Namespace) -> Catalog:
+    from costmodel.prices.catalog import load_catalog
+
     return load_catalog(overrides=list(getattr(args, "pricing", []) or []))
 
 

@@ -9,15 +9,7 @@ from pathlib import Path
 
 from costmodel.cli.common import add_commands, add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import CostModelError, PricingError
-from costmodel.prices.catalog import DEFAULT_STALE_DAYS, expand_paths, load_catalog
-from costmodel.report.price_list import (
-    ROLES,
-    SUSPICIOUS_KINDS,
-    format_table,
-    model_rows,
-    render_docs,
-    validation_summary,
-)
+from costmodel.prices import DEFAULT_STALE_DAYS, ROLES
 
 DEFAULT_DOCS = Path("docs/pricing.md")
 EXIT_DOCS_STALE = 1
@@ -120,6 +112,9 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from costmodel.prices.catalog import expand_paths, load_catalog
+    from costmodel.report.price_list import SUSPICIOUS_KINDS, validation_summary
+
     catalog = load_catalog(overrides=args.paths)
     user_files = len(expand_paths(args.paths))
     for issue in catalog.issues():
@@ -130,6 +125,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from costmodel.report.price_list import format_table, model_rows
+
     catalog = catalog_from_args(args)
     if args.provider and not any(m.provider == args.provider for m in catalog.values()):
         known = ", ".join(sorted({m.provider for m in catalog.values()}))
@@ -144,6 +141,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from costmodel.prices.catalog import load_catalog
+    from costmodel.report.price_list import render_docs
+
     text = render_docs(load_catalog())
     out: Path = args.output
     if args.check:

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from costmodel.cli.common import add_commands
-from costmodel.demo import example_scenario_text
-from costmodel.scenario import load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _example(args: argparse.Namespace) -> int:
+    from costmodel.demo import example_scenario_text
+
     sys.stdout.write(example_scenario_text())
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from costmodel.scenario import load_scenario
+
     scenario = load_scenario(args.file)
     print(
         f"{args.file}: valid scenario {scenario.name!r} with {len(scenario.strategies)} strategies"

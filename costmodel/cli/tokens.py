@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import PricingError
 from costmodel.tokens.samples import CHAT_KEY, LONG_KEYS, OUTPUT_KEYS, SHORT_CHAT_KEY, SHORT_KEYS
-from costmodel.tokens.stats import ColumnStats, TokenStats, token_stats
+
+if TYPE_CHECKING:
+    from costmodel.tokens.stats import ColumnStats, TokenStats
 
 HELP = "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)"
 DESCRIPTION = """\
@@ -69,6 +72,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from costmodel.tokens.stats import token_stats
+
     stats = token_stats(args.file, model=_model_id(args), encoding=args.encoding)
     if args.json:
         print_json(stats.as_dict())

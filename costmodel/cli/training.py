@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
-from costmodel.engine.training import Epochs, Issue, TrainingEstimate, estimate_from_file
 from costmodel.errors import PricingError
-from costmodel.prices.catalog import CatalogModel
-from costmodel.prices.schema import TrainingPrices
-from costmodel.tokens.tokenizers import choose
+
+if TYPE_CHECKING:
+    from costmodel.engine.training import Epochs, Issue, TrainingEstimate
+    from costmodel.prices.catalog import CatalogModel
+    from costmodel.prices.schema import TrainingPrices
 
 EXIT_FORMAT_ERRORS = 1
 LABEL_WIDTH = 24
@@ -101,6 +102,9 @@ def _training_prices(model: CatalogModel) -> TrainingPrices:
 
 def run(args: argparse.Namespace) -> int:
     """Estimate, print, and exit 1 when the file has format errors."""
+    from costmodel.engine.training import estimate_from_file
+    from costmodel.tokens.tokenizers import choose
+
     model = catalog_from_args(args).resolve(args.model) if args.model else None
     choice = choose(model.model_id if model else None, args.encoding)
     estimate = estimate_from_file(

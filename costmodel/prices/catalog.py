@@ -18,10 +18,9 @@ import yaml
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
+from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices.schema import InferencePrices, ModelEntry, PricingFile, field_words
 from costmodel.suggest import did_you_mean
-
-DEFAULT_STALE_DAYS = 180
 
 
 def default_pricing_dir() -> Path:

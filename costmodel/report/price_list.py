@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.prices.catalog import DEFAULT_STALE_DAYS, Catalog, CatalogModel, is_stale
+from costmodel.prices import DEFAULT_STALE_DAYS
+from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
 from costmodel.prices.schema import BatchPrices, InferencePrices, Serving
 
 MISSING = "–"
-ROLES = ("base", "fine-tunable")
 # Issue kinds worth printing when a file is validated: the others (stale,
 # retiring, unverified) are routine and shown by ``pricing list``.
 SUSPICIOUS_KINDS = ("odd", "ambiguous")

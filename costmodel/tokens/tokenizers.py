@@ -13,11 +13,12 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-import tiktoken
-import tiktoken.load
+from typing import TYPE_CHECKING
 
 from costmodel.errors import TokenizerError
+
+if TYPE_CHECKING:
+    import tiktoken
 
 ENCODINGS_DIR = Path(__file__).parent.parent / "encodings"
 
@@ -98,6 +99,9 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 
 
 def _build(spec: EncodingSpec) -> tiktoken.Encoding:
+    import tiktoken  # here, so reading a file's fields or --help never loads it
+    import tiktoken.load
+
     if not spec.path.is_file():
         raise TokenizerError(f"encoding file {spec.path} is missing from the package")
     try:

@@ -1,0 +1,62 @@
+"""The command line starts without loading the heavy libraries it does not need.
+
+Each check runs a fresh interpreter, because the test runner itself has long
+since imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import costmodel
+
+REPO = Path(__file__).parents[1]
+HEAVY = ("pandas", "numpy", "pydantic", "streamlit", "plotly", "pyarrow", "yaml", "tiktoken")
+
+
+def modules_after(code: str) -> set[str]:
+    """The top-level modules imported once ``code`` has run in a new interpreter."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    {code}\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["tokens", "--help"], ["pricing", "list", "--help"]])
+def test_help_imports_no_heavy_library(argv):
+    loaded = modules_after(f"import costmodel.cli; costmodel.cli.main({argv!r})")
+    assert "costmodel" in loaded  # the probe really ran the command line
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_tokens_command_loads_no_dataframe_or_schema_library():
+    sample = REPO / "tests" / "fixtures" / "samples" / "prompts.jsonl"
+    loaded = modules_after(f"import costmodel.cli; costmodel.cli.main(['tokens', {str(sample)!r}])")
+    assert "tiktoken" in loaded  # it did count
+    assert loaded.isdisjoint({"pandas", "pydantic", "streamlit", "plotly", "pyarrow", "yaml"})
+
+
+def test_package_import_is_lazy():
+    assert modules_after("import costmodel").isdisjoint(HEAVY)
+
+
+def test_every_public_name_resolves():
+    for name in costmodel.__all__:
+        assert getattr(costmodel, name).__name__ == name
+    assert set(costmodel.__all__) <= set(dir(costmodel))
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = costmodel.no_such_name
