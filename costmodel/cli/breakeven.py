@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import CostModelError
+from costmodel.report.numbers import count, money
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from costmodel.engine.evaluate import ScenarioResult
     from costmodel.prices.catalog import Catalog
     from costmodel.scenario import Scenario
@@ -99,8 +100,6 @@ def _write(path: Path, text: str) -> None:
 
 
 def _report(result: ScenarioResult) -> str:
-    from costmodel.report.numbers import count, money
-
     lines = [result.scenario.name, result.verdict, ""]
     h = result.horizon
     lines.append(f"Horizon: {h.months} of {h.requested_months} months from {h.start:%Y-%m-%d}")
@@ -131,7 +130,6 @@ def _report(result: ScenarioResult) -> str:
 def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -> int:
     from costmodel.engine.sweeps import catalog_pairs
     from costmodel.report.export import to_csv
-    from costmodel.report.numbers import count
 
     frame = catalog_pairs(scenario, catalog)
     if args.out:
