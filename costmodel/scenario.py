@@ -14,17 +14,94 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from costmodel.errors import ScenarioError
+from costmodel.suggest import plain_message
 
-Share = Annotated[float, Field(ge=0, le=1)]
+# Above these a figure is a typo, not a workload: a trillion requests a month is
+# about 385,000 a second, and no model reads 100M tokens in one request.
+MAX_REQUESTS_PER_MONTH = 1e12
+MAX_TOKENS_PER_REQUEST = 1e8
+# Growth of 100 % a month or more is legal but far likelier a percentage typed
+# as a whole number (2 for 2 %): it is accepted with a warning.
+UNLIKELY_GROWTH = 1.0
+MAX_GROWTH = 2.0
+MIN_GROWTH = -0.5
+
+
+def percent_hint(value: float) -> str:
+    """ "; did you mean 0.02?" when ``value`` looks like a percentage written as a whole number.
+
+    >>> percent_hint(90), percent_hint(2), percent_hint(-3), percent_hint(0.5), percent_hint(500)
+    ('; did you mean 0.9?', '; did you mean 0.02?', '; did you mean -0.03?', '', '')
+    """
+    return f"; did you mean {value / 100:g}?" if 1 <= abs(value) <= 100 else ""
+
+
+def _share(value: float) -> float:
+    """A share of requests is a fraction: 0.9 means 90 %."""
+    if value > 1:
+        raise ValueError(
+            f"{value:g} is more than 1: shares are fractions (0.9 means 90 %){percent_hint(value)}"
+        )
+    return value
+
+
+def _rate(value: float) -> float:
+    """A failure rate below 1: at 1 every answer fails and no request ever succeeds."""
+    if value >= 1:
+        raise ValueError(
+            f"{value:g} is not below 1: a failure rate is a fraction below 1, since at 1 "
+            f"every answer fails (0.05 means 5 %){percent_hint(value)}"
+        )
+    return value
+
+
+def _growth(value: float) -> float:
+    """Monthly growth as a fraction, between −50 % and +200 % a month."""
+    if not MIN_GROWTH <= value <= MAX_GROWTH:
+        raise ValueError(
+            f"{value:g} is outside {MIN_GROWTH:g} to {MAX_GROWTH:g}: monthly growth is a "
+            f"fraction (0.03 means 3 % a month){percent_hint(value)}"
+        )
+    return value
+
+
+def _volume(value: float) -> float:
+    if value > MAX_REQUESTS_PER_MONTH:
+        raise ValueError(
+            f"{value:g} requests a month is not a plausible volume: at most "
+            f"{MAX_REQUESTS_PER_MONTH:,.0f} (a trillion)"
+        )
+    return value
+
+
+def _tokens(value: float) -> float:
+    if value > MAX_TOKENS_PER_REQUEST:
+        raise ValueError(
+            f"{value:g} tokens in one request is beyond any model: at most "
+            f"{MAX_TOKENS_PER_REQUEST:,.0f}"
+        )
+    return value
+
+
+Share = Annotated[float, Field(ge=0), AfterValidator(_share)]
 NonNeg = Annotated[float, Field(ge=0)]
+TokenCount = Annotated[float, Field(ge=0), AfterValidator(_tokens)]
 Count = Annotated[int, Field(ge=0)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Non-finite numbers (.inf, .nan) are refused everywhere in a scenario.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Tokens(_Strict):
@@ -35,10 +112,10 @@ class Tokens(_Strict):
     When ``samples`` is given, the means of the file replace the figures.
     """
 
-    prompt_tokens: NonNeg = 0.0
-    cacheable_prefix_tokens: NonNeg = 0.0
-    output_tokens: NonNeg = 0.0
-    reasoning_tokens: NonNeg = 0.0
+    prompt_tokens: TokenCount = 0.0
+    cacheable_prefix_tokens: TokenCount = 0.0
+    output_tokens: TokenCount = 0.0
+    reasoning_tokens: TokenCount = 0.0
     samples: str | None = Field(
         default=None, description="path of a sample-prompt file, relative to the scenario"
     )
@@ -88,7 +165,7 @@ class Failure(_Strict):
     answer at ``review_usd``.
     """
 
-    rate: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    rate: Annotated[float, Field(ge=0), AfterValidator(_rate)] = 0.0
     handling: Literal["retry", "review"] = "retry"
     review_usd: NonNeg = 0.0
 
@@ -119,7 +196,7 @@ class Gpu(_Strict):
     """Dedicated-GPU serving assumptions (only used when the model is served that way)."""
 
     tokens_per_second: Annotated[float, Field(gt=0)] = 2_000.0
-    utilization: Annotated[float, Field(gt=0, le=1)] = 0.5
+    utilization: Annotated[float, Field(gt=0), AfterValidator(_share)] = 0.5
     min_replicas: Count = 1
 
 
@@ -158,8 +235,8 @@ class Strategy(_Strict):
 class Workload(_Strict):
     """How much traffic the feature serves."""
 
-    requests_per_month: NonNeg = 100_000
-    monthly_growth: Annotated[float, Field(ge=-0.5, le=2)] = 0.0
+    requests_per_month: Annotated[float, Field(ge=0), AfterValidator(_volume)] = 100_000
+    monthly_growth: Annotated[float, AfterValidator(_growth)] = 0.0
 
 
 class Scenario(_Strict):
@@ -218,14 +295,26 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
 
 
 def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario:
+    """Validate plain data; every problem is named by its path, in plain words."""
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(scenario)"
-            problems.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
+            problems.append(f"{loc}: {plain_message(err, Scenario)}")
         raise ScenarioError(f"{name}: " + "; ".join(problems)) from None
+
+
+def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
+    """Legal values that are probably mistakes, each with the likely intended value."""
+    growth = scenario.workload.monthly_growth
+    if growth >= UNLIKELY_GROWTH:
+        return (
+            f"workload.monthly_growth: {growth:g} means {growth:.0%} more requests every "
+            f"month{percent_hint(growth)}",
+        )
+    return ()
 
 
 def load_scenario(path: Path) -> Scenario:

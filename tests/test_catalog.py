@@ -252,7 +252,7 @@ def test_a_misspelt_field_is_reported_as_unknown(shipped: Path) -> None:
     message = error_of(shipped, override("ouptut_usd_per_mtok: 9"))
     assert message.endswith(
         "model big-1: field inference.ouptut_usd_per_mtok: "
-        "is not a known field (check the spelling)"
+        "is not a known field; did you mean output_usd_per_mtok?"
     )
 
 

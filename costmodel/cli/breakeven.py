@@ -6,7 +6,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.cli.common import (
+    add_pricing_option,
+    catalog_from_args,
+    print_json,
+    print_warnings,
+)
 from costmodel.errors import CostModelError
 from costmodel.report.numbers import count, money
 
@@ -76,9 +81,10 @@ def _row_count(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from costmodel.engine.evaluate import evaluate
     from costmodel.report.export import breakeven_csv, breakeven_rows
-    from costmodel.scenario import load_scenario
+    from costmodel.scenario import load_scenario, scenario_warnings
 
     scenario = load_scenario(args.scenario)
+    print_warnings(scenario_warnings(scenario))
     catalog = catalog_from_args(args)
     if args.all_pairs:
         return _all_pairs(args, scenario, catalog)

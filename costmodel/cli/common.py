@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     """The whole help on stdout: the caller asked for nothing, so show what there is."""
     parser.print_help(sys.stdout)
     return EXIT_BAD_INPUT
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """Each warning on its own stderr line, so stdout stays the result alone."""
+    for warning in warnings:
+        sys.stderr.write(f"costmodel: warning: {warning}\n")
 
 
 def add_pricing_option(parser: argparse.ArgumentParser) -> None:

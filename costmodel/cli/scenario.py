@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from costmodel.cli.common import add_commands
+from costmodel.cli.common import add_commands, print_warnings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,9 +39,10 @@ def _example(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from costmodel.scenario import load_scenario
+    from costmodel.scenario import load_scenario, scenario_warnings
 
     scenario = load_scenario(args.file)
+    print_warnings(scenario_warnings(scenario))
     print(
         f"{args.file}: valid scenario {scenario.name!r} with {len(scenario.strategies)} strategies"
     )

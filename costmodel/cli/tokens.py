@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
+from costmodel.cli.common import (
+    add_pricing_option,
+    catalog_from_args,
+    print_json,
+    print_warnings,
+)
 from costmodel.errors import PricingError
 from costmodel.tokens.samples import CHAT_KEY, LONG_KEYS, OUTPUT_KEYS, SHORT_CHAT_KEY, SHORT_KEYS
 
@@ -78,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.as_dict())
         return 0
-    for warning in stats.warnings:
-        sys.stderr.write(f"costmodel: warning: {warning}\n")
+    print_warnings(stats.warnings)
     sys.stdout.write(render(stats))
     return 0
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from costmodel.errors import PricingError
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices.schema import InferencePrices, ModelEntry, PricingFile, field_words
-from costmodel.suggest import did_you_mean
+from costmodel.suggest import did_you_mean, plain_message
 
 
 def default_pricing_dir() -> Path:
@@ -376,7 +376,7 @@ def _describe(
     lines = []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
-        msg = _message(err)
+        msg = plain_message(err, PricingFile)
         if len(loc) >= 2 and loc[0] == "models":
             model_id, fields = loc[1], ".".join(loc[2:]) or "(entry)"
             origin = origins.get((provider, model_id), provider)
@@ -385,20 +385,6 @@ def _describe(
             origin = origins.get((provider, ""), provider)
             lines.append(f"{origin}: field {'.'.join(loc) or '(file)'}: {msg}")
     return "; ".join(lines)
-
-
-def _message(err: Mapping[str, Any]) -> str:
-    """Pydantic's wording, made plain and showing the offending value."""
-    kind = err["type"]
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a known field (check the spelling)"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    value = err.get("input")
-    if isinstance(value, int | float | str | dt.date) and not isinstance(value, bool):
-        return f"{msg} (got {value!r})"
-    return msg
 
 
 def _assemble(

@@ -1,0 +1,170 @@
+"""Likely mistakes in a scenario get an answer that says what was probably meant."""
+
+from __future__ import annotations
+
+import pytest
+from engine_fixtures import FIXTURE_PRICING, two_way
+
+from costmodel.cli import main
+from costmodel.errors import ScenarioError
+from costmodel.scenario import (
+    dump_scenario,
+    parse_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+    scenario_warnings,
+)
+
+
+def with_value(path: tuple[str | int, ...], value: object) -> dict:
+    """The fixture scenario as plain data with one value replaced (or added)."""
+    data = scenario_to_dict(two_way())
+    node = data
+    for step in path[:-1]:
+        node = node[step] if isinstance(step, int) or node.get(step) is not None else {}
+    node[path[-1]] = value
+    return data
+
+
+def error_for(path: tuple[str | int, ...], value: object) -> str:
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(with_value(path, value), "s.yaml")
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (
+            ("strategies", 0, "cache", "hit_rate"),
+            90,
+            "s.yaml: strategies.0.cache.hit_rate: 90 is more than 1: shares are fractions "
+            "(0.9 means 90 %); did you mean 0.9?",
+        ),
+        (
+            ("strategies", 0, "batch_share"),
+            50,
+            "s.yaml: strategies.0.batch_share: 50 is more than 1: shares are fractions "
+            "(0.9 means 90 %); did you mean 0.5?",
+        ),
+        (
+            ("strategies", 1, "failure"),
+            {"rate": 5},
+            "s.yaml: strategies.1.failure.rate: 5 is not below 1: a failure rate is a fraction "
+            "below 1, since at 1 every answer fails (0.05 means 5 %); did you mean 0.05?",
+        ),
+        (
+            ("strategies", 1, "gpu"),
+            {"utilization": 60},
+            "s.yaml: strategies.1.gpu.utilization: 60 is more than 1: shares are fractions "
+            "(0.9 means 90 %); did you mean 0.6?",
+        ),
+        (
+            ("workload", "monthly_growth"),
+            5,
+            "s.yaml: workload.monthly_growth: 5 is outside -0.5 to 2: monthly growth is a "
+            "fraction (0.03 means 3 % a month); did you mean 0.05?",
+        ),
+        (
+            ("workload", "monthly_growth"),
+            -3,
+            "s.yaml: workload.monthly_growth: -3 is outside -0.5 to 2: monthly growth is a "
+            "fraction (0.03 means 3 % a month); did you mean -0.03?",
+        ),
+        (
+            ("workload", "requests_per_month"),
+            float("inf"),
+            "s.yaml: workload.requests_per_month: must be a finite number (got inf)",
+        ),
+        (
+            ("workload", "requests_per_month"),
+            1e30,
+            "s.yaml: workload.requests_per_month: 1e+30 requests a month is not a plausible "
+            "volume: at most 1,000,000,000,000 (a trillion)",
+        ),
+        (
+            ("strategies", 0, "tokens", "prompt_tokens"),
+            1e9,
+            "s.yaml: strategies.0.tokens.prompt_tokens: 1e+09 tokens in one request is beyond "
+            "any model: at most 100,000,000",
+        ),
+        (
+            ("strategies", 0, "cache", "hitrate"),
+            0.9,
+            "s.yaml: strategies.0.cache.hitrate: is not a known field; did you mean hit_rate?",
+        ),
+        (
+            ("workload", "volume"),
+            1,
+            "s.yaml: workload.volume: is not a known field; known fields: requests_per_month, "
+            "monthly_growth",
+        ),
+        (
+            ("strategie",),
+            [],
+            "s.yaml: strategie: is not a known field; did you mean strategies?",
+        ),
+    ],
+)
+def test_a_mistake_is_refused_with_the_likely_meaning(path, value, message):
+    assert error_for(path, value) == message
+
+
+@pytest.mark.parametrize("text", [".inf", "-.inf", ".nan", ".NaN"])
+def test_non_finite_yaml_numbers_are_refused(text):
+    yaml_text = dump_scenario(two_way()).replace(
+        "requests_per_month: 100000.0", f"requests_per_month: {text}"
+    )
+    assert text in yaml_text
+    with pytest.raises(ScenarioError, match="requests_per_month: must be a finite number"):
+        parse_scenario(yaml_text)
+
+
+@pytest.mark.parametrize(("growth", "meant"), [(1, "0.01"), (2, "0.02"), (1.5, "0.015")])
+def test_growth_of_a_hundred_percent_or_more_is_accepted_with_a_warning(growth, meant):
+    scenario = two_way(growth=growth)
+    assert scenario.workload.monthly_growth == growth
+    assert scenario_warnings(scenario) == (
+        f"workload.monthly_growth: {growth:g} means {growth * 100:.0f}% more requests every "
+        f"month; did you mean {meant}?",
+    )
+
+
+@pytest.mark.parametrize("growth", [-0.5, 0.0, 0.03, 0.5, 0.99])
+def test_plausible_growth_gives_no_warning(growth):
+    assert scenario_warnings(two_way(growth=growth)) == ()
+
+
+@pytest.mark.parametrize(("value", "edge"), [(1.0, "hit_rate"), (0.0, "hit_rate")])
+def test_the_edges_of_a_share_are_legal(value, edge):
+    scenario = scenario_from_dict(with_value(("strategies", 0, "cache", edge), value))
+    assert scenario.strategies[0].cache.hit_rate == value
+
+
+def test_cli_prints_the_warning_on_stderr_and_still_answers(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(dump_scenario(two_way(growth=2)), encoding="utf-8")
+    code = main(["breakeven", "--scenario", str(path), "--pricing", str(FIXTURE_PRICING)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == (
+        "costmodel: warning: workload.monthly_growth: 2 means 200% more requests every "
+        "month; did you mean 0.02?\n"
+    )
+    assert out.startswith("fixture\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [(".inf", "must be a finite number (got inf)"), ("1e30", "not a plausible volume")],
+)
+def test_cli_refuses_absurd_volumes_with_one_line(capsys, tmp_path, value, fragment):
+    path = tmp_path / "s.yaml"
+    text = dump_scenario(two_way()).replace(
+        "requests_per_month: 100000.0", f"requests_per_month: {value}"
+    )
+    path.write_text(text, encoding="utf-8")
+    code = main(["breakeven", "--scenario", str(path)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and fragment in err
