@@ -11,6 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
+from costmodel.scenario import scenario_warnings
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui import (
     data_view,
@@ -66,6 +67,7 @@ with data:
             state, setup.model_id(catalog, state[key("ft", "model")])
         )
 
+setup.pin_start_date(state, today)
 sidebar.render(state, *setup.model_choices(state, catalog, today))
 with price_tab:
     prices.render(state, catalog)
@@ -83,6 +85,8 @@ with save:
         share.render_downloads(run.scenario, run.result)
 
 with head:
+    for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
+        st.warning(md(f"Check this input: {warning}"))
     if run.result is None:
         st.error(md(f"These settings cannot be priced: {run.problem}"))
         st.stop()

@@ -102,7 +102,12 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
         help=f"At your volume, total over {result.horizon.months} months, one-time costs and "
         "retraining included (negative: fine-tuning costs more).",
     )
-    for note in result.horizon.notes:
+    h = result.horizon
+    st.caption(
+        f"Over {h.months} month{'s' if h.months != 1 else ''} from {h.start:%Y-%m-%d} "
+        "(the start date in the sidebar)."
+    )
+    for note in h.notes:
         st.warning(md(f"Horizon: {note}."))
     render_readiness(readiness(result, today))
 

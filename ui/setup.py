@@ -73,6 +73,16 @@ def start(state: State, params: Mapping[str, str], catalog: Catalog) -> str:
     return notice
 
 
+def pin_start_date(state: State, today: dt.date) -> None:
+    """A scenario without a start date starts today, written in, so saving or sharing it pins it.
+
+    Without this a link opened next month would start a month later, and any
+    retirement inside the horizon would change its figures.
+    """
+    if state.get("start_date") is None:
+        state["start_date"] = today
+
+
 def load_demo(state: State, catalog: Catalog) -> None:
     """The demo scenario, token figures counted from its bundled sample prompts."""
     ui_state.load_into(state, demo_scenario())

@@ -52,12 +52,12 @@ def render(state: State, base: ModelChoices, ft: ModelChoices) -> None:
             _quality(state)
         with st.expander("Dedicated GPU serving"):
             _gpu(state)
-        with st.expander("Names and start month"):
+        with st.expander("Names"):
             _names()
 
 
 def _workload(state: State) -> None:
-    """Volume, growth and horizon: what the comparison is about."""
+    """Volume, growth, horizon and start date: what the comparison is about."""
     _grid(
         state,
         "monthly_requests",
@@ -82,6 +82,14 @@ def _workload(state: State) -> None:
         step=1,
         key="horizon_months",
         help="How long the comparison runs. A model retiring earlier cuts it short.",
+    )
+    st.date_input(
+        "Start date (first month of the horizon)",
+        key="start_date",
+        format="YYYY-MM-DD",
+        help="The comparison runs from this date. Model retirements and the end of "
+        "fine-tuning are counted from it, and saved files and share links keep it, so they "
+        "give the same figures whenever they are opened. A new scenario starts today.",
     )
 
 
@@ -338,7 +346,7 @@ def _gpu(state: State) -> None:
 
 
 def _names() -> None:
-    """Labels and start month: they name the options in the verdict and files."""
+    """Labels: they name the options in the verdict and files."""
     st.text_input(
         "Scenario name",
         key="scenario_name",
@@ -359,12 +367,6 @@ def _names() -> None:
         key="ft_label",
         max_chars=100,
         help="How the verdict and the charts call the fine-tuned option.",
-    )
-    st.date_input(
-        "First month",
-        key="start_date",
-        help="Start of the horizon; empty means today. Model retirements are dated from it.",
-        format="YYYY-MM-DD",
     )
 
 

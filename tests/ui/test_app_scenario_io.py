@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app_helpers import (
     APP,
+    TODAY,
     demo_data,
     expected,
     fresh_app,
@@ -44,6 +45,7 @@ def test_the_scenario_file_is_the_scenario_on_screen(downloads: dict[str, bytes]
     data = demo_data()
     data["workload"]["requests_per_month"] = 2e6
     data["strategies"][1]["training"].update(examples=900, epochs=4)
+    data["start_date"] = TODAY.isoformat()  # the day it was made, so it reproduces later
     assert saved == scenario_from_dict(data)
     assert shown(at) == headline(expected(data))
 
