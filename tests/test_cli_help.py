@@ -16,7 +16,7 @@ from costmodel import cli
 from costmodel.cli import breakeven as breakeven_cli
 from costmodel.scenario import dump_scenario
 
-COMMANDS = ("tokens", "training", "pricing", "breakeven", "scenario")
+COMMANDS = ("dashboard", "demo", "breakeven", "scenario", "tokens", "training", "pricing")
 
 
 @pytest.fixture(autouse=True)
@@ -44,12 +44,15 @@ def test_a_bare_call_prints_the_full_help_and_exits_2(capsys):
         "\n"
         "commands:\n"
         "  COMMAND\n"
-        "    tokens    count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)\n"
-        "    training  check a chat fine-tuning JSONL file and estimate the training cost\n"
-        "    pricing   check and list the price tables\n"
+        "    dashboard\n"
+        "              start the dashboard (a local web page) in a Streamlit server\n"
+        "    demo      copy the demo scenario, sample prompts and training file into a folder\n"
         "    breakeven\n"
         "              break-even volume and payback for a scenario\n"
         "    scenario  example and validation of scenario files\n"
+        "    tokens    count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)\n"
+        "    training  check a chat fine-tuning JSONL file and estimate the training cost\n"
+        "    pricing   check and list the price tables\n"
         "\n"
         "Run `costmodel COMMAND --help` for a command's options. Bad input exits 2 with one "
         "line on stderr.\n"
@@ -109,6 +112,7 @@ def test_every_option_and_argument_is_explained(parser):
         (("pricing", "list"), "--today", "date"),
         (("breakeven",), "--out", "CSV"),
         (("breakeven",), "--scenario", "YAML"),
+        (("dashboard",), "--port", "port number"),
     ],
 )
 def test_options_with_a_quantity_name_its_unit(command, option, unit):

@@ -16,7 +16,8 @@ from importlib import import_module
 from costmodel.cli.common import EXIT_BAD_INPUT, add_commands
 from costmodel.errors import CostModelError
 
-COMMAND_MODULES = ("tokens", "training", "pricing", "breakeven", "scenario")
+# In the order a new user needs them: the dashboard, files to try, the comparison, the parts.
+COMMAND_MODULES = ("dashboard", "demo", "breakeven", "scenario", "tokens", "training", "pricing")
 
 
 class _Parser(argparse.ArgumentParser):
