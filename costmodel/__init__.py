@@ -5,7 +5,7 @@ The package is the whole arithmetic and parsing core; the Streamlit dashboard
 
 >>> from costmodel import demo_scenario, evaluate, load_catalog
 >>> result = evaluate(demo_scenario(), load_catalog())
->>> result.primary.breakeven.status
+>>> result.primary.breakeven.status.value
 'breaks_even'
 """
 

@@ -255,6 +255,15 @@ class Scenario(_Strict):
         default_factory=dict,
         description="partial price fields per catalog model key, layered over the catalog",
     )
+    baseline: str | None = Field(
+        default=None,
+        description="name of the strategy the headline compares against (default: the first)",
+    )
+    challenger: str | None = Field(
+        default=None,
+        description="name of the strategy the headline weighs against the baseline "
+        "(default: the first fine-tuned strategy after the baseline, else the next one)",
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> Scenario:
@@ -267,7 +276,31 @@ class Scenario(_Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"strategy names must be unique; repeated: {', '.join(dupes)}")
+        for role in ("baseline", "challenger"):
+            chosen = getattr(self, role)
+            if chosen is not None and chosen not in names:
+                raise ValueError(
+                    f"{role} {chosen!r} is not a strategy name; names: {', '.join(names)}"
+                )
+        if self.baseline is not None and self.baseline == self.challenger:
+            raise ValueError("baseline and challenger must be two different strategies")
         return self
+
+    @property
+    def main_pair(self) -> tuple[int, int]:
+        """Indexes of the baseline and the challenger the headline compares.
+
+        The one definition of "the main comparison": named in the file, or
+        the first strategy against the first fine-tuned strategy after it
+        (else the strategy after it).
+        """
+        names = [s.name for s in self.strategies]
+        base = names.index(self.baseline) if self.baseline is not None else 0
+        if self.challenger is not None:
+            return base, names.index(self.challenger)
+        others = [i for i in range(len(names)) if i != base]
+        tuned = [i for i in others if self.strategies[i].kind == "fine-tuned"]
+        return base, (tuned or others)[0]
 
 
 def hit_rate_from_requests_per_lifetime(requests: float) -> float:

@@ -56,3 +56,30 @@ def two_way(
     }
     data.update(extra or {})
     return scenario_from_dict(data)
+
+
+def compared(a, b, months: int, growth: float = 0.0, volume: float = 0.0):
+    """``compare`` over a plain horizon of ``months`` (no lifecycle events)."""
+    from costmodel.engine.comparison import compare
+    from costmodel.engine.lifecycle import Horizon
+
+    return compare(a, b, Horizon(months, months, START), volume, growth)
+
+
+def breakeven(a, b, months: int, growth: float = 0.0):
+    """The break-even part of :func:`compared`."""
+    return compared(a, b, months, growth).breakeven
+
+
+def payback(a, b, volume: float, months: int, growth: float = 0.0):
+    """The at-volume part of :func:`compared`."""
+    return compared(a, b, months, growth, volume).payback
+
+
+def total_cost(s, volume: float, months: int, growth: float = 0.0) -> float:
+    """One strategy's total over ``months`` at first-month ``volume``."""
+    import numpy as np
+
+    from costmodel.engine.comparison import Sides, monthly_bills
+
+    return float(monthly_bills(Sides.of([s]), volume, np.array([months]), growth).sum())

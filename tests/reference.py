@@ -66,3 +66,28 @@ def ref_payback_month(
         if cum_b <= cum_a:
             return m + 1
     return None
+
+
+def ref_status(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> str:
+    """Status of straight-line totals from their gap at zero and at 10¹³ requests a month.
+
+    d(V) = total_a(V) − total_b(V) is a line, so its signs at the two ends of
+    the searched range say everything: ≥ 0 at both ends is "always" (0 at
+    both is "equal"), < 0 at both is "never", a rise through 0 "breaks even",
+    a fall from above 0 "cheaper below". Written from the definition, not from
+    the engine's table of per-request and fixed-cost signs.
+    """
+    if months <= 0:
+        return "never"
+    top = 1e13
+    d0 = ref_total(a, 0.0, months, growth) - ref_total(b, 0.0, months, growth)
+    d_top = ref_total(a, top, months, growth) - ref_total(b, top, months, growth)
+    if d0 == 0 and d_top == 0:
+        return "equal"
+    if d0 >= 0 and d_top >= 0:
+        return "always"
+    if d0 < 0 and d_top >= 0:
+        return "breaks_even"
+    if d0 > 0:
+        return "cheaper_below"
+    return "never"

@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 
 import pytest
-from engine_fixtures import START, acme, two_way
+from engine_fixtures import START, acme, breakeven, payback, total_cost, two_way
 from hypothesis import given
 from hypothesis import strategies as st
-from reference import ref_breakeven, ref_payback_month, ref_total
+from reference import ref_breakeven, ref_payback_month, ref_status, ref_total
 
-from costmodel.engine.comparison import breakeven, payback, total_cost
+from costmodel.engine.comparison import Reason
 from costmodel.engine.evaluate import evaluate
 from costmodel.engine.strategy_costs import GpuPlan, StrategyCosts
 from costmodel.errors import ScenarioError
+from costmodel.report.wording import verdict
 from costmodel.scenario import Failure
 
 CAT = acme()
@@ -94,9 +95,9 @@ def test_no_saving_means_never():
     be = result.primary.breakeven
     assert be.status == "never"
     assert be.requests_per_month is None
-    assert "no per-request saving" in be.reason
+    assert be.reason == Reason.NO_PER_REQUEST_SAVING
     assert result.primary.payback.month is None
-    assert "never breaks even" in result.verdict
+    assert "never breaks even" in verdict(result.primary)
 
 
 def test_savings_below_monthly_fixed_costs_never_pay_back():
@@ -105,7 +106,7 @@ def test_savings_below_monthly_fixed_costs_never_pay_back():
     pb = result.primary.payback
     assert pb.month is None
     assert pb.monthly_savings_usd == pytest.approx(2.96 - 1460)
-    assert "monthly fixed costs" in pb.reason
+    assert not result.primary.challenger_cheaper
 
 
 def test_per_hour_training_needs_hours():
@@ -140,7 +141,7 @@ def test_gpu_cost_above_saving_never_breaks_even():
     b = StrategyCosts(name="b", per_request_usd=0.0, gpu=plan)  # $1,000 per request of GPU
     be = breakeven(a, b, 12, 0.0)
     assert be.status == "never"
-    assert "GPU" in be.reason
+    assert be.reason == Reason.GPU_OUTWEIGHS
 
 
 def test_empty_horizon_is_never():
@@ -227,3 +228,15 @@ def test_hit_rate_from_requests_per_cache_lifetime():
     )
     sc = sc.model_copy(update={"strategies": (derived, sc.strategies[1])})
     assert evaluate(sc, CAT).strategies[0].per_request_usd == pytest.approx(0.0044)
+
+
+@given(stub_st, stub_st, st.integers(0, 48), st.floats(-0.3, 0.3))
+def test_status_matches_the_reference_definition(a, b, months, growth):
+    """Every status, "cheaper below" and "always" included, from the gap's end points."""
+    a = a.__class__(**{**a.__dict__, "name": "a"})
+    b = b.__class__(**{**b.__dict__, "name": "b"})
+    be = breakeven(a, b, months, growth)
+    expected = ref_status(a, b, months, growth)
+    if be.reason in (Reason.SAVING_TOO_SMALL, Reason.GAP_TOO_SMALL):
+        return  # the crossing lies beyond the searched range: the end points cannot see it
+    assert be.status == expected

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine_fixtures import START, acme, two_way
+from engine_fixtures import START, acme, total_cost, two_way
 
-from costmodel.engine.comparison import total_cost
 from costmodel.engine.evaluate import evaluate
 from costmodel.report.charts import (
     fixed_breakdown,

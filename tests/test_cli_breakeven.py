@@ -41,7 +41,7 @@ def test_json_has_one_object_per_pair_with_csv_fields(capsys, scenario_file):
     (obj,) = json.loads(out)
     assert list(obj) == list(COLUMNS)
     assert obj["breakeven_requests_per_month"] == pytest.approx(15 / (0.00272 * 12))
-    assert obj["payback_months"] == 1
+    assert obj["payback_month"] == 1
 
 
 def test_out_writes_the_same_csv_as_the_export_function(capsys, scenario_file, tmp_path):
@@ -117,5 +117,5 @@ def test_all_pairs_json(capsys, scenario_file):
     )
     assert code == 0
     pairs = json.loads(out)
-    keys = {(p["base_model"], p["ft_model"]) for p in pairs}
+    keys = {(p["baseline_model"], p["challenger_model"]) for p in pairs}
     assert ("acme/nocache", "acme/small") in keys

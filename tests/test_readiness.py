@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine.comparison import BreakEven, Payback
-from costmodel.engine.evaluate import Comparison, evaluate
-from costmodel.engine.lifecycle import Horizon
+from costmodel.engine.comparison import BreakEven, Comparison, Payback, Reason, Status
+from costmodel.engine.evaluate import evaluate
+from costmodel.engine.lifecycle import Cut, CutCode, Horizon
 from costmodel.engine.readiness import (
     lifecycle,
     prices,
@@ -20,21 +20,29 @@ from costmodel.engine.readiness import (
 )
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.prices.catalog import load_catalog
+from costmodel.report.wording import TOPICS, check_text
 from costmodel.scenario import scenario_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pricing"
 TODAY = dt.date(2026, 11, 24)
 
 
+START = dt.date(2026, 12, 1)
+
+
 def _comparison(
     status: str = "breaks_even",
-    volume: float | None = 100_000.0,
+    threshold: float | None = 100_000.0,
     saving: float = 500.0,
+    volume: float = 100_000.0,
     **b: object,
 ) -> Comparison:
     challenger = StrategyCosts(name="ft", kind="fine-tuned", **b)
-    be = BreakEven("base", "ft", status, volume, "a reason", 12)  # type: ignore[arg-type]
-    return Comparison(StrategyCosts(name="base"), challenger, be, Payback(3, saving, 0.0, ""))
+    be = BreakEven(Status(status), Reason.SAVES_PER_REQUEST, threshold)
+    horizon = Horizon(12, 12, START)
+    return Comparison(
+        StrategyCosts(name="base"), challenger, horizon, volume, be, Payback(3, saving, 0.0, 0.0)
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,36 +64,37 @@ def test_training_data_levels_follow_the_thresholds(examples: int | None, level:
 
 
 def test_training_data_names_the_minimum() -> None:
-    assert "fewer than 10" in training_data(5).message
+    assert "fewer than 10" in check_text(training_data(5))
 
 
 def test_no_retraining_plan_prices_each_change() -> None:
-    check = requirement_changes(_comparison(retrain_usd=180.0), 12)
+    check = requirement_changes(_comparison(retrain_usd=180.0))
     assert check.level == "info"
-    assert "$180.00" in check.message
+    assert "$180.00" in check_text(check)
 
 
 def test_retraining_that_eats_the_saving_warns() -> None:
     # 600 every 1 month = $600 a month against a $500 saving: hand-computed.
     c = _comparison(saving=500.0, retrain_usd=600.0, retrain_every_months=1)
-    check = requirement_changes(c, 12)
+    check = requirement_changes(c)
     assert check.level == "warn"
-    assert "11 times" in check.message  # retrainings at months 1..11 of 12
-    assert "$6,600.00" in check.message
+    assert "11 retrainings in 12 months" in check_text(check)  # retrainings at months 1..11 of 12
+    assert "$6,600.00" in check_text(check)
 
 
 def test_retraining_covered_by_the_saving_is_fine() -> None:
     c = _comparison(saving=500.0, retrain_usd=600.0, retrain_every_months=6)
-    check = requirement_changes(c, 12)
+    check = requirement_changes(c)
     assert check.level == "ok"
-    assert "1 time in 12 months" in check.message
+    assert "1 retraining in 12 months" in check_text(check)
 
 
 def test_prompt_challenger_needs_no_retraining() -> None:
+    base = _comparison()
     c = Comparison(
-        StrategyCosts("x"), StrategyCosts("x"), _comparison().breakeven, _comparison().payback
+        StrategyCosts("x"), StrategyCosts("x"), base.horizon, 0.0, base.breakeven, base.payback
     )
-    assert requirement_changes(c, 12).level == "info"
+    assert requirement_changes(c).level == "info"
 
 
 @pytest.mark.parametrize(
@@ -107,19 +116,27 @@ def test_prompt_challenger_needs_no_retraining() -> None:
 def test_volume_against_breakeven(
     status: str, threshold: float | None, volume: float, level: str, text: str
 ) -> None:
-    check = volume_against_breakeven(_comparison(status, threshold), volume)
+    check = volume_against_breakeven(_comparison(status, threshold, volume=volume))
     assert check.level == level
-    assert text in check.message
+    assert text in check_text(check)
+
+
+def _with_horizon(h: Horizon) -> Comparison:
+    c = _comparison()
+    return Comparison(c.a, c.b, h, c.volume, c.breakeven, c.payback)
 
 
 def test_lifecycle_levels() -> None:
-    start = dt.date(2026, 12, 1)
-    assert lifecycle(Horizon(12, 12, start)).level == "ok"
-    cut = lifecycle(Horizon(6, 12, start, ("X retires on 2027-06-01: horizon cut to 6 months",)))
+    start = START
+    assert lifecycle(_with_horizon(Horizon(12, 12, start))).level == "ok"
+    retires = Cut(CutCode.RETIRES, "ft", "X", dt.date(2027, 6, 1), 6)
+    cut = lifecycle(_with_horizon(Horizon(6, 12, start, (retires,))))
     assert cut.level == "warn"
-    assert "2027-06-01" in cut.message
-    blocked = lifecycle(Horizon(12, 12, start, (), {"ft": "X accepts no new fine-tuning jobs"}))
+    assert check_text(cut) == "X retires on 2027-06-01: the comparison stops after 6 months."
+    closed = Cut(CutCode.TRAINING_CLOSED, "ft", "X", dt.date(2026, 5, 7))
+    blocked = lifecycle(_with_horizon(Horizon(12, 12, start, (), (closed,))))
     assert blocked.level == "stop"
+    assert check_text(blocked) == "X accepts no new fine-tuning jobs since 2026-05-07."
 
 
 def test_prices_flag_only_the_models_in_use(tmp_path: Path) -> None:
@@ -132,8 +149,8 @@ def test_prices_flag_only_the_models_in_use(tmp_path: Path) -> None:
     assert prices(catalog, ["acme/big"], TODAY).level == "ok"
     check = prices(catalog, ["acme/small"], TODAY)
     assert check.level == "warn"
-    assert "Acme Small" in check.message
-    assert "output price" in check.message
+    assert "Acme Small" in check_text(check)
+    assert "output price" in check_text(check)
 
 
 def test_readiness_of_a_whole_scenario() -> None:
@@ -161,7 +178,7 @@ def test_readiness_of_a_whole_scenario() -> None:
         }
     )
     checks = readiness(evaluate(scenario, catalog), TODAY)
-    by_topic = {c.topic: c for c in checks}
+    by_topic = {TOPICS[c.topic]: c for c in checks}
     assert list(by_topic) == [
         "Volume",
         "Training data",
@@ -172,4 +189,4 @@ def test_readiness_of_a_whole_scenario() -> None:
     assert by_topic["Training data"].level == "warn"
     # acme/big retires 2027-06-01: six whole calendar months after 2026-12-01.
     assert by_topic["Model lifecycle"].level == "warn"
-    assert "horizon cut to 6 months" in by_topic["Model lifecycle"].message
+    assert "the comparison stops after 6 months" in check_text(by_topic["Model lifecycle"])

@@ -13,6 +13,7 @@ from costmodel.demo import demo_scenario, example_scenario_text
 from costmodel.engine.evaluate import evaluate
 from costmodel.engine.lifecycle import horizon_for, months_between
 from costmodel.errors import PricingError, ScenarioError
+from costmodel.report.wording import verdict
 from costmodel.scenario import (
     dump_scenario,
     hit_rate_from_requests_per_lifetime,
@@ -128,7 +129,9 @@ def test_retirement_cuts_horizon():
     result = evaluate(two_way(base="acme/big"), acme())
     assert result.horizon.months == 7
     assert result.horizon.cut
-    assert "2027-06-01" in result.horizon.notes[0]
+    (cut,) = result.horizon.cuts
+    assert (cut.code, cut.date, cut.months) == ("retires", dt.date(2027, 6, 1), 7)
+    assert "Only 7 months of 12 count" in verdict(result.primary)
 
 
 def test_end_of_training_cuts_horizon_before_a_retraining():
@@ -138,14 +141,16 @@ def test_end_of_training_cuts_horizon_before_a_retraining():
     training = {"examples": 100, "tokens_per_example": 100, "retrain_every_months": 2}
     result = evaluate(two_way(training=training, extra=extra), acme())
     assert result.horizon.months == 4
-    assert "month 5" in result.horizon.notes[0]
+    (cut,) = result.horizon.cuts
+    assert (cut.code, cut.due_month, cut.months) == ("training_closes", 5, 4)
+    assert "the retraining due in month 5 cannot run" in verdict(result.primary)
 
 
 def test_training_closed_before_start_makes_fine_tuning_unavailable():
     extra = {"price_overrides": {"acme/small": {"lifecycle": {"training_ends": "2026-10-01"}}}}
     result = evaluate(two_way(extra=extra), acme())
     assert result.primary.breakeven.status == "unavailable"
-    assert "cannot be compared" in result.verdict
+    assert "cannot be compared" in verdict(result.primary)
 
 
 def test_months_between_is_whole_average_months():
@@ -172,12 +177,13 @@ def test_a_retired_model_is_reported_as_retired():
     sc = two_way(base="acme/big").model_copy(update={"start_date": dt.date(2027, 7, 1)})
     result = evaluate(sc, acme())
     assert result.primary.breakeven.status == "unavailable"
-    assert "retired on 2027-06-01" in result.verdict
+    assert "retired on 2027-06-01" in verdict(result.primary)
 
 
 def test_one_month_horizon_reads_in_the_singular():
     # big retires 2027-06-01: from 2027-05-01 one whole month is left
     sc = two_way(base="acme/big").model_copy(update={"start_date": dt.date(2027, 5, 1)})
-    text = evaluate(sc, acme()).verdict
-    assert "over 1 month." in text
-    assert "horizon cut to 1 month" in text
+    text = verdict(evaluate(sc, acme()).primary)
+    assert "over 1 month and" in text
+    assert "Only 1 month of 12 counts" in text
+    assert "the comparison stops after 1 month." in text

@@ -1,7 +1,8 @@
-"""Vectorised sweeps equal the month-by-month reference (relative error ≤ 1e-9)."""
+"""Sweeps use the one comparison path: equal to the reference, identical to scenario pairs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -9,9 +10,10 @@ import pytest
 from engine_fixtures import acme, two_way
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference import ref_breakeven, ref_month_costs, ref_total
+from reference import ref_month_costs, ref_total
 
-from costmodel.engine.comparison import breakeven
+from costmodel.demo import demo_scenario
+from costmodel.engine.comparison import Sides, compare, horizon_totals
 from costmodel.engine.evaluate import evaluate
 from costmodel.engine.lifecycle import horizon_for
 from costmodel.engine.strategy_costs import GpuPlan, StrategyCosts, resolve_strategy
@@ -19,13 +21,13 @@ from costmodel.engine.sweeps import (
     catalog_pairs,
     cost_curves,
     cumulative_costs,
-    pair_totals,
-    totals,
+    sweep_pairs,
 )
+from costmodel.prices.catalog import load_catalog
 from costmodel.tokens.figures import tokens_for
 
 CAT = acme()
-VOLUMES = np.geomspace(1, 1e9, 1000)
+TODAY = dt.date(2026, 12, 1)
 
 
 def close(x: float, y: float) -> bool:
@@ -53,7 +55,7 @@ def test_totals_equal_reference(c, one_time, every, months, growth, with_gpu):
         gpu=gpu,
     )
     volumes = np.geomspace(1, 1e9, 40)
-    fast = totals(s, volumes, months, growth)
+    fast = horizon_totals(Sides.of([s]), volumes, np.array([months]), growth)[0]
     for v, got in zip(volumes, fast, strict=True):
         assert close(got, ref_total(s, float(v), months, growth))
 
@@ -76,38 +78,85 @@ def test_cumulative_costs_equal_reference():
         assert np.allclose(table[s.name].to_numpy(), expected, rtol=1e-9)
 
 
-def test_catalog_pairs_equal_pairwise_reference():
-    sc = two_way(growth=0.01)
-    frame = catalog_pairs(sc, CAT)
-    result = evaluate(sc, CAT)
-    assert len(frame) == len(CAT.base_models()) * (len(CAT.fine_tunable()) - 1)  # rft skipped
-    base_t, ft_t = sc.strategies
-    for row in frame.itertuples():
+def _pairs_through_compare(scenario, catalog, today):
+    """Every catalog pair priced and compared one at a time through ``compare``."""
+    base_t = scenario.strategies[scenario.main_pair[0]]
+    ft_t = scenario.strategies[scenario.main_pair[1]]
+    start = scenario.start_date or today
+    tokens_a, tokens_b = tokens_for(base_t, catalog), tokens_for(ft_t, catalog)
+    found = {}
+    for m in catalog.base_models():
         a = resolve_strategy(
-            base_t.model_copy(update={"model": row.base_model}), CAT, tokens_for(base_t, CAT)
+            base_t.model_copy(update={"model": m.key, "name": m.key}), catalog, tokens_a
         )
-        b = resolve_strategy(
-            ft_t.model_copy(update={"model": row.ft_model}), CAT, tokens_for(ft_t, CAT)
-        )
-        months = horizon_for([a, b], sc.horizon_months, result.horizon.start).months
-        assert row.horizon_months == months
-        if b.gpu is None:
-            expected = ref_breakeven(a, b, months, 0.01)
-            if expected is None:
-                assert math.isnan(row.breakeven_requests_per_month)
-            else:
-                assert close(row.breakeven_requests_per_month, expected)
-        else:
-            be = breakeven(a, b, months, 0.01)
-            assert row.breakeven_requests_per_month == pytest.approx(be.requests_per_month)
-    ranked = frame["breakeven_requests_per_month"].dropna().to_numpy()
-    assert (np.diff(ranked) >= 0).all()
+        for n in catalog.fine_tunable():
+            try:
+                b = resolve_strategy(
+                    ft_t.model_copy(update={"model": n.key, "name": n.key}), catalog, tokens_b
+                )
+            except Exception:
+                continue
+            h = horizon_for([a, b], scenario.horizon_months, start)
+            found[(m.key, n.key)] = compare(
+                a, b, h, scenario.workload.requests_per_month, scenario.workload.monthly_growth
+            )
+    return found
 
 
-def test_pair_totals_equal_reference():
-    result = evaluate(two_way(ft="acme/gpu-ft"), CAT)
-    a, b = result.strategies
-    ta, tb = pair_totals([a], [b], VOLUMES[::50], 12, 0.0)
-    for i, v in enumerate(VOLUMES[::50]):
-        assert close(ta[0, i], ref_total(a, float(v), 12, 0.0))
-        assert close(tb[0, i], ref_total(b, float(v), 12, 0.0))
+def _variants():
+    demo = demo_scenario()
+    shrinking = demo.model_copy(
+        update={
+            "horizon_months": 24,
+            "workload": demo.workload.model_copy(
+                update={"monthly_growth": -0.02, "requests_per_month": 50_000}
+            ),
+        }
+    )
+    return [demo, shrinking]
+
+
+@pytest.mark.parametrize("scenario", _variants(), ids=["demo", "shrinking-24-months"])
+def test_every_shipped_pair_agrees_with_the_scenario_path(scenario):
+    """The ranking and a scenario's own comparison give identical figures for every pair."""
+    catalog = load_catalog()
+    scenario = scenario.model_copy(update={"start_date": TODAY})
+    frame = catalog_pairs(scenario, catalog)
+    expected = _pairs_through_compare(scenario, catalog, TODAY)
+    assert len(frame) == len(expected) > 1000
+    for row in frame.itertuples():
+        c = expected[(row.baseline_model, row.challenger_model)]
+        assert row.status == c.breakeven.status
+        assert row.reason == c.breakeven.reason
+        assert row.horizon_months == c.horizon.months
+        be = c.breakeven.requests_per_month
+        assert (math.isnan(row.breakeven_requests_per_month) and be is None) or (
+            row.breakeven_requests_per_month == be
+        )
+        if c.available:
+            assert row.savings_usd == c.payback.cumulative_savings_usd
+            assert row.challenger_total_usd == c.payback.challenger_total_usd
+            assert (math.isnan(row.payback_month) and c.payback.month is None) or (
+                row.payback_month == c.payback.month
+            )
+    statuses = set(frame["status"])
+    assert {"breaks_even", "never", "unavailable"} <= statuses
+
+
+def test_pairs_ranked_by_savings_with_unavailable_last():
+    frame = catalog_pairs(two_way(growth=0.01), CAT)
+    usable = frame[frame["status"] != "unavailable"]
+    savings = usable["savings_usd"].to_numpy()
+    assert (np.diff(savings) <= 0).all()
+    assert (frame["status"] == "unavailable").to_numpy()[len(usable) :].all()
+
+
+def test_sweep_is_volume_free():
+    sc = two_way(growth=0.01)
+    sweep = sweep_pairs(sc, CAT)
+    louder = sc.model_copy(
+        update={"workload": sc.workload.model_copy(update={"requests_per_month": 9e6})}
+    )
+    again = sweep_pairs(louder, CAT)
+    assert np.array_equal(sweep.outcome.status, again.outcome.status)
+    assert np.array_equal(sweep.outcome.volume, again.outcome.volume, equal_nan=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from costmodel.engine.comparison import BreakEven, Payback
+from costmodel.engine.comparison import Comparison, Payback
 from costmodel.engine.lifecycle import Horizon
 from costmodel.report.numbers import count
 
@@ -56,12 +56,13 @@ def _month_line(month: float, text: str, color: str, where: str) -> tuple[dict, 
     return line, label
 
 
-def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> Figure:
+def cost_curves(curves: pd.DataFrame, c: Comparison) -> Figure:
     """Average monthly cost of each strategy against first-month volume (log scales).
 
     The break-even and your volume are marked on the curves themselves: both
     volumes are points of ``curves``.
     """
+    be, volume = c.breakeven, c.volume
     data: list[dict[str, Any]] = []
     for name, part in curves.groupby("strategy", sort=False):
         data.append(
@@ -79,7 +80,7 @@ def cost_curves(curves: pd.DataFrame, be: BreakEven, volume: float) -> Figure:
     if be.requests_per_month and be.status in ("breaks_even", "cheaper_below"):
         on_baseline = curves[
             (curves["requests_per_month"] == be.requests_per_month)
-            & (curves["strategy"] == be.baseline)
+            & (curves["strategy"] == c.a.name)
         ]
         label = f"break-even {count(be.requests_per_month)}"
         data.append(_marks(on_baseline, label, MARK, "x", text=True))

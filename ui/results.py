@@ -12,10 +12,20 @@ import string
 import pandas as pd
 import streamlit as st
 
-from costmodel.engine.evaluate import Comparison, ScenarioResult
+from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.readiness import Check, readiness
-from costmodel.report.numbers import count, money
-from costmodel.report.wording import note_text
+from costmodel.report.numbers import money
+from costmodel.report.wording import (
+    TOPICS,
+    breakeven_value,
+    check_text,
+    payback_text,
+    payback_value,
+    reason_text,
+    scenario_notes,
+    strategy_notes,
+    verdict,
+)
 
 ICONS = {
     "ok": ":green[:material/check_circle:]",
@@ -48,42 +58,31 @@ def md(text: str) -> str:
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 
 
-def breakeven_text(c: Comparison, unit: str = " / month") -> str:
-    """The break-even volume in words (never a bare float)."""
-    be = c.breakeven
-    if be.status == "breaks_even":
-        return f"{count(be.requests_per_month)}{unit}"
-    if be.status == "cheaper_below":
-        return f"below {count(be.requests_per_month)}{unit}"
-    return {"always": "any volume", "equal": "same cost", "unavailable": "not available"}.get(
-        be.status, "never"
-    )
-
-
-def payback_text(c: Comparison, months: int) -> str:
-    """The payback month in words."""
-    month = c.payback.month
-    return f"month {month}" if month is not None else f"not within {months} months"
-
-
 def render_headline(result: ScenarioResult, today: dt.date) -> None:
     """Verdict sentence, five figures and the readiness checks."""
     c = result.primary
-    box = st.success if c.payback.month is not None else st.warning
-    box(md(result.verdict))
+    box = st.success if c.challenger_cheaper else st.warning
+    box(md(verdict(c)))
     cols = st.columns([1.4, 1, 1, 1, 1])
     cols[0].metric(
         BREAKEVEN,
-        breakeven_text(c, unit=""),
+        breakeven_value(c),
         help=md(
             f"Requests in the first month at which both options cost the same over the "
-            f"horizon: {c.breakeven.reason}."
+            f"horizon: {reason_text(c)}."
         ),
     )
     cols[1].metric(
         PAYBACK,
+<<<<<<< HEAD
         payback_text(c, result.horizon.months),
         help=md(f"At your volume, the month fine-tuning has paid for itself: {c.payback.reason}."),
+=======
+        payback_value(c),
+        help=md(
+            f"At your volume, the month the challenger has paid for itself: {payback_text(c)}."
+        ),
+>>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
     )
     cols[2].metric(
         MONTHLY,
@@ -102,6 +101,7 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
         help=f"At your volume, total over {result.horizon.months} months, one-time costs and "
         "retraining included (negative: fine-tuning costs more).",
     )
+<<<<<<< HEAD
     h = result.horizon
     st.caption(
         f"Over {h.months} month{'s' if h.months != 1 else ''} from {h.start:%Y-%m-%d} "
@@ -109,6 +109,10 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     )
     for note in h.notes:
         st.warning(md(f"Horizon: {note}."))
+=======
+    for note in scenario_notes(result):
+        st.caption(md(note))
+>>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
     render_readiness(readiness(result, today))
 
 
@@ -118,7 +122,11 @@ def render_readiness(checks: list[Check]) -> None:
     with st.container(border=True):
         st.markdown("**Is fine-tuning right for you?**")
         for check in sorted(checks, key=lambda c: order[c.level]):
+<<<<<<< HEAD
             st.markdown(f"{ICONS[check.level]} **{md(check.topic)}** — {md(check.message)}")
+=======
+            st.markdown(md(f"{ICONS[check.level]} **{TOPICS[check.topic]}** — {check_text(check)}"))
+>>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
 
 
 def render_comparisons(result: ScenarioResult) -> None:
@@ -127,8 +135,9 @@ def render_comparisons(result: ScenarioResult) -> None:
         {
             "Baseline": c.a.name,
             "Alternative": c.b.name,
-            "Break-even": breakeven_text(c),
-            "Payback": payback_text(c, result.horizon.months),
+            "Break-even (requests / month)": breakeven_value(c),
+            "Payback": payback_value(c),
+            "Months compared": c.horizon.months,
             "Monthly savings": money(c.payback.monthly_savings_usd),
             "Saved over horizon": money(c.payback.cumulative_savings_usd),
         }
@@ -151,5 +160,5 @@ def render_strategies(result: ScenarioResult) -> None:
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="strategies_table")
     for s in result.strategies:
-        for note in s.notes:
-            st.caption(md(f"{s.name}: {note_text(note)}"))
+        for note in strategy_notes(result, s.name):
+            st.caption(md(note))

@@ -15,13 +15,12 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from costmodel.demo import DEMO_DIR, demo_scenario
 from costmodel.engine.evaluate import ScenarioResult, evaluate
 from costmodel.engine.sensitivity import tornado
-from costmodel.engine.sweeps import catalog_pairs
+from costmodel.engine.sweeps import pair_table, sweep_pairs
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario
@@ -145,8 +144,15 @@ def model_choices(
 
 
 def ranked_pairs(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
-    """Every catalog pair ranked by break-even, or the reason there is no ranking."""
-    return _volume_free_result(state, "pairs", scenario, catalog, today, catalog_pairs)
+    """Every catalog pair ranked at the scenario's volume, or the reason there is no ranking.
+
+    The pairs are decided once per volume-free scenario; only the totals at
+    the volume are recomputed when the volume moves.
+    """
+    sweep = _volume_free_result(state, "pairs", scenario, catalog, today, sweep_pairs)
+    if isinstance(sweep, str):
+        return sweep
+    return pair_table(sweep, scenario.workload.requests_per_month)
 
 
 def sensitivity(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
@@ -160,12 +166,12 @@ def _volume_free_result(
     scenario: Scenario,
     catalog: Catalog,
     today: dt.date,
-    compute_table: Callable[..., pd.DataFrame],
-) -> pd.DataFrame | str:
+    compute_table: Callable[..., Any],
+) -> Any:
     """A table that does not depend on the volume, kept until its other inputs change."""
     ident = (volume_free(scenario), catalog_tag(state), today)
 
-    def compute() -> pd.DataFrame | str:
+    def compute() -> Any:
         try:
             return compute_table(scenario, catalog, today=today)
         except CostModelError as exc:

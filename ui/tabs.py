@@ -9,6 +9,7 @@ from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
 from costmodel.report.numbers import count, money
+from costmodel.report.wording import reason_phrase
 from ui import charts, results
 from ui.results import md
 
@@ -26,7 +27,7 @@ def costs(result: ScenarioResult) -> None:
         "One-time and retraining costs spread over the horizon. Where the lines cross, "
         "both options cost the same: the break-even."
     )
-    st.plotly_chart(charts.cost_curves(curves, c.breakeven, result.volume), key="cost_curve_chart")
+    st.plotly_chart(charts.cost_curves(curves, c), key="cost_curve_chart")
     st.subheader("Cumulative cost at your volume")
     st.plotly_chart(
         charts.cumulative(cumulative_costs(result), c.payback, result.horizon),
@@ -72,7 +73,7 @@ def pairs(ranking: pd.DataFrame | str, base_key: str, base_label: str) -> None:
         return
     st.caption(
         "Your token figures and training plan, priced on every pair of catalog models. "
-        "Lowest break-even first; pairs that never break even are listed last."
+        "Largest saving at your volume first; pairs that cannot be used are listed last."
     )
     mine = st.toggle(
         f"Only pairs with my base model ({base_label})",
@@ -82,32 +83,38 @@ def pairs(ranking: pd.DataFrame | str, base_key: str, base_label: str) -> None:
         "Off: every base model of the catalog as well.",
     )
     if mine:
-        ranking = ranking[ranking["base_model"] == base_key]
-    top = ranking[ranking["status"].isin(RANKED)].head(TOP_PAIRS)
+        ranking = ranking[ranking["baseline_model"] == base_key]
+    top = (
+        ranking[ranking["status"].isin(RANKED)]
+        .sort_values("breakeven_requests_per_month", kind="stable")
+        .head(TOP_PAIRS)
+    )
     if top.empty:
         st.info("No pair of catalog models breaks even for this workload.")
     else:
         st.plotly_chart(charts.pairs(top), key="pairs_chart")
     listed = ranking.head(LISTED_PAIRS)
     st.dataframe(_pairs_table(listed), hide_index=True, key="pairs_table")
-    st.caption(f"The {count(len(listed))} lowest break-evens of {count(len(ranking))} pairs.")
+    st.caption(f"The {count(len(listed))} largest savings of {count(len(ranking))} pairs.")
 
 
 def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
     """The ranking as a readable table: labels, words and formatted money."""
     return pd.DataFrame(
         {
-            "Base model": ranking["base_label"],
-            "Fine-tuned model": ranking["ft_label"],
+            "Base model": ranking["baseline_label"],
+            "Fine-tuned model": ranking["challenger_label"],
+            "Saving at your volume": ranking["savings_usd"].map(money),
             "Break-even (requests / month)": [
                 count(v) if s in RANKED else s.replace("_", " ")
                 for v, s in zip(
                     ranking["breakeven_requests_per_month"], ranking["status"], strict=True
                 )
             ],
-            "Base per request": ranking["base_cost_per_request_usd"].map(money),
-            "Fine-tuned per request": ranking["ft_cost_per_request_usd"].map(money),
-            "One-time": ranking["one_time_cost_usd"].map(money),
-            "Why": ranking["reason"],
+            "Base per request": ranking["baseline_cost_per_request_usd"].map(money),
+            "Fine-tuned per request": ranking["challenger_cost_per_request_usd"].map(money),
+            "One-time": ranking["challenger_one_time_usd"].map(money),
+            "Monthly fixed": ranking["challenger_monthly_fixed_usd"].map(money),
+            "Why": ranking["reason"].map(reason_phrase),
         }
     )

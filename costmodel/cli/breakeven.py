@@ -27,10 +27,12 @@ PAIR_HEADINGS = (
     "rank",
     "base model",
     "fine-tuned model",
+    "saving",
     "break-even/month",
     "base/request",
     "tuned/request",
     "tuned one-time",
+    "tuned fixed/month",
 )
 FIRST_FIGURE = 3
 
@@ -106,30 +108,53 @@ def _write(path: Path, text: str) -> None:
 
 
 def _report(result: ScenarioResult) -> str:
-    lines = [result.scenario.name, result.verdict, ""]
-    h = result.horizon
-    lines.append(f"Horizon: {h.months} of {h.requested_months} months from {h.start:%Y-%m-%d}")
-    lines.extend(f"  note: {n}" for n in h.notes + result.token_notes)
-    lines.append("")
-    lines.append(
-        f"{'strategy':<32} {'model':<40} {'per request':>12} {'one-time':>12} {'monthly':>10}"
+    """The CLI text: the verdict, every note, every cost part, then each comparison."""
+    from costmodel.engine.comparison import running_costs
+    from costmodel.report.wording import (
+        payback_text,
+        plural,
+        reason_text,
+        scenario_notes,
+        status_text,
+        verdict,
     )
-    for s in result.strategies:
-        lines.append(
-            f"{s.name[:32]:<32} {s.model_key[:40]:<40} {money(s.per_request_usd):>12} "
-            f"{money(s.one_time_usd):>12} {money(s.monthly_fixed_usd):>10}"
-        )
+
+    main = result.primary
+    h = main.horizon
+    lines = [result.scenario.name, verdict(main), ""]
+    lines.append(
+        f"Start {h.start:%Y-%m-%d}; {result.volume:,.0f} requests in month 1, "
+        f"growing {result.growth:.1%} a month; horizon {h.requested_months} months"
+    )
+    lines.extend(f"  note: {n}" for n in scenario_notes(result))
     lines.append("")
-    for c in result.comparisons:
-        be, pb = c.breakeven, c.payback
-        volume = count(be.requests_per_month) if be.requests_per_month is not None else "never"
-        month = str(pb.month) if pb.month is not None else "–"
-        lines.append(f"{c.a.name} → {c.b.name}: {be.verdict}")
+    header = (
+        f"{'strategy':<28} {'model':<36} {'per request':>12} {'one-time':>11} "
+        f"{'monthly fixed':>14} {'GPUs':>5} {'retraining':>11}"
+    )
+    lines.append(header)
+    for s in result.strategies:
+        running, gpus = running_costs(s, result.volume)
+        retrain = money(s.retrain_usd) if s.retrain_every_months else "–"
         lines.append(
-            f"  break-even {volume} requests/month; payback month {month} "
-            f"({pb.reason}); monthly savings {money(pb.monthly_savings_usd)}"
+            f"{s.name[:28]:<28} {s.model_key[:36]:<36} {money(s.per_request_usd):>12} "
+            f"{money(s.one_time_usd):>11} {money(running):>14} "
+            f"{gpus if s.gpu else '–':>5} {retrain:>11}"
         )
-        lines.append(f"  why: {be.reason}")
+    lines.append(
+        f"(monthly fixed at {result.volume:,.0f} requests a month: hosting, storage, GPUs)"
+    )
+    for c in result.comparisons:
+        pb = c.payback
+        lines.append("")
+        lines.append(f"{c.a.name} → {c.b.name} ({plural(c.horizon.months, 'month')})")
+        lines.append(f"  {status_text(c)}: {reason_text(c)}")
+        if c.available:
+            lines.append(
+                f"  at your volume: {money(pb.baseline_total_usd)} against "
+                f"{money(pb.challenger_total_usd)}, savings {money(pb.cumulative_savings_usd)}; "
+                f"{payback_text(c)}; month 1 saves {money(pb.monthly_savings_usd)}"
+            )
     return "\n".join(lines)
 
 
@@ -137,7 +162,7 @@ def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -
     from costmodel.engine.sweeps import catalog_pairs
     from costmodel.report.export import to_csv
 
-    frame = catalog_pairs(scenario, catalog)
+    frame = catalog_pairs(scenario, catalog, base_dir=args.scenario.parent)
     if args.out:
         _write(args.out, to_csv(frame.to_dict("records"), frame.columns))
     if args.json:
@@ -150,13 +175,15 @@ def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -
 def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int) -> str:
     """A titled, ranked table of the first ``limit`` pairs (all of them for 0).
 
-    Columns: rank, both models, the break-even volume (or why there is none),
-    both per-request costs and the fine-tuned side's one-time cost.
+    Columns: rank, both models, the saving at the volume, the break-even
+    volume (or why there is none), both per-request costs and the fine-tuned
+    side's one-time and monthly fixed costs.
     """
     shown = frame if limit == 0 else frame.head(limit)
     lines = [
         f"{scenario.name}: {len(frame):,} catalog pairs (base model × fine-tunable model) "
-        "ranked by break-even volume (requests a month), lowest first."
+        f"ranked by the saving over the horizon at {count(scenario.workload.requests_per_month)} "
+        "requests a month, largest first; pairs that cannot be used come last."
     ]
     if len(shown) < len(frame):
         lines.append(
@@ -168,12 +195,14 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int) -> str:
         rows.append(
             (
                 str(rank),
-                row.base_model,
-                row.ft_model,
+                row.baseline_model,
+                row.challenger_model,
+                money(row.savings_usd),
                 _volume(row.status, row.breakeven_requests_per_month),
-                money(row.base_cost_per_request_usd),
-                money(row.ft_cost_per_request_usd),
-                money(row.one_time_cost_usd),
+                money(row.baseline_cost_per_request_usd),
+                money(row.challenger_cost_per_request_usd),
+                money(row.challenger_one_time_usd),
+                money(row.challenger_monthly_fixed_usd),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(PAIR_HEADINGS))]
@@ -197,6 +226,7 @@ def _cells(cells: tuple[str, ...], widths: list[int]) -> str:
 
 def _volume(status: str, volume: float) -> str:
     """A break-even volume, or the status word where there is no number."""
-    if status in ("breaks_even", "always"):
-        return count(volume)
+    if status in ("breaks_even", "cheaper_below"):
+        prefix = "below " if status == "cheaper_below" else ""
+        return prefix + count(volume)
     return status.replace("_", " ")

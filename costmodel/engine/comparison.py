@@ -1,36 +1,74 @@
-"""Break-even volume, payback month and savings between two strategies.
+"""The one comparison path: break-even, payback and savings of a challenger against a baseline.
+
+Every consumer (scenario evaluation, the catalog ranking, the tornado, the
+readiness checks and the simulation) calls the functions here, so a status is
+decided by one set of rules. They work on arrays: a scalar comparison is an
+array of one.
 
 Over a horizon of *H* months whose monthly volume starts at *V* and grows by
-*g* a month, strategy *x* costs
+*g* a month, strategy *x* costs in month *m* (0-based)
 
-    total_x(V) = one_time_x + n_retrain_x · retrain_x + H · fixed_x
-                 + c_x · V · S + Σₘ gpu_x(V · (1 + g)ᵐ),      S = Σₘ (1 + g)ᵐ
+    bill_x(m) = c_x · V·(1 + g)ᵐ + fixed_x + gpu_x(V·(1 + g)ᵐ)
+                + one_time_x·[m = 0] + retrain_x·[m > 0 and r_x divides m]
 
-where *c_x* is the cost per successful request. Without dedicated GPUs the
-totals are straight lines in *V* and the break-even volume of challenger *b*
+with *c_x* the cost per successful request. Without dedicated GPUs the total
+is a straight line in *V*: ``A_x + c_x·S·V`` with ``S = Σₘ (1 + g)ᵐ`` and *A*
+the volume-independent part, so the break-even volume of challenger *b*
 against baseline *a* is
 
     V* = (A_b − A_a) / ((c_a − c_b) · S)
 
-with *A* the volume-independent part. Degenerate cases are explicit results
-("never", "always") with a reason, never ``inf``, ``NaN`` or a negative volume.
+Dedicated GPUs make the totals step functions; the same status rules are
+then applied to the totals on a volume grid. Degenerate cases are explicit
+statuses with a reason code, never ``inf``, ``NaN`` or a negative volume.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from enum import StrEnum
 
 import numpy as np
 
+from costmodel.engine.lifecycle import Horizon
 from costmodel.engine.strategy_costs import StrategyCosts
-
-Status = Literal["breaks_even", "always", "never", "cheaper_below", "equal", "unavailable"]
 
 # Beyond ten trillion requests a month a "break-even" is no answer anyone can use.
 MAX_REQUESTS_PER_MONTH = 1e13
 # Volumes searched when dedicated GPUs make the totals step functions.
 _GRID = np.concatenate([[0.0], np.geomspace(1e-2, MAX_REQUESTS_PER_MONTH, 3_000)])
+# Grid cells evaluated at once (pairs × volumes × months), to bound memory.
+_CHUNK_CELLS = 4_000_000
+
+
+class Status(StrEnum):
+    """How the challenger's total compares with the baseline's across volumes."""
+
+    BREAKS_EVEN = "breaks_even"  # dearer below V*, no dearer from V* up
+    ALWAYS = "always"  # no dearer at any volume
+    NEVER = "never"  # dearer at every volume
+    CHEAPER_BELOW = "cheaper_below"  # cheaper below V*, dearer from V* up
+    EQUAL = "equal"  # the same at every volume
+    UNAVAILABLE = "unavailable"  # a model cannot be bought on the start date
+
+
+class Reason(StrEnum):
+    """Why a status came out as it did."""
+
+    SAVES_PER_REQUEST = "saves_per_request"
+    GPU_STEPS = "gpu_steps"
+    CHEAPER_ALL_ROUND = "cheaper_all_round"
+    SAME_PER_REQUEST_LOWER_FIXED = "same_per_request_lower_fixed"
+    GAP_TOO_SMALL = "gap_too_small"
+    CHEAPER_UP_FRONT = "cheaper_up_front"
+    NO_PER_REQUEST_SAVING = "no_per_request_saving"
+    NO_SAVING_HIGHER_FIXED = "no_saving_higher_fixed"
+    SAVING_TOO_SMALL = "saving_too_small"
+    GPU_OUTWEIGHS = "gpu_outweighs"
+    SAME_COSTS = "same_costs"
+    EMPTY_HORIZON = "empty_horizon"
+    MODEL_UNAVAILABLE = "model_unavailable"
 
 
 def growth_factors(months: int, growth: float) -> np.ndarray:
@@ -42,213 +80,467 @@ def growth_factors(months: int, growth: float) -> np.ndarray:
     return (1.0 + growth) ** np.arange(months, dtype=float)
 
 
-def fixed_total(s: StrategyCosts, months: int) -> float:
-    """The volume-independent part *A* of a strategy's total over ``months``."""
-    if months <= 0:
-        return 0.0
-    return s.one_time_usd + s.retrains_within(months) * s.retrain_usd + months * s.monthly_fixed_usd
+@dataclass(frozen=True)
+class Sides:
+    """Strategies' cost components as parallel arrays, one element per strategy.
+
+    ``retrain_every`` is 0 for never; strategies without dedicated GPUs have
+    ``gpu`` False and zero GPU figures.
+    """
+
+    one_time: np.ndarray
+    retrain: np.ndarray
+    retrain_every: np.ndarray
+    monthly_fixed: np.ndarray
+    per_request: np.ndarray
+    gpu: np.ndarray
+    gpu_usd_per_month: np.ndarray
+    gpu_tokens_per_request: np.ndarray
+    gpu_tokens_per_month: np.ndarray
+    gpu_min: np.ndarray
+
+    @classmethod
+    def of(cls, strategies: Sequence[StrategyCosts]) -> Sides:
+        """Lay out ``strategies`` as arrays."""
+
+        def column(get: object) -> np.ndarray:
+            return np.array([get(s) for s in strategies], dtype=float)  # type: ignore[operator]
+
+        return cls(
+            one_time=column(lambda s: s.one_time_usd),
+            retrain=column(lambda s: s.retrain_usd),
+            retrain_every=column(lambda s: s.retrain_every_months or 0).astype(int),
+            monthly_fixed=column(lambda s: s.monthly_fixed_usd),
+            per_request=column(lambda s: s.per_request_usd),
+            gpu=np.array([s.gpu is not None for s in strategies], dtype=bool),
+            gpu_usd_per_month=column(lambda s: s.gpu.usd_per_gpu_month if s.gpu else 0.0),
+            gpu_tokens_per_request=column(lambda s: s.gpu.tokens_per_request if s.gpu else 0.0),
+            gpu_tokens_per_month=column(lambda s: s.gpu.tokens_per_gpu_month if s.gpu else 1.0),
+            gpu_min=column(lambda s: s.gpu.min_replicas if s.gpu else 0),
+        )
+
+    def take(self, index: np.ndarray) -> Sides:
+        """The strategies at ``index`` (repeats allowed), e.g. one side of every pair."""
+        return Sides(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
 
-def gpu_totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
-    """GPU bill over the horizon for each first-month volume (zeros without GPUs)."""
-    volumes = np.asarray(volumes, dtype=float)
-    if s.gpu is None or months <= 0:
-        return np.zeros_like(volumes)
-    monthly = volumes[..., None] * growth_factors(months, growth)
-    gpus = np.ceil(monthly * s.gpu.tokens_per_request / s.gpu.tokens_per_gpu_month)
-    gpus = np.maximum(gpus, s.gpu.min_replicas)
-    return gpus.sum(axis=-1) * s.gpu.usd_per_gpu_month
+def _months_axis(months: np.ndarray) -> np.ndarray:
+    top = int(np.max(months)) if np.size(months) else 0
+    return np.arange(max(top, 0))
 
 
-def totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
-    """Total cost over the horizon for each first-month volume (any array shape)."""
-    volumes = np.asarray(volumes, dtype=float)
-    if months <= 0:
-        return np.zeros_like(volumes)
-    scale = growth_factors(months, growth).sum()
-    linear = fixed_total(s, months) + s.per_request_usd * scale * volumes
-    return linear + gpu_totals(s, volumes, months, growth)
+BILL_PARTS = ("variable", "fixed", "gpu", "one_time", "retraining")
 
 
-def monthly_costs(s: StrategyCosts, volume: float, months: int, growth: float) -> np.ndarray:
-    """Cost of each month: one-time costs in month 1, retrainings in their month.
+def bill_parts(
+    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: float
+) -> dict[str, np.ndarray]:
+    """Each month's bill by part, each of shape (strategies, max months), zero past a horizon.
+
+    variable = c·V·(1 + g)ᵐ; fixed = running costs; gpu = whole GPUs for the
+    month's tokens × their monthly price; one_time in month 1; retraining in
+    months r, 2r, … (1-based month r + 1, 2r + 1, …).
+    """
+    m = _months_axis(months)
+    inside = m < np.asarray(months)[:, None]
+    requests = np.asarray(volume, dtype=float)[..., None] * (1.0 + growth) ** m
+    gpus = np.ceil(requests * s.gpu_tokens_per_request[:, None] / s.gpu_tokens_per_month[:, None])
+    gpus = np.where(s.gpu[:, None], np.maximum(gpus, s.gpu_min[:, None]), 0.0)
+    every = s.retrain_every[:, None]
+    due = (every > 0) & (m > 0) & (m % np.maximum(every, 1) == 0)
+    parts = {
+        "variable": requests * s.per_request[:, None],
+        "fixed": np.broadcast_to(s.monthly_fixed[:, None], inside.shape),
+        "gpu": gpus * s.gpu_usd_per_month[:, None],
+        "one_time": np.where(m == 0, s.one_time[:, None], 0.0),
+        "retraining": np.where(due, s.retrain[:, None], 0.0),
+    }
+    return {k: np.where(inside, v, 0.0) for k, v in parts.items()}
+
+
+def monthly_bills(
+    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: float
+) -> np.ndarray:
+    """Each month's bill, shape (strategies, max months): the sum of :func:`bill_parts`.
 
     >>> from costmodel.engine.strategy_costs import StrategyCosts
     >>> s = StrategyCosts("x", per_request_usd=0.01, one_time={"training": 100.0},
-    ...                 monthly_fixed={"hosting": 10.0})
-    >>> monthly_costs(s, 1000, 3, 0.0).tolist()
-    [120.0, 20.0, 20.0]
+    ...                   monthly_fixed={"hosting": 10.0}, retrain_usd=5.0,
+    ...                   retrain_every_months=2)
+    >>> monthly_bills(Sides.of([s]), 1000.0, np.array([3]), 0.0).tolist()
+    [[120.0, 20.0, 25.0]]
     """
-    volumes = volume * growth_factors(months, growth)
-    cost = volumes * s.per_request_usd + s.monthly_fixed_usd
-    if s.gpu is not None:
-        cost = cost + np.array([s.gpu.monthly_usd(v) for v in volumes])
-    if months > 0:
-        cost[0] += s.one_time_usd
-    if s.retrain_every_months:
-        cost[s.retrain_every_months :: s.retrain_every_months] += s.retrain_usd
-    return cost
+    parts = bill_parts(s, volume, months, growth)
+    return sum((parts[k] for k in BILL_PARTS), start=np.zeros(()))
 
 
-def total_cost(s: StrategyCosts, volume: float, months: int, growth: float) -> float:
-    """Total over the horizon; equals ``monthly_costs(...).sum()``."""
-    return float(monthly_costs(s, volume, months, growth).sum())
+def running_costs(s: StrategyCosts, volume: float) -> tuple[float, int]:
+    """Monthly running costs at ``volume`` requests a month (hosting, storage, GPUs) and GPUs.
+
+    >>> from costmodel.engine.strategy_costs import GpuPlan, StrategyCosts
+    >>> plan = GpuPlan(usd_per_gpu_month=7300, tokens_per_gpu_month=1e9,
+    ...                tokens_per_request=1000, min_replicas=1)
+    >>> running_costs(StrategyCosts("x", monthly_fixed={"storage": 5.0}, gpu=plan), 2_500_000)
+    (21905.0, 3)
+    """
+    parts = bill_parts(Sides.of([s]), volume, np.array([1]), 0.0)
+    gpus = s.gpu.gpus(volume) if s.gpu is not None else 0
+    return float(parts["fixed"][0, 0] + parts["gpu"][0, 0]), gpus
+
+
+def growth_sums(months: np.ndarray, growth: float) -> np.ndarray:
+    """``S = Σₘ (1 + g)ᵐ`` over each horizon in ``months``.
+
+    >>> growth_sums(np.array([0, 2, 3]), 0.1).round(4).tolist()
+    [0.0, 2.1, 3.31]
+    """
+    m = _months_axis(months)
+    factors = (1.0 + growth) ** m
+    return _running_total(np.where(m < np.asarray(months)[:, None], factors, 0.0))
+
+
+def _running_total(values: np.ndarray) -> np.ndarray:
+    """Sum along the month axis in month order.
+
+    A cumulative sum adds strictly left to right, so trailing zero months
+    (pairs with shorter horizons in the same array) never change a total's
+    last bit: a pair gives the same figures alone or in a catalog sweep.
+    """
+    if not values.shape[-1]:
+        return np.zeros(values.shape[:-1])
+    return np.cumsum(values, axis=-1)[..., -1]
+
+
+def fixed_totals(s: Sides, months: np.ndarray) -> np.ndarray:
+    """The volume-independent part *A* of each total: one-time, retrainings, running costs.
+
+    Retrainings fall in months r, 2r, … strictly inside the horizon, so there
+    are ``(H − 1) // r`` of them.
+
+    >>> from costmodel.engine.strategy_costs import StrategyCosts
+    >>> s = StrategyCosts("x", one_time={"training": 100.0}, retrain_usd=5.0,
+    ...                   retrain_every_months=6, monthly_fixed={"hosting": 10.0})
+    >>> fixed_totals(Sides.of([s, s]), np.array([12, 13])).tolist()
+    [225.0, 240.0]
+    """
+    months = np.asarray(months)
+    retrains = np.where(s.retrain_every > 0, (months - 1) // np.maximum(s.retrain_every, 1), 0)
+    total = s.one_time + np.maximum(retrains, 0) * s.retrain + months * s.monthly_fixed
+    return np.where(months > 0, total, 0.0)
+
+
+def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: float) -> np.ndarray:
+    """Total over each horizon at each first-month volume: shape (strategies, volumes).
+
+    ``A + c·S·V`` plus the GPU bill summed month by month.
+    """
+    volumes = np.atleast_2d(np.asarray(volumes, dtype=float))
+    linear = (
+        fixed_totals(s, months)[:, None]
+        + (s.per_request * growth_sums(months, growth))[:, None] * volumes
+    )
+    if not s.gpu.any():
+        return linear
+    m = _months_axis(months)
+    factors = np.where(m < np.asarray(months)[:, None], (1.0 + growth) ** m, 0.0)
+    requests = volumes[..., None] * factors[:, None, :]
+    need = np.ceil(
+        requests * s.gpu_tokens_per_request[:, None, None] / s.gpu_tokens_per_month[:, None, None]
+    )
+    gpus = np.where(factors[:, None, :] > 0, np.maximum(need, s.gpu_min[:, None, None]), 0.0)
+    bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
+    return linear + np.where(s.gpu[:, None], bill, 0.0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Status, reason code and break-even volume of each pair (NaN where none)."""
+
+    status: np.ndarray
+    reason: np.ndarray
+    volume: np.ndarray
+    crosses_back: np.ndarray
+
+
+def outcomes(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+    """Decide every pair (``a[i]`` against ``b[i]``) with one set of rules."""
+    months = np.asarray(months)
+    out = _linear(a, b, months, growth)
+    stepped = np.flatnonzero(a.gpu | b.gpu)
+    if stepped.size:
+        part = _stepped(a.take(stepped), b.take(stepped), months[stepped], growth)
+        for name in ("status", "reason", "volume", "crosses_back"):
+            getattr(out, name)[stepped] = getattr(part, name)
+    return out
+
+
+def _linear(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+    """Closed form for straight-line totals.
+
+    saving = c_a − c_b per request, extra = A_b − A_a up front:
+
+    ======== ========= =========================================
+    saving   extra     status
+    ======== ========= =========================================
+    > 0      ≤ 0       always
+    > 0      > 0       breaks even at V* (never beyond 10¹³)
+    < 0      < 0       cheaper below V* (always beyond 10¹³)
+    < 0      ≥ 0       never
+    = 0      < 0 / = 0 / > 0   always / equal / never
+    ======== ========= =========================================
+    """
+    saving = a.per_request - b.per_request
+    extra = fixed_totals(b, months) - fixed_totals(a, months)
+    scale = growth_sums(months, growth)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        v = extra / (saving * scale)
+    far = ~(v <= MAX_REQUESTS_PER_MONTH)
+    empty = months <= 0
+    rules = [
+        (empty, Status.NEVER, Reason.EMPTY_HORIZON, np.nan),
+        ((saving > 0) & (extra <= 0), Status.ALWAYS, Reason.CHEAPER_ALL_ROUND, 0.0),
+        ((saving > 0) & far, Status.NEVER, Reason.SAVING_TOO_SMALL, np.nan),
+        (saving > 0, Status.BREAKS_EVEN, Reason.SAVES_PER_REQUEST, v),
+        ((saving < 0) & (extra < 0) & far, Status.ALWAYS, Reason.GAP_TOO_SMALL, 0.0),
+        ((saving < 0) & (extra < 0), Status.CHEAPER_BELOW, Reason.CHEAPER_UP_FRONT, v),
+        (saving < 0, Status.NEVER, Reason.NO_PER_REQUEST_SAVING, np.nan),
+        (extra < 0, Status.ALWAYS, Reason.SAME_PER_REQUEST_LOWER_FIXED, 0.0),
+        (extra == 0, Status.EQUAL, Reason.SAME_COSTS, np.nan),
+    ]
+    conditions = [np.broadcast_to(r[0], saving.shape) for r in rules]
+    status = np.select(conditions, [r[1].value for r in rules], Status.NEVER.value)
+    reason = np.select(conditions, [r[2].value for r in rules], Reason.NO_SAVING_HIGHER_FIXED.value)
+    volume = np.select(conditions, [r[3] for r in rules], np.nan)
+    return Outcome(
+        status.astype(object),
+        reason.astype(object),
+        volume.astype(float),
+        np.zeros(saving.shape, dtype=bool),
+    )
+
+
+def _stepped(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+    """Step-function totals: the same statuses, read off ``d = total_a − total_b`` on a grid.
+
+    * no volume where d < 0: equal if d is 0 everywhere, else always;
+    * no volume where d ≥ 0: never;
+    * d(0) > 0: cheaper below the first volume where d < 0;
+    * otherwise: breaks even at the first volume where d ≥ 0 after d < 0
+      (never if there is none).
+
+    On straight lines these give exactly the closed form's statuses. Each
+    crossing is then narrowed by three rounds of a 1,001-point grid to about
+    1e-11 of the volume.
+    """
+    n = len(months)
+    status = np.full(n, Status.NEVER.value, dtype=object)
+    reason = np.full(n, Reason.SAVING_TOO_SMALL.value, dtype=object)
+    volume = np.full(n, np.nan)
+    crosses_back = np.zeros(n, dtype=bool)
+    step = max(1, _CHUNK_CELLS // (len(_GRID) * max(int(np.max(months, initial=1)), 1)))
+    if not n:
+        return Outcome(status, reason, volume, crosses_back)
+    for lo_i in range(0, n, step):
+        idx = np.arange(lo_i, min(n, lo_i + step))
+        _stepped_chunk(
+            a.take(idx), b.take(idx), months[idx], growth, idx, status, reason, volume, crosses_back
+        )
+    return Outcome(status, reason, volume, crosses_back)
+
+
+def _stepped_chunk(
+    a: Sides,
+    b: Sides,
+    months: np.ndarray,
+    growth: float,
+    idx: np.ndarray,
+    status: np.ndarray,
+    reason: np.ndarray,
+    volume: np.ndarray,
+    crosses_back: np.ndarray,
+) -> None:
+    d = _gap(a, b, np.broadcast_to(_GRID, (len(months), len(_GRID))), months, growth)
+    neg, nonneg = d < 0, d >= 0
+    any_neg = neg.any(axis=1)
+    first_neg = np.argmax(neg, axis=1)
+    after_neg = nonneg & (np.arange(len(_GRID)) > first_neg[:, None])
+    below = (d[:, 0] > 0) & any_neg
+    crosses = ~below & any_neg & after_neg.any(axis=1)
+    slope = (a.per_request - b.per_request) - _gpu_slope(b) + _gpu_slope(a)
+    empty = months <= 0
+    status[idx] = np.select(
+        [empty, ~any_neg & (d == 0).all(axis=1), ~any_neg, below, crosses],
+        [
+            Status.NEVER.value,
+            Status.EQUAL.value,
+            Status.ALWAYS.value,
+            Status.CHEAPER_BELOW.value,
+            Status.BREAKS_EVEN.value,
+        ],
+        Status.NEVER.value,
+    )
+    reason[idx] = np.select(
+        [empty, ~any_neg & (d == 0).all(axis=1), ~any_neg, below | crosses, slope <= 0],
+        [
+            Reason.EMPTY_HORIZON.value,
+            Reason.SAME_COSTS.value,
+            Reason.CHEAPER_ALL_ROUND.value,
+            Reason.GPU_STEPS.value,
+            Reason.GPU_OUTWEIGHS.value,
+        ],
+        Reason.SAVING_TOO_SMALL.value,
+    )
+    volume[idx] = np.where(~any_neg & ~empty, 0.0, np.nan)
+    solve = np.flatnonzero((below | crosses) & ~empty)
+    if not solve.size:
+        return
+    want_neg = below[solve]
+    first = np.where(want_neg, first_neg[solve], np.argmax(after_neg[solve], axis=1))
+    lo, hi = _GRID[first - 1], _GRID[first]
+    sub_a, sub_b, sub_m = a.take(solve), b.take(solve), months[solve]
+    for _ in range(3):
+        inner = lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, 1_001)[None, :]
+        d_in = _gap(sub_a, sub_b, inner, sub_m, growth)
+        hit = np.where(want_neg[:, None], d_in < 0, d_in >= 0)
+        k = np.argmax(hit, axis=1)
+        found = hit.any(axis=1)
+        rows = np.arange(len(solve))
+        lo = np.where(found, inner[rows, np.maximum(k - 1, 0)], lo)
+        hi = np.where(found, inner[rows, k], hi)
+    volume[idx[solve]] = hi
+    later = np.arange(len(_GRID))[None, :] > first[:, None]
+    back = np.where(want_neg[:, None], nonneg[solve], neg[solve]) & later
+    crosses_back[idx[solve]] = back.any(axis=1)
+
+
+def _gap(a: Sides, b: Sides, volumes: np.ndarray, months: np.ndarray, growth: float) -> np.ndarray:
+    """``total_a − total_b`` at each volume of each pair's row: positive where ``b`` is cheaper."""
+    return horizon_totals(a, volumes, months, growth) - horizon_totals(b, volumes, months, growth)
+
+
+def _gpu_slope(s: Sides) -> np.ndarray:
+    """The GPU bill's long-run cost per request (0 without GPUs)."""
+    return np.where(
+        s.gpu, s.gpu_usd_per_month * s.gpu_tokens_per_request / s.gpu_tokens_per_month, 0.0
+    )
+
+
+@dataclass(frozen=True)
+class AtVolume:
+    """Both totals at the user's volume, the payback month (0 = none) and month 1's saving."""
+
+    baseline_total: np.ndarray
+    challenger_total: np.ndarray
+    payback_month: np.ndarray
+    monthly_saving: np.ndarray
+
+
+def at_volume(a: Sides, b: Sides, volume: float, months: np.ndarray, growth: float) -> AtVolume:
+    """Totals over each pair's horizon at first-month ``volume``, and when ``b`` pays back.
+
+    Payback is the first month whose cumulative bill for ``b`` is no higher
+    than for ``a``. Month 1's saving excludes one-time costs:
+    ``(c_a − c_b)·V + fixed_a − fixed_b`` (GPU bills included).
+    """
+    months = np.asarray(months)
+    bills_a = monthly_bills(a, volume, months, growth)
+    bills_b = monthly_bills(b, volume, months, growth)
+    cum_a, cum_b = np.cumsum(bills_a, axis=1), np.cumsum(bills_b, axis=1)
+    if not bills_a.shape[1]:
+        empty = np.zeros(len(months))
+        return AtVolume(empty, empty, empty.astype(int), empty)
+    inside = _months_axis(months)[None, :] < months[:, None]
+    ahead = (cum_b <= cum_a) & inside
+    payback = np.where(ahead.any(axis=1), np.argmax(ahead, axis=1) + 1, 0)
+    first = np.where(months > 0, (bills_a[:, 0] - a.one_time) - (bills_b[:, 0] - b.one_time), 0.0)
+    return AtVolume(cum_a[:, -1], cum_b[:, -1], payback, first)
 
 
 @dataclass(frozen=True)
 class BreakEven:
-    """Where challenger ``b`` and baseline ``a`` cost the same over the horizon.
+    """Where the challenger and the baseline cost the same over the horizon.
 
     ``requests_per_month`` is the first month's volume (growth applies after
-    it); it is ``None`` unless ``status`` is ``breaks_even`` or
-    ``cheaper_below``, and 0 for ``always``.
+    it): set for ``breaks_even`` and ``cheaper_below``, 0 for ``always``,
+    ``None`` otherwise. ``crosses_back`` marks dedicated-GPU pairs whose
+    totals cross again at a higher volume.
     """
 
-    baseline: str
-    challenger: str
     status: Status
+    reason: Reason
     requests_per_month: float | None
-    reason: str
-    months: int
-
-    @property
-    def verdict(self) -> str:
-        return _VERDICTS[self.status].format(a=self.baseline, b=self.challenger)
-
-
-TOO_SMALL = "the saving is too small: break-even above 10 trillion requests a month"
-
-_VERDICTS = {
-    "breaks_even": "{b} pays off above the break-even volume",
-    "always": "{b} is cheaper at any volume",
-    "never": "{b} never breaks even",
-    "cheaper_below": "{b} is cheaper only below the break-even volume",
-    "equal": "{a} and {b} cost the same",
-    "unavailable": "{b} cannot be used",
-}
-
-
-def breakeven(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> BreakEven:
-    """First-month volume at which ``b`` costs the same as ``a`` over ``months``."""
-    if months <= 0:
-        return BreakEven(a.name, b.name, "never", None, "the horizon is empty", months)
-    if a.gpu is None and b.gpu is None:
-        return _linear(a, b, months, growth)
-    return _stepped(a, b, months, growth)
-
-
-def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> BreakEven:
-    s = float(growth_factors(months, growth).sum())
-    saving = a.per_request_usd - b.per_request_usd
-    extra = fixed_total(b, months) - fixed_total(a, months)
-
-    def result(status: Status, volume: float | None, reason: str) -> BreakEven:
-        return BreakEven(a.name, b.name, status, volume, reason, months)
-
-    if saving > 0:
-        if extra <= 0:
-            return result("always", 0.0, "it costs less per request and no more up front")
-        if extra / (saving * s) > MAX_REQUESTS_PER_MONTH:
-            return result("never", None, TOO_SMALL)
-        return result(
-            "breaks_even",
-            extra / (saving * s),
-            f"it saves ${saving:.6f} per request against ${extra:,.2f} of extra fixed costs",
-        )
-    if saving < 0:
-        if extra < 0:
-            volume = extra / (saving * s)
-            if volume > MAX_REQUESTS_PER_MONTH:
-                return result("always", 0.0, "it costs less up front; the gap per request is tiny")
-            return result("cheaper_below", volume, "it costs less up front but more per request")
-        return result(
-            "never",
-            None,
-            f"no per-request saving: ${b.per_request_usd:.6f} against ${a.per_request_usd:.6f}",
-        )
-    if extra < 0:
-        return result("always", 0.0, "same cost per request and lower fixed costs")
-    if extra == 0:
-        return result("equal", None, "same cost per request and same fixed costs")
-    return result("never", None, "no per-request saving and higher fixed costs")
-
-
-def _stepped(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> BreakEven:
-    """Dedicated GPUs: find the first grid volume where ``b`` is no dearer, then refine.
-
-    The totals are step functions (whole GPUs), so there is no closed form.
-    A log grid over [0, 10¹³] brackets the first crossing; three rounds of a
-    1,000-point grid inside the bracket narrow it to ~1e-11 of the volume.
-    """
-
-    def diff(volumes: np.ndarray) -> np.ndarray:
-        return totals(a, volumes, months, growth) - totals(b, volumes, months, growth)
-
-    def result(status: Status, volume: float | None, reason: str) -> BreakEven:
-        return BreakEven(a.name, b.name, status, volume, reason, months)
-
-    values = diff(_GRID)
-    if values[0] >= 0:
-        return result("always", 0.0, "it costs no more even at zero volume")
-    ahead = np.flatnonzero(values >= 0)
-    if ahead.size == 0:
-        slope = (a.per_request_usd - b.per_request_usd) - _gpu_slope(b) + _gpu_slope(a)
-        why = (
-            "dedicated GPU time per request outweighs the per-request saving"
-            if slope <= 0
-            else TOO_SMALL
-        )
-        return result("never", None, why)
-    lo, hi = float(_GRID[ahead[0] - 1]), float(_GRID[ahead[0]])
-    for _ in range(3):
-        inner = np.linspace(lo, hi, 1_001)
-        first = int(np.argmax(diff(inner) >= 0))
-        lo, hi = float(inner[max(first - 1, 0)]), float(inner[first])
-    return result("breaks_even", hi, "GPU-hour serving: first volume where it is no dearer")
-
-
-def _gpu_slope(s: StrategyCosts) -> float:
-    return 0.0 if s.gpu is None else s.gpu.usd_per_request
+    crosses_back: bool = False
 
 
 @dataclass(frozen=True)
 class Payback:
-    """When the challenger's cumulative cost first drops to the baseline's."""
+    """The challenger at the user's volume: both totals, payback month, month 1's saving."""
 
     month: int | None
     monthly_savings_usd: float
-    cumulative_savings_usd: float
-    reason: str
+    baseline_total_usd: float
+    challenger_total_usd: float
+
+    @property
+    def cumulative_savings_usd(self) -> float:
+        """Baseline total minus challenger total over the horizon (negative: a loss)."""
+        return self.baseline_total_usd - self.challenger_total_usd
 
 
-def payback(
-    a: StrategyCosts, b: StrategyCosts, volume: float, months: int, growth: float
-) -> Payback:
-    """Payback month (1-based) of ``b`` against ``a`` at a first-month ``volume``.
+@dataclass(frozen=True)
+class Comparison:
+    """Baseline ``a`` against challenger ``b`` over their own horizon."""
 
-    ``monthly_savings_usd`` is the steady saving in the first month, before
-    one-time costs: (c_a − c_b)·V + fixed_a − fixed_b (GPU bills included).
-    """
-    if months <= 0:
-        return Payback(None, 0.0, 0.0, "the horizon is empty")
-    cum_a = np.cumsum(monthly_costs(a, volume, months, growth))
-    cum_b = np.cumsum(monthly_costs(b, volume, months, growth))
-    steady = _running(a, volume) - _running(b, volume)
-    total = float(cum_a[-1] - cum_b[-1])
-    ahead = np.flatnonzero(cum_b <= cum_a)
-    if ahead.size:
-        month = int(ahead[0]) + 1
-        return Payback(month, steady, total, f"pays back in month {month}")
-    if steady <= 0 and growth <= 0:
-        reason = (
-            "the monthly saving does not cover the monthly fixed costs"
-            if a.per_request_usd > b.per_request_usd
-            else "no per-request saving"
+    a: StrategyCosts
+    b: StrategyCosts
+    horizon: Horizon
+    volume: float
+    breakeven: BreakEven
+    payback: Payback
+
+    @property
+    def available(self) -> bool:
+        return self.breakeven.status != Status.UNAVAILABLE
+
+    @property
+    def challenger_cheaper(self) -> bool:
+        """The decision rule: switch only when the challenger's total at the volume is lower."""
+        return self.available and self.payback.cumulative_savings_usd > 0
+
+
+def compare(
+    a: StrategyCosts, b: StrategyCosts, horizon: Horizon, volume: float, growth: float
+) -> Comparison:
+    """Compare challenger ``b`` with baseline ``a`` over ``horizon`` at first-month ``volume``."""
+    if horizon.unavailable:
+        return Comparison(
+            a,
+            b,
+            horizon,
+            volume,
+            BreakEven(Status.UNAVAILABLE, Reason.MODEL_UNAVAILABLE, None),
+            Payback(None, 0.0, 0.0, 0.0),
         )
-        return Payback(None, steady, total, reason)
-    return Payback(None, steady, total, f"does not pay back within {months} months")
-
-
-def _running(s: StrategyCosts, volume: float) -> float:
-    gpu = 0.0 if s.gpu is None else s.gpu.monthly_usd(volume)
-    return s.per_request_usd * volume + s.monthly_fixed_usd + gpu
+    sa, sb, months = Sides.of([a]), Sides.of([b]), np.array([horizon.months])
+    out = outcomes(sa, sb, months, growth)
+    money = at_volume(sa, sb, volume, months, growth)
+    be_volume = float(out.volume[0])
+    month = int(money.payback_month[0])
+    return Comparison(
+        a,
+        b,
+        horizon,
+        volume,
+        BreakEven(
+            Status(out.status[0]),
+            Reason(out.reason[0]),
+            None if np.isnan(be_volume) else be_volume,
+            bool(out.crosses_back[0]),
+        ),
+        Payback(
+            month or None,
+            float(money.monthly_saving[0]),
+            float(money.baseline_total[0]),
+            float(money.challenger_total[0]),
+        ),
+    )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 from costmodel.engine.strategy_costs import StrategyCosts
 
@@ -43,54 +44,97 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+class CutCode(StrEnum):
+    """What a model's lifecycle does to a comparison."""
+
+    RETIRES = "retires"  # inference ends inside the horizon
+    TRAINING_CLOSES = "training_closes"  # a retraining falls after new jobs stop
+    RETIRED = "retired"  # inference ended before the start date
+    TRAINING_CLOSED = "training_closed"  # no new fine-tuning jobs since before the start
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One lifecycle event: which model, when, and the months left (or the blocked month).
+
+    ``months`` is the horizon the event leaves; for ``training_closes``
+    ``due_month`` is the 1-based month of the retraining that cannot run.
+    """
+
+    code: CutCode
+    strategy: str
+    model_label: str
+    date: dt.date
+    months: int = 0
+    due_month: int = 0
+
+
 @dataclass(frozen=True)
 class Horizon:
-    """The months a comparison really covers, and why it is shorter than asked."""
+    """The months a comparison really covers, and the lifecycle events that shortened it.
+
+    ``cuts`` lists every event inside the requested horizon in the order met;
+    ``cut_by`` is the one that sets ``months``. ``unavailable`` lists models
+    that cannot be used at all on the start date.
+    """
 
     months: int
     requested_months: int
     start: dt.date
-    notes: tuple[str, ...] = ()
-    unavailable: dict[str, str] = field(default_factory=dict)
+    cuts: tuple[Cut, ...] = ()
+    unavailable: tuple[Cut, ...] = ()
 
     @property
     def cut(self) -> bool:
         return self.months < self.requested_months
 
+    @property
+    def cut_by(self) -> Cut | None:
+        """The event that ended the horizon (the shortest one), if any."""
+        if not self.cut:
+            return None
+        return min(self.cuts, key=lambda c: c.months)
+
 
 def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.date) -> Horizon:
-    """The horizon shared by ``strategies`` starting on ``start``."""
+    """The horizon ``strategies`` share from ``start``: cut by their own models only.
+
+    A comparison passes just its two strategies, so an unrelated model's
+    retirement never shortens it.
+    """
     months = requested
-    notes: list[str] = []
-    unavailable: dict[str, str] = {}
+    cuts: list[Cut] = []
+    unavailable: list[Cut] = []
     for s in strategies:
         if s.retires is not None and s.retires <= start:
-            unavailable[s.name] = f"{s.model_label} was retired on {s.retires:%Y-%m-%d}"
-        if s.retires is not None:
+            unavailable.append(Cut(CutCode.RETIRED, s.name, s.model_label, s.retires))
+        elif s.retires is not None:
             left = months_between(start, s.retires)
-            if left < months:
-                months = left
-                notes.append(
-                    f"{s.model_label} retires on {s.retires:%Y-%m-%d}: "
-                    f"horizon cut to {left} month{'s' if left != 1 else ''}"
-                )
+            if left < requested:
+                cuts.append(Cut(CutCode.RETIRES, s.name, s.model_label, s.retires, left))
+                months = min(months, left)
         if s.training_ends is None or s.kind != "fine-tuned":
             continue
         if s.training_ends <= start:
-            unavailable.setdefault(
-                s.name,
-                f"{s.model_label} accepts no new fine-tuning jobs since {s.training_ends:%Y-%m-%d}",
-            )
+            if not any(u.strategy == s.name for u in unavailable):
+                unavailable.append(
+                    Cut(CutCode.TRAINING_CLOSED, s.name, s.model_label, s.training_ends)
+                )
             continue
         blocked = _first_blocked_retrain(s, start)
-        if blocked is not None and blocked < months:
-            months = blocked
-            notes.append(
-                f"{s.model_label} accepts no training jobs after {s.training_ends:%Y-%m-%d}, "
-                f"so the retraining due in month {blocked + 1} cannot run: "
-                f"horizon cut to {blocked} month{'s' if blocked != 1 else ''}"
+        if blocked is not None and blocked < requested:
+            cuts.append(
+                Cut(
+                    CutCode.TRAINING_CLOSES,
+                    s.name,
+                    s.model_label,
+                    s.training_ends,
+                    blocked,
+                    blocked + 1,
+                )
             )
-    return Horizon(months, requested, start, tuple(notes), unavailable)
+            months = min(months, blocked)
+    return Horizon(months, requested, start, tuple(cuts), tuple(unavailable))
 
 
 def _first_blocked_retrain(s: StrategyCosts, start: dt.date) -> int | None:

@@ -1,8 +1,9 @@
 """Is fine-tuning a sound decision for *this* team, beyond the break-even number?
 
 The cost model answers "which option is cheaper"; these checks answer "should
-we trust that answer and act on it". Each check applies one rule of thumb of
-the decision framework to the user's own inputs and returns a plain sentence:
+we trust that answer and act on it". Each check applies one rule of thumb to
+the user's own inputs and returns a level, a code and the figures behind it
+(worded by :func:`costmodel.report.wording.check_text`):
 
 * training data — providers require at least 10 examples, gains usually show
   from 50–100, and several hundred good examples are what most tasks need;
@@ -16,15 +17,15 @@ the decision framework to the user's own inputs and returns a plain sentence:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
-from costmodel.engine.evaluate import Comparison, ScenarioResult
-from costmodel.engine.lifecycle import Horizon
+from costmodel.engine.comparison import Comparison, Status
+from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.training import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
 from costmodel.prices.catalog import Catalog
-from costmodel.report.numbers import count, money
 
 Level = Literal["ok", "info", "warn", "stop"]
 
@@ -33,13 +34,22 @@ SEVERAL_HUNDRED_EXAMPLES = 300
 PRICE_ISSUE_KINDS = ("unverified", "stale", "promo", "odd", "retired", "training-closed")
 
 
+class Topic(StrEnum):
+    VOLUME = "volume"
+    TRAINING_DATA = "training_data"
+    REQUIREMENT_CHANGES = "requirement_changes"
+    LIFECYCLE = "lifecycle"
+    PRICES = "prices"
+
+
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to the inputs: a topic, how serious, and what to do."""
+    """One rule applied to the inputs: topic, how serious, which finding, its figures."""
 
-    topic: str
+    topic: Topic
     level: Level
-    message: str
+    code: str
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 def training_data(examples: int | None) -> Check:
@@ -48,160 +58,116 @@ def training_data(examples: int | None) -> Check:
     >>> training_data(8).level, training_data(60).level, training_data(600).level
     ('stop', 'info', 'ok')
     """
-    topic = "Training data"
+    topic = Topic.TRAINING_DATA
     if examples is None:
-        return Check(topic, "info", "No fine-tuned option in this comparison.")
-    have = f"{count(examples)} training examples"
+        return Check(topic, "info", "no_fine_tune")
+    values = {
+        "examples": examples,
+        "minimum": MIN_EXAMPLES,
+        "first_gains": FIRST_GAINS_EXAMPLES,
+        "recommended": RECOMMENDED_EXAMPLES,
+    }
     if examples < MIN_EXAMPLES:
-        return Check(
-            topic, "stop", f"{have}: providers refuse jobs with fewer than {MIN_EXAMPLES}."
-        )
+        return Check(topic, "stop", "below_minimum", values)
     if examples < FIRST_GAINS_EXAMPLES:
-        return Check(
-            topic,
-            "warn",
-            f"{have}: enough to start a job, but gains usually appear only from "
-            f"{FIRST_GAINS_EXAMPLES}–{RECOMMENDED_EXAMPLES} examples.",
-        )
+        return Check(topic, "warn", "below_first_gains", values)
     if examples < SEVERAL_HUNDRED_EXAMPLES:
-        return Check(
-            topic,
-            "info",
-            f"{have}: expect first gains; most tasks need several hundred good examples "
-            "to match a long prompt reliably.",
-        )
-    return Check(topic, "ok", f"{have}: in the several-hundred range most tasks need.")
+        return Check(topic, "info", "first_gains", values)
+    return Check(topic, "ok", "several_hundred", values)
 
 
-def requirement_changes(c: Comparison, horizon_months: int) -> Check:
+def requirement_changes(c: Comparison) -> Check:
     """Weigh retraining (each change of the task) against the monthly saving.
 
     Retraining every *r* months at *R* each costs *R / r* a month on average;
     when that exceeds the monthly saving, changing requirements eat the gain.
     """
-    topic = "Requirement changes"
+    topic = Topic.REQUIREMENT_CHANGES
     b = c.b
     if b.kind != "fine-tuned":
-        return Check(topic, "info", "No fine-tuned option: a change is a prompt edit.")
-    per_retrain = money(b.retrain_usd)
+        return Check(topic, "info", "no_fine_tune")
     every = b.retrain_every_months
     if not every:
-        return Check(
-            topic,
-            "info",
-            f"No retraining planned. Each change to labels, rules or format needs a new "
-            f"training run of about {per_retrain}; with prompting it is a prompt edit.",
-        )
-    times = b.retrains_within(horizon_months)
-    per_month = b.retrain_usd / every
-    saving = c.payback.monthly_savings_usd
-    text = (
-        f"Retraining every {every} month{'s' if every != 1 else ''} costs {per_retrain} "
-        f"each, {times} time{'s' if times != 1 else ''} in {horizon_months} months "
-        f"({money(times * b.retrain_usd)})"
-    )
-    if per_month > saving:
-        return Check(
-            topic,
-            "warn",
-            f"{text}: about {money(per_month)} a month, more than the {money(saving)} "
-            "monthly saving. If requirements change this often, keep prompting.",
-        )
-    return Check(
-        topic,
-        "ok",
-        f"{text}, about {money(per_month)} a month: covered by the {money(saving)} monthly saving.",
-    )
+        return Check(topic, "info", "no_retraining", {"retrain_usd": b.retrain_usd})
+    values = {
+        "every": every,
+        "retrain_usd": b.retrain_usd,
+        "times": b.retrains_within(c.horizon.months),
+        "months": c.horizon.months,
+        "per_month_usd": b.retrain_usd / every,
+        "saving_usd": c.payback.monthly_savings_usd,
+    }
+    if b.retrain_usd / every > c.payback.monthly_savings_usd:
+        return Check(topic, "warn", "retraining_exceeds_saving", values)
+    return Check(topic, "ok", "retraining_covered", values)
 
 
-def volume_against_breakeven(c: Comparison, volume: float) -> Check:
+def volume_against_breakeven(c: Comparison) -> Check:
     """Say how far the expected volume sits from the break-even volume.
 
-    >>> from costmodel.engine.comparison import BreakEven, Payback
+    >>> import datetime as dt
+    >>> from costmodel.engine.comparison import BreakEven, Payback, Reason
+    >>> from costmodel.engine.lifecycle import Horizon
     >>> from costmodel.engine.strategy_costs import StrategyCosts
-    >>> be = BreakEven("a", "b", "breaks_even", 100_000.0, "", 12)
-    >>> c = Comparison(StrategyCosts("x"), StrategyCosts("x"), be, Payback(3, 0.0, 0.0, ""))
-    >>> volume_against_breakeven(c, 250_000).message
-    '250,000 requests a month is 2.5× the break-even of 100,000.'
+    >>> be = BreakEven(Status.BREAKS_EVEN, Reason.SAVES_PER_REQUEST, 100_000.0)
+    >>> h = Horizon(12, 12, dt.date(2026, 12, 1))
+    >>> c = Comparison(StrategyCosts("a"), StrategyCosts("b"), h, 250_000, be,
+    ...                Payback(3, 0.0, 0.0, 0.0))
+    >>> check = volume_against_breakeven(c)
+    >>> check.level, check.code, check.values["ratio"]
+    ('ok', 'above_breakeven', 2.5)
     """
-    topic = "Volume"
-    be = c.breakeven
-    at = f"{count(volume)} requests a month"
-    if be.status in ("never", "unavailable"):
-        return Check(topic, "stop", f"{c.b.name} never pays off here: {be.reason}.")
-    if be.status == "equal":
-        return Check(topic, "info", "Both options cost the same at every volume.")
-    if be.status == "always":
-        return Check(topic, "ok", f"{c.b.name} is cheaper at any volume: {be.reason}.")
+    topic = Topic.VOLUME
+    be, volume = c.breakeven, c.volume
     threshold = be.requests_per_month or 0.0
-    if be.status == "cheaper_below":
-        level: Level = "ok" if volume < threshold else "warn"
-        return Check(
-            topic,
-            level,
-            f"{c.b.name} is cheaper only below {count(threshold)} requests a month; "
-            f"you expect {at}.",
-        )
-    if threshold <= 0 or volume >= threshold:
-        ratio = _times(volume / threshold) if threshold > 0 else "above"
-        return Check(topic, "ok", f"{at} is {ratio} the break-even of {count(threshold)}.")
+    values = {"volume": volume, "threshold": threshold, "challenger": c.b.name}
+    if be.status in (Status.NEVER, Status.UNAVAILABLE):
+        return Check(topic, "stop", "never", values)
+    if be.status == Status.EQUAL:
+        return Check(topic, "info", "equal", values)
+    if be.status == Status.ALWAYS:
+        return Check(topic, "ok", "always", values)
+    if be.status == Status.CHEAPER_BELOW:
+        return Check(topic, "ok" if volume < threshold else "warn", "cheaper_below", values)
+    if volume >= threshold:
+        return Check(topic, "ok", "above_breakeven", {**values, "ratio": volume / threshold})
     if volume <= 0:
-        return Check(
-            topic, "warn", f"No traffic yet: the break-even is {count(threshold)} requests a month."
-        )
-    return Check(
-        topic,
-        "warn",
-        f"{at} is {volume / threshold:.0%} of the break-even of {count(threshold)}: "
-        f"traffic must grow {_times(threshold / volume)} before fine-tuning pays.",
-    )
+        return Check(topic, "warn", "no_traffic", values)
+    return Check(topic, "warn", "below_breakeven", {**values, "ratio": volume / threshold})
 
 
-def _times(ratio: float) -> str:
-    """A multiple, readable at any size.
-
-    >>> _times(2.5), _times(37.2), _times(1234.0)
-    ('2.5×', '37×', '1,234×')
-    """
-    return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:,.0f}×"
-
-
-def lifecycle(horizon: Horizon) -> Check:
-    """Flag retirements and closed training inside the horizon."""
-    topic = "Model lifecycle"
-    if horizon.unavailable:
-        return Check(topic, "stop", " ".join(f"{why}." for why in horizon.unavailable.values()))
-    if horizon.cut:
-        return Check(topic, "warn", "; ".join(horizon.notes) + ".")
-    return Check(
-        topic,
-        "ok",
-        f"No model retires and training stays open for the {horizon.months}-month horizon.",
-    )
+def lifecycle(c: Comparison) -> Check:
+    """Flag retirements and closed training for the two compared models."""
+    h = c.horizon
+    values = {"months": h.months, "horizon": h}
+    if h.unavailable:
+        return Check(Topic.LIFECYCLE, "stop", "unavailable", values)
+    if h.cut:
+        return Check(Topic.LIFECYCLE, "warn", "cut", values)
+    return Check(Topic.LIFECYCLE, "ok", "open", values)
 
 
 def prices(catalog: Catalog, keys: Iterable[str], today: dt.date) -> Check:
     """List the doubtful price figures behind the compared models."""
-    topic = "Prices"
     wanted = set(keys)
     found = [
-        f"{catalog[i.key].label}: {i.message}"
+        (catalog[i.key].label, i.message)
         for i in catalog.issues(today)
         if i.key in wanted and i.kind in PRICE_ISSUE_KINDS
     ]
     if found:
-        return Check(topic, "warn", "; ".join(found) + ". Check them or override them.")
-    return Check(topic, "ok", "Every price in use has a source and a recent date.")
+        return Check(Topic.PRICES, "warn", "doubtful", {"issues": found})
+    return Check(Topic.PRICES, "ok", "sourced")
 
 
 def readiness(result: ScenarioResult, today: dt.date) -> list[Check]:
-    """Every check for the primary comparison of ``result``."""
+    """Every check for the main comparison of ``result``."""
     c = result.primary
     plan = c.b.training
     return [
-        volume_against_breakeven(c, result.volume),
+        volume_against_breakeven(c),
         training_data(plan.examples if plan else None),
-        requirement_changes(c, result.horizon.months),
-        lifecycle(result.horizon),
+        requirement_changes(c),
+        lifecycle(c),
         prices(result.catalog, (c.a.model_key, c.b.model_key), today),
     ]

@@ -75,30 +75,48 @@ def _training_price(key: str, catalog: Catalog) -> Edit | None:
     return edit
 
 
-def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, Edit]]:
-    base = 0
-    ft = next((i for i, s in enumerate(scenario.strategies) if s.kind == "fine-tuned"), 1)
+def _side_inputs(
+    scenario: Scenario, index: int, role: str, catalog: Catalog
+) -> list[tuple[str, Edit]]:
+    """The inputs of one side of the main comparison, labelled with its role.
+
+    Every strategy has its prompt (static prefix and variable part), cache-hit
+    rate, output and failure rate; a fine-tuned one adds its training plan
+    and training price.
+    """
+    s = scenario.strategies[index]
     inputs = [
-        ("Static prefix of the long prompt", _long_prompt_part(base, "prefix")),
-        ("Variable part of the long prompt", _long_prompt_part(base, "rest")),
-        ("Cache-hit rate", _strategy_field(base, "cache", "hit_rate")),
-        ("Short prompt tokens", _strategy_field(ft, "tokens", "prompt_tokens")),
-        ("Output tokens (base)", _strategy_field(base, "tokens", "output_tokens")),
-        ("Output tokens (fine-tuned)", _strategy_field(ft, "tokens", "output_tokens")),
-        ("Training examples", _strategy_field(ft, "training", "examples")),
-        ("Tokens per training example", _strategy_field(ft, "training", "tokens_per_example")),
-        ("Training runs", _strategy_field(ft, "training", "runs")),
-        (
-            "Data preparation per example",
-            _strategy_field(ft, "training", "data_prep_usd_per_example"),
-        ),
-        ("Evaluation per run", _strategy_field(ft, "training", "eval_usd_per_run")),
-        ("Failure rate (base)", _strategy_field(base, "failure", "rate")),
-        ("Failure rate (fine-tuned)", _strategy_field(ft, "failure", "rate")),
+        (f"Static prompt prefix ({role})", _long_prompt_part(index, "prefix")),
+        (f"Variable prompt part ({role})", _long_prompt_part(index, "rest")),
+        (f"Cache-hit rate ({role})", _strategy_field(index, "cache", "hit_rate")),
+        (f"Output tokens ({role})", _strategy_field(index, "tokens", "output_tokens")),
+        (f"Failure rate ({role})", _strategy_field(index, "failure", "rate")),
     ]
-    catalog = with_overrides(catalog, scenario.price_overrides)
-    price = _training_price(scenario.strategies[ft].model, catalog)
-    return inputs + ([("Training price", price)] if price is not None else [])
+    if s.kind != "fine-tuned":
+        return inputs
+    inputs += [
+        (f"Training examples ({role})", _strategy_field(index, "training", "examples")),
+        (
+            f"Tokens per training example ({role})",
+            _strategy_field(index, "training", "tokens_per_example"),
+        ),
+        (f"Training runs ({role})", _strategy_field(index, "training", "runs")),
+        (
+            f"Data preparation per example ({role})",
+            _strategy_field(index, "training", "data_prep_usd_per_example"),
+        ),
+        (f"Evaluation per run ({role})", _strategy_field(index, "training", "eval_usd_per_run")),
+    ]
+    price = _training_price(s.model, with_overrides(catalog, scenario.price_overrides))
+    return inputs + ([(f"Training price ({role})", price)] if price is not None else [])
+
+
+def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, Edit]]:
+    """Both sides' inputs, for the main comparison the scenario defines."""
+    base, challenger = scenario.main_pair
+    return _side_inputs(scenario, base, "baseline", catalog) + _side_inputs(
+        scenario, challenger, "challenger", catalog
+    )
 
 
 def tornado(

@@ -1,29 +1,33 @@
 """Vectorised sweeps: cost curves, cumulative costs and every catalog pair at once.
 
-These use numpy broadcasting so a slider change never waits on arithmetic.
-They follow the same formulas as :mod:`costmodel.engine.comparison`; the tests check
-them against a plain-Python reference to a relative error of 1e-9.
+They call the single comparison path (:mod:`costmodel.engine.comparison`) on
+arrays, so every pair's status, break-even, payback and savings are decided
+by the same rules as a scenario's own comparisons; the tests check the two
+agree exactly on every pair of the shipped catalog.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from costmodel.engine.comparison import (
-    MAX_REQUESTS_PER_MONTH,
-    TOO_SMALL,
-    breakeven,
-    gpu_totals,
-    growth_factors,
-    monthly_costs,
-    totals,
+    Outcome,
+    Reason,
+    Sides,
+    Status,
+    at_volume,
+    bill_parts,
+    horizon_totals,
+    monthly_bills,
+    outcomes,
 )
 from costmodel.engine.evaluate import ScenarioResult
-from costmodel.engine.lifecycle import Horizon, horizon_for
+from costmodel.engine.lifecycle import horizon_for
 from costmodel.engine.request_cost import RequestTokens
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.errors import CostModelError
@@ -34,34 +38,37 @@ from costmodel.tokens.figures import tokens_for
 
 
 def cost_curves(result: ScenarioResult, volumes: np.ndarray) -> pd.DataFrame:
-    """Average monthly cost over the horizon per strategy (one-time costs spread).
+    """Average monthly cost over the main comparison's horizon per strategy.
 
     Two strategies' curves cross exactly at their break-even volume, because
     both are their horizon totals divided by the same number of months.
     """
-    months = result.horizon.months
+    months = np.array([result.horizon.months])
     frames = [
         pd.DataFrame(
             {
                 "requests_per_month": volumes,
                 "strategy": s.name,
-                "total_cost_usd": totals(s, volumes, months, result.growth),
+                "total_cost_usd": horizon_totals(Sides.of([s]), volumes, months, result.growth)[0],
             }
         )
         for s in result.strategies
     ]
     out = pd.concat(frames, ignore_index=True)
-    out["average_monthly_cost_usd"] = out["total_cost_usd"] / max(months, 1)
+    out["average_monthly_cost_usd"] = out["total_cost_usd"] / max(result.horizon.months, 1)
     return out
 
 
 def cumulative_costs(result: ScenarioResult) -> pd.DataFrame:
     """Cumulative spend by month (1-based) per strategy at the scenario's volume."""
     months = result.horizon.months
-    data = {
-        s.name: np.cumsum(monthly_costs(s, result.volume, months, result.growth))
-        for s in result.strategies
-    }
+    bills = monthly_bills(
+        Sides.of(result.strategies),
+        result.volume,
+        np.full(len(result.strategies), months),
+        result.growth,
+    )
+    data = {s.name: np.cumsum(bills[k]) for k, s in enumerate(result.strategies)}
     return pd.DataFrame(data, index=pd.RangeIndex(1, months + 1, name="month"))
 
 
@@ -88,190 +95,152 @@ def _price_every(
 
 
 PAIR_COLUMNS = [
-    "base_model",
-    "ft_model",
-    "base_label",
-    "ft_label",
-    "base_cost_per_request_usd",
-    "ft_cost_per_request_usd",
-    "one_time_cost_usd",
-    "monthly_fixed_cost_usd",
-    "horizon_months",
-    "breakeven_requests_per_month",
+    "baseline_model",
+    "challenger_model",
+    "baseline_label",
+    "challenger_label",
     "status",
     "reason",
+    "breakeven_requests_per_month",
+    "horizon_months",
+    "baseline_total_usd",
+    "challenger_total_usd",
+    "savings_usd",
+    "payback_month",
+    "baseline_cost_per_request_usd",
+    "challenger_cost_per_request_usd",
+    "challenger_one_time_usd",
+    "challenger_monthly_fixed_usd",
 ]
 
 
-def catalog_pairs(
-    scenario: Scenario, catalog: Catalog, *, today: dt.date | None = None
-) -> pd.DataFrame:
-    """Break-even of every (base model, fine-tunable model) pair for one workload.
+@dataclass(frozen=True)
+class PairSweep:
+    """Every (base model, fine-tunable model) pair decided: the volume-independent part.
 
-    The scenario's first strategy gives the long-prompt settings, its first
-    fine-tuned strategy the short-prompt and training settings; only the
-    models change. Rows are sorted by break-even volume (pairs that never
-    break even last).
+    ``index_a``/``index_b`` say which base and which fine-tunable model each
+    pair row holds; ``months`` is each pair's own horizon.
+    """
+
+    base: list[StrategyCosts]
+    ft: list[StrategyCosts]
+    index_a: np.ndarray
+    index_b: np.ndarray
+    months: np.ndarray
+    unavailable: np.ndarray
+    outcome: Outcome
+    growth: float
+
+    @property
+    def sides(self) -> tuple[Sides, Sides]:
+        return Sides.of(self.base).take(self.index_a), Sides.of(self.ft).take(self.index_b)
+
+
+def sweep_pairs(
+    scenario: Scenario,
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
+    base_dir: Path | None = None,
+) -> PairSweep | None:
+    """Decide every catalog pair for the scenario's workload (None when a side is empty).
+
+    The scenario's main baseline gives the long-prompt settings and its main
+    challenger the short-prompt and training settings; only the models change.
+    A pair's horizon is cut by its own two models only, exactly as
+    :func:`costmodel.engine.lifecycle.horizon_for` cuts a scenario's pair.
     """
     catalog = with_overrides(catalog, scenario.price_overrides)
     base_t, ft_t = _templates(scenario)
     start = scenario.start_date or today or dt.date.today()
     base = _price_every(
-        base_t, [m.key for m in catalog.base_models()], catalog, tokens_for(base_t, catalog)
+        base_t,
+        [m.key for m in catalog.base_models()],
+        catalog,
+        tokens_for(base_t, catalog, base_dir),
     )
     ft = _price_every(
-        ft_t, [m.key for m in catalog.fine_tunable()], catalog, tokens_for(ft_t, catalog)
+        ft_t, [m.key for m in catalog.fine_tunable()], catalog, tokens_for(ft_t, catalog, base_dir)
     )
     if not base.costs or not ft.costs:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
-    growth = scenario.workload.monthly_growth
+        return None
     requested = scenario.horizon_months
-    base_h = [horizon_for([a], requested, start) for a in base.costs]
-    h_base = np.array([h.months for h in base_h])
-    ft_h = [horizon_for([b], requested, start) for b in ft.costs]
-    h_ft = np.array([h.months for h in ft_h])
-    blocked = np.array([bool(h.unavailable) for h in ft_h])
-    months = np.minimum(h_base[:, None], h_ft[None, :])
-    frame = _linear_pairs(base.costs, ft.costs, months, growth)
-    _mark_blocked(frame, np.tile(blocked, len(base.costs)), _reasons(ft_h, len(base.costs)))
-    base_blocked = np.array([bool(h.unavailable) for h in base_h])
-    _mark_blocked(frame, np.repeat(base_blocked, len(ft.costs)), _reasons(base_h, 0, len(ft.costs)))
-    _solve_gpu_pairs(frame, base.costs, ft.costs, months, growth, blocked)
-    order = frame["breakeven_requests_per_month"].fillna(np.inf).argsort(kind="stable")
+    h_a = [horizon_for([a], requested, start) for a in base.costs]
+    h_b = [horizon_for([b], requested, start) for b in ft.costs]
+    i = np.repeat(np.arange(len(base.costs)), len(ft.costs))
+    j = np.tile(np.arange(len(ft.costs)), len(base.costs))
+    months = np.minimum(np.array([h.months for h in h_a])[i], np.array([h.months for h in h_b])[j])
+    blocked_a = np.array([bool(h.unavailable) for h in h_a])
+    blocked_b = np.array([bool(h.unavailable) for h in h_b])
+    unavailable = blocked_a[i] | blocked_b[j]
+    growth = scenario.workload.monthly_growth
+    sides = Sides.of(base.costs).take(i), Sides.of(ft.costs).take(j)
+    outcome = outcomes(*sides, months, growth)
+    outcome.status[unavailable] = Status.UNAVAILABLE.value
+    outcome.reason[unavailable] = Reason.MODEL_UNAVAILABLE.value
+    outcome.volume[unavailable] = np.nan
+    return PairSweep(base.costs, ft.costs, i, j, months, unavailable, outcome, growth)
+
+
+def pair_table(sweep: PairSweep | None, volume: float) -> pd.DataFrame:
+    """The ranking at first-month ``volume``: highest savings first, unavailable pairs last."""
+    if sweep is None:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    a, b = sweep.sides
+    money = at_volume(a, b, volume, sweep.months, sweep.growth)
+    first = bill_parts(b, volume, np.ones(len(sweep.months), dtype=int), 0.0)
+    ok = ~sweep.unavailable
+    base, ft = sweep.base, sweep.ft
+    frame = pd.DataFrame(
+        {
+            "baseline_model": [base[k].model_key for k in sweep.index_a],
+            "challenger_model": [ft[k].model_key for k in sweep.index_b],
+            "baseline_label": [base[k].model_label for k in sweep.index_a],
+            "challenger_label": [ft[k].model_label for k in sweep.index_b],
+            "status": sweep.outcome.status,
+            "reason": sweep.outcome.reason,
+            "breakeven_requests_per_month": sweep.outcome.volume,
+            "horizon_months": sweep.months,
+            "baseline_total_usd": np.where(ok, money.baseline_total, np.nan),
+            "challenger_total_usd": np.where(ok, money.challenger_total, np.nan),
+            "savings_usd": np.where(ok, money.baseline_total - money.challenger_total, np.nan),
+            "payback_month": np.where(ok & (money.payback_month > 0), money.payback_month, np.nan),
+            "baseline_cost_per_request_usd": a.per_request,
+            "challenger_cost_per_request_usd": b.per_request,
+            "challenger_one_time_usd": b.one_time,
+            "challenger_monthly_fixed_usd": first["fixed"][:, 0] + first["gpu"][:, 0],
+        }
+    )
+    order = np.lexsort((-frame["savings_usd"].fillna(-np.inf).to_numpy(), sweep.unavailable))
     return frame.iloc[order].reset_index(drop=True)[PAIR_COLUMNS]
 
 
+def catalog_pairs(
+    scenario: Scenario,
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
+    base_dir: Path | None = None,
+) -> pd.DataFrame:
+    """Every (base model, fine-tunable model) pair ranked at the scenario's volume.
+
+    Sample files named by the scenario resolve against ``base_dir`` (the
+    scenario file's folder), as in :func:`costmodel.engine.evaluate.evaluate`.
+    """
+    sweep = sweep_pairs(scenario, catalog, today=today, base_dir=base_dir)
+    return pair_table(sweep, scenario.workload.requests_per_month)
+
+
 def _templates(scenario: Scenario) -> tuple[Strategy, Strategy]:
-    base = next((s for s in scenario.strategies if s.kind == "prompt"), None)
-    ft = next((s for s in scenario.strategies if s.kind == "fine-tuned"), None)
+    """The main comparison's strategies when they are a prompt and a fine-tune, else the first."""
+    base_i, ft_i = scenario.main_pair
+    main_base, main_ft = scenario.strategies[base_i], scenario.strategies[ft_i]
+    base = main_base if main_base.kind == "prompt" else None
+    ft = main_ft if main_ft.kind == "fine-tuned" else None
+    base = base or next((s for s in scenario.strategies if s.kind == "prompt"), None)
+    ft = ft or next((s for s in scenario.strategies if s.kind == "fine-tuned"), None)
     if base is None or ft is None:
         raise CostModelError(
             "the catalog sweep needs one prompt strategy and one fine-tuned strategy"
         )
     return base, ft
-
-
-def _linear_pairs(
-    base: list[StrategyCosts], ft: list[StrategyCosts], months: np.ndarray, growth: float
-) -> pd.DataFrame:
-    """Closed-form break-even for all pairs at once (GPU pairs are redone later)."""
-    scale = _growth_sums(months, growth)
-    c_a = np.array([s.per_request_usd for s in base])[:, None]
-    c_b = np.array([s.per_request_usd for s in ft])[None, :]
-    extra = _fixed(ft, months.T).T - _fixed(base, months)
-    saving = (c_a - c_b) * np.ones_like(scale)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        volume = np.where(saving > 0, extra / (saving * scale), np.nan)
-    status = np.where(
-        months <= 0,
-        "never",
-        np.where(saving > 0, np.where(extra <= 0, "always", "breaks_even"), "never"),
-    )
-    too_small = (status == "breaks_even") & (volume > MAX_REQUESTS_PER_MONTH)
-    status = np.where(too_small, "never", status)
-    volume = np.where(status == "always", 0.0, np.where(status == "never", np.nan, volume))
-    reason = np.where(
-        months <= 0,
-        "the horizon is empty",
-        np.where(
-            saving > 0, "per-request saving covers the extra fixed costs", "no per-request saving"
-        ),
-    )
-    reason = np.where(too_small, TOO_SMALL, reason)
-    n_a, n_b = len(base), len(ft)
-    return pd.DataFrame(
-        {
-            "base_model": np.repeat([s.model_key for s in base], n_b),
-            "ft_model": np.tile([s.model_key for s in ft], n_a),
-            "base_label": np.repeat([s.model_label for s in base], n_b),
-            "ft_label": np.tile([s.model_label for s in ft], n_a),
-            "base_cost_per_request_usd": np.repeat(c_a[:, 0], n_b),
-            "ft_cost_per_request_usd": np.tile(c_b[0, :], n_a),
-            "one_time_cost_usd": np.tile([s.one_time_usd for s in ft], n_a),
-            "monthly_fixed_cost_usd": np.tile([s.monthly_fixed_usd for s in ft], n_a),
-            "horizon_months": months.ravel(),
-            "breakeven_requests_per_month": volume.ravel(),
-            "status": status.ravel(),
-            "reason": reason.ravel(),
-        }
-    )
-
-
-def _growth_sums(months: np.ndarray, growth: float) -> np.ndarray:
-    """Σ (1 + g)ᵐ for m < H, elementwise over an array of horizons."""
-    if growth == 0:
-        return months.astype(float)
-    return ((1 + growth) ** months - 1) / growth
-
-
-def _fixed(side: list[StrategyCosts], months: np.ndarray) -> np.ndarray:
-    """Volume-independent totals, rows = strategies, for each horizon in ``months``."""
-    one_time = np.array([s.one_time_usd for s in side])[:, None]
-    retrain = np.array([s.retrain_usd for s in side])[:, None]
-    every = np.array([s.retrain_every_months or 0 for s in side])[:, None]
-    fixed = np.array([s.monthly_fixed_usd for s in side])[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        retrains = np.where(every > 0, (months - 1) // np.maximum(every, 1), 0)
-    retrains = np.maximum(retrains, 0)
-    total = one_time + retrains * retrain + months * fixed
-    return np.where(months > 0, total, 0.0)
-
-
-def _reasons(horizons: list[Horizon], tile: int = 0, repeat: int = 0) -> np.ndarray:
-    """Each model's unavailability reason laid out like the pair rows."""
-    why = np.array([next(iter(h.unavailable.values()), "") for h in horizons], dtype=object)
-    return np.tile(why, tile) if tile else np.repeat(why, repeat)
-
-
-def _mark_blocked(frame: pd.DataFrame, mask: np.ndarray, reasons: np.ndarray) -> None:
-    frame.loc[mask, "status"] = "unavailable"
-    frame.loc[mask, "breakeven_requests_per_month"] = np.nan
-    frame.loc[mask, "reason"] = reasons[mask]
-
-
-def _solve_gpu_pairs(
-    frame: pd.DataFrame,
-    base: list[StrategyCosts],
-    ft: list[StrategyCosts],
-    months: np.ndarray,
-    growth: float,
-    blocked: np.ndarray,
-) -> None:
-    """GPU-hour serving makes totals step functions: solve those pairs one by one."""
-    n_b = len(ft)
-    rows, volumes, statuses, reasons = [], [], [], []
-    for j, b in enumerate(ft):
-        if b.gpu is None or blocked[j]:
-            continue
-        for i, a in enumerate(base):
-            be = breakeven(a, b, int(months[i, j]), growth)
-            rows.append(i * n_b + j)
-            volumes.append(np.nan if be.requests_per_month is None else be.requests_per_month)
-            statuses.append(be.status)
-            reasons.append(be.reason)
-    if rows:
-        columns = ["breakeven_requests_per_month", "status", "reason"]
-        frame.loc[rows, columns] = pd.DataFrame(
-            {"breakeven_requests_per_month": volumes, "status": statuses, "reason": reasons},
-            index=rows,
-        )
-
-
-def pair_totals(
-    base: list[StrategyCosts],
-    ft: list[StrategyCosts],
-    volumes: np.ndarray,
-    months: int,
-    growth: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Horizon totals of both sides of every pair at every volume: shape (pairs, volumes)."""
-    scale = growth_factors(months, growth).sum()
-    fixed_a = _fixed(base, np.array([[months]]))[:, 0]
-    fixed_b = _fixed(ft, np.array([[months]]))[:, 0]
-    c_a = np.array([s.per_request_usd for s in base])
-    c_b = np.array([s.per_request_usd for s in ft])
-    gpu_b = np.array([gpu_totals(s, volumes, months, growth) for s in ft])
-    total_a = fixed_a[:, None] + c_a[:, None] * scale * volumes[None, :]
-    total_b = fixed_b[:, None] + c_b[:, None] * scale * volumes[None, :] + gpu_b
-    n_a, n_b = len(base), len(ft)
-    return np.repeat(total_a, n_b, axis=0), np.tile(total_b, (n_a, 1))

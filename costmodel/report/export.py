@@ -14,45 +14,84 @@ import io
 import math
 from collections.abc import Iterable, Mapping
 
-from costmodel.engine.evaluate import Comparison, ScenarioResult
+import numpy as np
+
+from costmodel.engine.comparison import (
+    BILL_PARTS,
+    Comparison,
+    Sides,
+    bill_parts,
+    growth_sums,
+    running_costs,
+)
+from costmodel.engine.evaluate import ScenarioResult
+from costmodel.report.wording import comparison_notes, reason_text, verdict
 
 COLUMNS = (
     "scenario",
-    "baseline_strategy",
-    "challenger_strategy",
-    "base_model",
-    "ft_model",
-    "base_cost_per_request_usd",
-    "ft_cost_per_request_usd",
-    "one_time_cost_usd",
-    "monthly_fixed_cost_usd",
-    "breakeven_requests_per_month",
-    "payback_months",
-    "verdict",
-    "status",
-    "reason",
+    "start_date",
     "requests_per_month",
     "monthly_growth",
-    "horizon_months",
     "requested_horizon_months",
-    "start_date",
-    "monthly_savings_usd",
+    "horizon_months",
+    "baseline_strategy",
+    "baseline_model",
+    "challenger_strategy",
+    "challenger_model",
+    "status",
+    "breakeven_requests_per_month",
+    "payback_month",
+    "baseline_total_usd",
+    "challenger_total_usd",
     "horizon_savings_usd",
-    "base_prompt_tokens",
-    "base_cacheable_prefix_tokens",
-    "base_output_tokens",
-    "ft_prompt_tokens",
-    "ft_output_tokens",
-    "base_cache_hit_rate",
-    "base_batch_share",
+    "monthly_savings_usd",
+    "baseline_cost_per_request_usd",
+    "challenger_cost_per_request_usd",
+    "per_request_difference_usd",
+    "baseline_one_time_usd",
+    "challenger_one_time_usd",
+    "one_time_difference_usd",
+    "baseline_monthly_fixed_usd",
+    "challenger_monthly_fixed_usd",
+    "monthly_fixed_difference_usd",
+    "baseline_gpus",
+    "challenger_gpus",
+    "baseline_retrain_usd",
+    "challenger_retrain_usd",
+    "baseline_retrainings",
+    "challenger_retrainings",
+    "baseline_all_in_per_request_usd",
+    "challenger_all_in_per_request_usd",
+    "baseline_prompt_tokens",
+    "baseline_cacheable_prefix_tokens",
+    "baseline_output_tokens",
+    "challenger_prompt_tokens",
+    "challenger_cacheable_prefix_tokens",
+    "challenger_output_tokens",
+    "baseline_cache_hit_rate",
+    "challenger_cache_hit_rate",
+    "baseline_batch_share",
+    "challenger_batch_share",
     "training_examples",
     "training_tokens_per_example",
     "training_epochs",
     "training_runs",
-    "retrain_every_months",
     "training_cost_per_run_usd",
-    "horizon_notes",
+    "verdict",
+    "reason",
+    "notes",
 )
+"""Every column of the break-even CSV, in order; README explains each one."""
+
+SCHEDULE_COLUMNS = (
+    "strategy",
+    "month",
+    "requests",
+    *(f"{part}_usd" for part in BILL_PARTS),
+    "total_usd",
+    "cumulative_usd",
+)
+"""Columns of the month-by-month schedule CSV."""
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,51 +101,103 @@ def breakeven_rows(result: ScenarioResult) -> list[dict[str, object]]:
     return [_row(result, c) for c in result.comparisons]
 
 
+def _side(result: ScenarioResult, c: Comparison, role: str) -> dict[str, object]:
+    """The per-strategy columns of one side of a comparison."""
+    s = c.a if role == "baseline" else c.b
+    given = next(x for x in result.scenario.strategies if x.name == s.name)
+    tokens = result.tokens[s.name]
+    running, gpus = running_costs(s, c.volume)
+    total = c.payback.baseline_total_usd if role == "baseline" else c.payback.challenger_total_usd
+    served = c.volume * float(growth_sums(np.array([c.horizon.months]), result.growth)[0])
+    return {
+        f"{role}_strategy": s.name,
+        f"{role}_model": s.model_key,
+        f"{role}_cost_per_request_usd": s.per_request_usd,
+        f"{role}_one_time_usd": s.one_time_usd,
+        f"{role}_monthly_fixed_usd": running,
+        f"{role}_gpus": gpus if s.gpu is not None else None,
+        f"{role}_retrain_usd": s.retrain_usd if s.retrain_every_months else None,
+        f"{role}_retrainings": s.retrains_within(c.horizon.months),
+        f"{role}_total_usd": total,
+        f"{role}_all_in_per_request_usd": total / served if served > 0 else None,
+        f"{role}_prompt_tokens": tokens.prompt,
+        f"{role}_cacheable_prefix_tokens": tokens.cacheable_prefix,
+        f"{role}_output_tokens": tokens.output + tokens.reasoning,
+        f"{role}_cache_hit_rate": given.cache.effective_hit_rate if given.cache.enabled else 0.0,
+        f"{role}_batch_share": given.batch_share,
+    }
+
+
 def _row(result: ScenarioResult, c: Comparison) -> dict[str, object]:
     sc = result.scenario
-    by_name = {s.name: s for s in sc.strategies}
-    a_in, b_in = by_name[c.a.name], by_name[c.b.name]
-    ta, tb = result.tokens[c.a.name], result.tokens[c.b.name]
-    plan = b_in.training
     est = c.b.training
+    plan = next(x for x in sc.strategies if x.name == c.b.name).training
     row: dict[str, object] = {
         "scenario": sc.name,
-        "baseline_strategy": c.a.name,
-        "challenger_strategy": c.b.name,
-        "base_model": c.a.model_key,
-        "ft_model": c.b.model_key,
-        "base_cost_per_request_usd": c.a.per_request_usd,
-        "ft_cost_per_request_usd": c.b.per_request_usd,
-        "one_time_cost_usd": c.b.one_time_usd,
-        "monthly_fixed_cost_usd": c.b.monthly_fixed_usd,
-        "breakeven_requests_per_month": c.breakeven.requests_per_month,
-        "payback_months": c.payback.month,
-        "verdict": c.breakeven.verdict,
-        "status": c.breakeven.status,
-        "reason": c.breakeven.reason,
-        "requests_per_month": sc.workload.requests_per_month,
+        "start_date": c.horizon.start.isoformat(),
+        "requests_per_month": c.volume,
         "monthly_growth": sc.workload.monthly_growth,
-        "horizon_months": result.horizon.months,
-        "requested_horizon_months": sc.horizon_months,
-        "start_date": result.horizon.start.isoformat(),
-        "monthly_savings_usd": c.payback.monthly_savings_usd,
-        "horizon_savings_usd": c.payback.cumulative_savings_usd,
-        "base_prompt_tokens": ta.prompt,
-        "base_cacheable_prefix_tokens": ta.cacheable_prefix,
-        "base_output_tokens": ta.output + ta.reasoning,
-        "ft_prompt_tokens": tb.prompt,
-        "ft_output_tokens": tb.output + tb.reasoning,
-        "base_cache_hit_rate": a_in.cache.effective_hit_rate if a_in.cache.enabled else 0.0,
-        "base_batch_share": a_in.batch_share,
+        "requested_horizon_months": c.horizon.requested_months,
+        "horizon_months": c.horizon.months,
+        **_side(result, c, "baseline"),
+        **_side(result, c, "challenger"),
+        "status": c.breakeven.status.value,
+        "breakeven_requests_per_month": c.breakeven.requests_per_month,
+        "payback_month": c.payback.month,
+        "horizon_savings_usd": c.payback.cumulative_savings_usd if c.available else None,
+        "monthly_savings_usd": c.payback.monthly_savings_usd if c.available else None,
         "training_examples": plan.examples if plan else None,
         "training_tokens_per_example": plan.tokens_per_example if plan else None,
         "training_epochs": est.epochs if est else None,
         "training_runs": plan.runs if plan else None,
-        "retrain_every_months": plan.retrain_every_months if plan else None,
         "training_cost_per_run_usd": est.cost_usd if est else None,
-        "horizon_notes": " | ".join(result.horizon.notes),
+        "verdict": verdict(c),
+        "reason": reason_text(c),
+        "notes": " | ".join(comparison_notes(result, c)),
     }
+    row["per_request_difference_usd"] = c.a.per_request_usd - c.b.per_request_usd
+    row["one_time_difference_usd"] = c.b.one_time_usd - c.a.one_time_usd
+    row["monthly_fixed_difference_usd"] = _minus(
+        row["challenger_monthly_fixed_usd"], row["baseline_monthly_fixed_usd"]
+    )
     return {k: row[k] for k in COLUMNS}
+
+
+def _minus(x: object, y: object) -> float:
+    return float(x) - float(y)  # type: ignore[arg-type]
+
+
+def schedule_rows(result: ScenarioResult) -> list[dict[str, object]]:
+    """Month by month, per strategy, over the main comparison's horizon: every bill part.
+
+    The rows of one strategy add up to its total in the break-even CSV.
+    """
+    months = result.horizon.months
+    rows: list[dict[str, object]] = []
+    for s in result.strategies:
+        sides = Sides.of([s])
+        parts = bill_parts(sides, result.volume, np.array([months]), result.growth)
+        cumulative = 0.0
+        for m in range(months):
+            bill = {f"{k}_usd": float(parts[k][0, m]) for k in BILL_PARTS}
+            total = sum(bill.values())
+            cumulative += total
+            rows.append(
+                {
+                    "strategy": s.name,
+                    "month": m + 1,
+                    "requests": result.volume * (1 + result.growth) ** m,
+                    **bill,
+                    "total_usd": total,
+                    "cumulative_usd": cumulative,
+                }
+            )
+    return rows
+
+
+def schedule_csv(result: ScenarioResult) -> str:
+    """The month-by-month schedule as CSV (``costmodel breakeven --schedule``)."""
+    return to_csv(schedule_rows(result), SCHEDULE_COLUMNS)
 
 
 def safe_cell(value: object) -> str:
@@ -114,6 +205,8 @@ def safe_cell(value: object) -> str:
 
     >>> safe_cell("=HYPERLINK(1)"), safe_cell(-1.5), safe_cell(None), safe_cell(float("inf"))
     ("'=HYPERLINK(1)", '-1.5', '', '')
+    >>> safe_cell(8.155510204081634e-05), safe_cell(2e20)
+    ('0.00008155510204081634', '200000000000000000000')
     """
     if value is None:
         return ""
@@ -122,7 +215,7 @@ def safe_cell(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ""
+        return np.format_float_positional(value, trim="-") if math.isfinite(value) else ""
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 

@@ -8,8 +8,18 @@ CSV ``verdict`` column read the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from costmodel.engine.comparison import Comparison, Reason, Sides, Status, fixed_totals
+from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.lifecycle import Cut, CutCode, Horizon
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.report.numbers import count
+from costmodel.engine.readiness import Check, Topic
+from costmodel.engine.strategy_costs import StrategyCosts
+from costmodel.report.numbers import count, money
 
 _NOTES: dict[NoteCode, str] = {
     NoteCode.LONG_CONTEXT_TIER: "prompt above {above} tokens: long-context prices apply",
@@ -40,3 +50,354 @@ def note_text(note: Note) -> str:
     """
     values = {k: count(v) if isinstance(v, int | float) else v for k, v in note.values.items()}
     return _NOTES[note.code].format(**values)
+
+
+def plural(n: int | float, word: str, many: str | None = None) -> str:
+    """``n`` and the word, singular for exactly one.
+
+    >>> plural(1, "month"), plural(0, "retraining"), plural(12, "month"), plural(2, "time")
+    ('1 month', '0 retrainings', '12 months', '2 times')
+    """
+    return f"{count(n)} {word if n == 1 else (many or word + 's')}"
+
+
+def requests(volume: float | None) -> str:
+    """A monthly request volume.
+
+    >>> requests(1), requests(589_152)
+    ('1 request a month', '589,152 requests a month')
+    """
+    return f"{plural(volume or 0, 'request')} a month"
+
+
+_REASONS: dict[Reason, str] = {
+    Reason.SAVES_PER_REQUEST: "it costs less per request and more up front",
+    Reason.GPU_STEPS: "dedicated GPUs bill by the GPU, so costs step with volume",
+    Reason.CHEAPER_ALL_ROUND: "it costs no more per request and no more up front",
+    Reason.SAME_PER_REQUEST_LOWER_FIXED: "same cost per request and lower fixed costs",
+    Reason.GAP_TOO_SMALL: "it costs less up front and the gap per request is negligible",
+    Reason.CHEAPER_UP_FRONT: "it costs less up front but more per request",
+    Reason.NO_PER_REQUEST_SAVING: "no per-request saving",
+    Reason.NO_SAVING_HIGHER_FIXED: "no per-request saving and higher fixed costs",
+    Reason.SAVING_TOO_SMALL: (
+        "the saving per request is too small: it would need more than 10 trillion requests a month"
+    ),
+    Reason.GPU_OUTWEIGHS: "dedicated GPU time per request outweighs the per-request saving",
+    Reason.SAME_COSTS: "same cost per request and same fixed costs",
+    Reason.EMPTY_HORIZON: "the horizon is empty",
+    Reason.MODEL_UNAVAILABLE: "a model cannot be used on the start date",
+}
+
+
+def reason_phrase(reason: str) -> str:
+    """A reason code in words, without figures (tables of many pairs).
+
+    >>> reason_phrase("no_per_request_saving")
+    'no per-request saving'
+    """
+    return _REASONS[Reason(reason)]
+
+
+def reason_text(c: Comparison) -> str:
+    """Why the break-even status came out as it did, with the figures behind it.
+
+    For an unavailable pair, the lifecycle events that block it.
+    """
+    be, a, b = c.breakeven, c.a, c.b
+    if be.status == Status.UNAVAILABLE:
+        return "; ".join(cut_text(u) for u in c.horizon.unavailable)
+    phrase = _REASONS[be.reason]
+    if be.reason == Reason.SAVES_PER_REQUEST:
+        extra = fixed_total(b, c.horizon.months) - fixed_total(a, c.horizon.months)
+        saving = a.per_request_usd - b.per_request_usd
+        return f"{phrase}: {money(saving)} a request against {money(extra)} of extra fixed costs"
+    if be.reason == Reason.NO_PER_REQUEST_SAVING:
+        return f"{phrase}: {money(b.per_request_usd)} against {money(a.per_request_usd)} a request"
+    return phrase
+
+
+def breakeven_value(c: Comparison) -> str:
+    """The break-even volume as a headline figure (unit in the label), never a bare float.
+
+    Covers every status.
+    """
+    be = c.breakeven
+    match be.status:
+        case Status.BREAKS_EVEN:
+            return count(be.requests_per_month)
+        case Status.CHEAPER_BELOW:
+            return f"below {count(be.requests_per_month)}"
+        case Status.ALWAYS:
+            return "any volume"
+        case Status.EQUAL:
+            return "same cost"
+        case Status.UNAVAILABLE:
+            return "not available"
+    return "never"
+
+
+def payback_value(c: Comparison) -> str:
+    """The payback month as a headline figure."""
+    if not c.available:
+        return "not available"
+    if c.payback.month is None:
+        return f"not within {plural(c.horizon.months, 'month')}"
+    return f"month {c.payback.month}"
+
+
+def fixed_total(s: StrategyCosts, months: int) -> float:
+    """One strategy's volume-independent total, as the engine computes it."""
+    return float(fixed_totals(Sides.of([s]), np.array([months]))[0])
+
+
+def cut_text(cut: Cut) -> str:
+    """One lifecycle event as a sentence fragment.
+
+    >>> import datetime as dt
+    >>> from costmodel.engine.lifecycle import Cut, CutCode
+    >>> cut_text(Cut(CutCode.RETIRES, "ft", "OpenAI gpt-4.1", dt.date(2027, 1, 14), 1))
+    'OpenAI gpt-4.1 retires on 2027-01-14: the comparison stops after 1 month'
+    """
+    day = f"{cut.date:%Y-%m-%d}"
+    if cut.code == CutCode.RETIRED:
+        return f"{cut.model_label} was retired on {day}"
+    if cut.code == CutCode.TRAINING_CLOSED:
+        return f"{cut.model_label} accepts no new fine-tuning jobs since {day}"
+    stops = f"the comparison stops after {plural(cut.months, 'month')}"
+    if cut.code == CutCode.RETIRES:
+        return f"{cut.model_label} retires on {day}: {stops}"
+    return (
+        f"{cut.model_label} accepts no training jobs after {day}, so the retraining due in "
+        f"month {cut.due_month} cannot run: {stops}"
+    )
+
+
+def status_text(c: Comparison) -> str:
+    """The break-even status as a short phrase for tables.
+
+    Covers every status; the volume has its unit.
+    """
+    be, b = c.breakeven, c.b.name
+    match be.status:
+        case Status.BREAKS_EVEN:
+            return f"{b} pays off from {requests(be.requests_per_month)}"
+        case Status.ALWAYS:
+            return f"{b} is cheaper at any volume"
+        case Status.CHEAPER_BELOW:
+            return f"{b} is cheaper only below {requests(be.requests_per_month)}"
+        case Status.EQUAL:
+            return f"{c.a.name} and {b} cost the same at every volume"
+        case Status.UNAVAILABLE:
+            return f"{b} cannot be compared with {c.a.name}"
+        case _:
+            return f"{b} never breaks even"
+
+
+def payback_text(c: Comparison) -> str:
+    """When the challenger pays back at the user's volume, or why it does not."""
+    pb = c.payback
+    if not c.available:
+        return "not available"
+    if pb.month is None:
+        return f"does not pay back within {plural(c.horizon.months, 'month')}"
+    if pb.cumulative_savings_usd <= 0:
+        return (
+            f"ahead in month {pb.month}, behind again by month {c.horizon.months} "
+            "(later costs outweigh the saving)"
+        )
+    return f"pays back in month {pb.month}"
+
+
+def verdict(c: Comparison) -> str:
+    """The decision in one or two sentences, keyed on the totals at the user's volume.
+
+    Recommends switching only when the challenger's total over the horizon is
+    lower; then says from which volume it pays and how much it saves.
+    """
+    if not c.available:
+        return f"{c.a.name} and {c.b.name} cannot be compared: {reason_text(c)}."
+    months = plural(c.horizon.months, "month")
+    at = f"at {requests(c.volume)}"
+    savings = c.payback.cumulative_savings_usd
+    if c.breakeven.status == Status.EQUAL:
+        sentence = f"{c.a.name} and {c.b.name} cost the same at every volume."
+    elif c.challenger_cheaper:
+        sentence = (
+            f"Switch to {c.b.name}: {at} it saves {money(savings)} over {months} "
+            f"and {payback_text(c)}. {_threshold(c)}"
+        )
+    elif savings == 0:
+        sentence = f"{c.a.name} and {c.b.name} cost the same {at}. {_threshold(c)}"
+    else:
+        sentence = (
+            f"Keep {c.a.name}: {at} {c.b.name} would cost {money(-savings)} more over "
+            f"{months}. {_threshold(c)}"
+        )
+        if c.payback.month is not None:
+            sentence += (
+                f" It is ahead in month {c.payback.month}, but later costs (a retraining, "
+                "shrinking traffic) put it behind by the end."
+            )
+    return sentence + _cut_sentence(c.horizon)
+
+
+def _threshold(c: Comparison) -> str:
+    be, b = c.breakeven, c.b.name
+    match be.status:
+        case Status.BREAKS_EVEN:
+            text = f"{b} pays off from {requests(be.requests_per_month)}."
+            if be.crosses_back:
+                text += " At higher volumes the GPU steps put it behind again."
+            return text
+        case Status.ALWAYS:
+            return f"{b} is cheaper at any volume."
+        case Status.CHEAPER_BELOW:
+            return f"{b} is cheaper only below {requests(be.requests_per_month)}."
+        case _:
+            return f"{b} never breaks even: {reason_text(c)}."
+
+
+def _cut_sentence(h: Horizon) -> str:
+    cut = h.cut_by
+    if cut is None:
+        return ""
+    verb = "counts" if h.months == 1 else "count"
+    return f" Only {plural(h.months, 'month')} of {h.requested_months} {verb}: {cut_text(cut)}."
+
+
+TOPICS: dict[Topic, str] = {
+    Topic.VOLUME: "Volume",
+    Topic.TRAINING_DATA: "Training data",
+    Topic.REQUIREMENT_CHANGES: "Requirement changes",
+    Topic.LIFECYCLE: "Model lifecycle",
+    Topic.PRICES: "Prices",
+}
+
+
+def times(ratio: float) -> str:
+    """A multiple, readable at any size.
+
+    >>> times(2.5), times(37.2), times(1234.0)
+    ('2.5×', '37×', '1,234×')
+    """
+    return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:,.0f}×"
+
+
+def check_text(check: Check) -> str:
+    """One readiness check as a sentence."""
+    v = check.values
+    words = {
+        Topic.VOLUME: _volume_check,
+        Topic.TRAINING_DATA: _training_check,
+        Topic.REQUIREMENT_CHANGES: _retraining_check,
+        Topic.LIFECYCLE: _lifecycle_check,
+        Topic.PRICES: _prices_check,
+    }
+    return words[check.topic](check.code, v)
+
+
+def _volume_check(code: str, v: Mapping[str, Any]) -> str:
+    at, threshold = requests(v["volume"]), requests(v["threshold"])
+    match code:
+        case "never":
+            return f"{v['challenger']} never pays off here at any volume."
+        case "equal":
+            return "Both options cost the same at every volume."
+        case "always":
+            return f"{v['challenger']} is cheaper at any volume."
+        case "cheaper_below":
+            return f"{v['challenger']} is cheaper only below {threshold}; you expect {at}."
+        case "above_breakeven":
+            return f"{at} is {times(v['ratio'])} the break-even of {threshold}."
+        case "no_traffic":
+            return f"No traffic yet: the break-even is {threshold}."
+    return (
+        f"{at} is {v['ratio']:.0%} of the break-even of {threshold}: traffic must grow "
+        f"{times(1 / v['ratio'])} before fine-tuning pays."
+    )
+
+
+def _training_check(code: str, v: Mapping[str, Any]) -> str:
+    if code == "no_fine_tune":
+        return "No fine-tuned option in this comparison."
+    have = plural(v["examples"], "training example")
+    match code:
+        case "below_minimum":
+            return f"{have}: providers refuse jobs with fewer than {v['minimum']}."
+        case "below_first_gains":
+            return (
+                f"{have}: enough to start a job, but gains usually appear only from "
+                f"{v['first_gains']}–{v['recommended']} examples."
+            )
+        case "first_gains":
+            return (
+                f"{have}: expect first gains; most tasks need several hundred good examples "
+                "to match a long prompt reliably."
+            )
+    return f"{have}: in the several-hundred range most tasks need."
+
+
+def _retraining_check(code: str, v: Mapping[str, Any]) -> str:
+    if code == "no_fine_tune":
+        return "No fine-tuned option: a change is a prompt edit."
+    if code == "no_retraining":
+        return (
+            "No retraining planned. Each change to labels, rules or format needs a new "
+            f"training run of about {money(v['retrain_usd'])}; with prompting it is a prompt edit."
+        )
+    schedule = (
+        f"Retraining every {plural(v['every'], 'month')} costs {money(v['retrain_usd'])} each: "
+        f"{plural(v['times'], 'retraining')} in {plural(v['months'], 'month')} "
+        f"({money(v['times'] * v['retrain_usd'])}), about {money(v['per_month_usd'])} a month"
+    )
+    saving = v["saving_usd"]
+    if code == "retraining_covered":
+        return f"{schedule}, covered by the {money(saving)} monthly saving."
+    if saving <= 0:
+        return (
+            f"{schedule}, and there is no monthly saving to cover it "
+            f"(month 1 costs {money(-saving)} more). If requirements change this often, "
+            "keep prompting."
+        )
+    return (
+        f"{schedule}, more than the {money(saving)} monthly saving. If requirements change "
+        "this often, keep prompting."
+    )
+
+
+def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
+    h: Horizon = v["horizon"]
+    if code == "unavailable":
+        return " ".join(f"{cut_text(u)}." for u in h.unavailable)
+    if code == "cut":
+        return "; ".join(cut_text(c) for c in h.cuts) + "."
+    return f"Neither model retires and training stays open for the {plural(h.months, 'month')}."
+
+
+def _prices_check(code: str, v: Mapping[str, Any]) -> str:
+    if code == "sourced":
+        return "Every price in use has a source and a recent date."
+    found = "; ".join(f"{label}: {message}" for label, message in v["issues"])
+    return f"{found}. Check them or override them."
+
+
+def strategy_notes(result: ScenarioResult, name: str) -> list[str]:
+    """Every engine note about one strategy: its prices and its token counts."""
+    s = next(x for x in result.strategies if x.name == name)
+    notes = [note_text(n) for n in s.notes]
+    notes += [note_text(n) for who, n in result.token_notes if who == name]
+    return [f"{name}: {n}" for n in notes]
+
+
+def comparison_notes(result: ScenarioResult, c: Comparison) -> list[str]:
+    """Every note behind one comparison: both strategies' notes, then its lifecycle events."""
+    notes = strategy_notes(result, c.a.name) + strategy_notes(result, c.b.name)
+    return notes + [cut_text(cut) for cut in c.horizon.cuts + c.horizon.unavailable]
+
+
+def scenario_notes(result: ScenarioResult) -> list[str]:
+    """Every note of a scenario once: each strategy's, then each comparison's lifecycle events."""
+    notes = [n for s in result.strategies for n in strategy_notes(result, s.name)]
+    for c in result.comparisons:
+        notes += [cut_text(cut) for cut in c.horizon.cuts + c.horizon.unavailable]
+    return list(dict.fromkeys(notes))
