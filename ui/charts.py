@@ -164,7 +164,7 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
 
 def pairs(top: pd.DataFrame) -> Figure:
     """Break-even volume of the best catalog pairs, lowest first."""
-    names = [_label(n) for n in top["base_label"] + " → " + top["ft_label"]]
+    names = [_label(n) for n in top["baseline_label"] + " → " + top["challenger_label"]]
     bars = {
         "type": "bar",
         "orientation": "h",

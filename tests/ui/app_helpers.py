@@ -84,7 +84,7 @@ def headline(result: ScenarioResult) -> dict[str, str]:
     payback = (
         f"month {c.payback.month}"
         if c.payback.month is not None
-        else f"not within {result.horizon.months} months"
+        else f"not within {result.horizon.months} month{'s' if result.horizon.months != 1 else ''}"
     )
     return {
         BREAKEVEN: words[c.breakeven.status],
@@ -119,3 +119,10 @@ def verdict(at: AppTest) -> str:
     """The verdict sentence, Markdown escapes removed."""
     boxes = [*at.success, *at.warning]
     return plain(boxes[0].value)
+
+
+def verdict_of(result: ScenarioResult) -> str:
+    """The verdict sentence the page must show for ``result``."""
+    from costmodel.report.wording import verdict as word
+
+    return word(result.primary)

@@ -15,6 +15,7 @@ from app_helpers import (
     plain,
     shown,
     verdict,
+    verdict_of,
 )
 
 Edit = Callable[[dict[str, Any]], None]
@@ -53,7 +54,7 @@ def test_first_screen_is_the_demo_with_its_samples_counted() -> None:
     at = fresh_app()
     result = expected(demo_with_samples())
     assert shown(at) == headline(result)
-    assert verdict(at) == result.verdict
+    assert verdict(at) == verdict_of(result)
 
 
 # (widget kind, key, new value, the same change made to the scenario data)
@@ -110,7 +111,7 @@ def test_each_control_changes_the_figures_to_the_engines(
     edit(data)
     want = expected(data)
     assert shown(at) == headline(want)
-    assert verdict(at) == want.verdict
+    assert verdict(at) == verdict_of(want)
     assert shown(at) != before, "the control must move at least one figure"
 
 

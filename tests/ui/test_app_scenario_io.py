@@ -16,6 +16,7 @@ from app_helpers import (
     plain,
     shown,
     verdict,
+    verdict_of,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -100,7 +101,7 @@ def test_a_share_link_restores_the_scenario() -> None:
     assert not at.exception and not at.warning[1:]
     want = expected(data)
     assert shown(at) == headline(want)
-    assert verdict(at) == want.verdict
+    assert verdict(at) == verdict_of(want)
     assert at.selectbox(key="base_model").value == "openai/gpt-6.1-sol"
 
 
@@ -160,7 +161,7 @@ def test_a_link_to_two_prompts_shows_their_comparison() -> None:
     at.query_params["scenario"] = _link(data)
     at.run()
     assert not at.exception
-    assert verdict(at) == expected(data).verdict
+    assert verdict(at) == verdict_of(expected(data))
     assert "not fine-tuned" in " ".join(c.value for c in at.caption)
 
 
