@@ -74,15 +74,10 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
     )
     cols[1].metric(
         PAYBACK,
-<<<<<<< HEAD
-        payback_text(c, result.horizon.months),
-        help=md(f"At your volume, the month fine-tuning has paid for itself: {c.payback.reason}."),
-=======
         payback_value(c),
         help=md(
             f"At your volume, the month the challenger has paid for itself: {payback_text(c)}."
         ),
->>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
     )
     cols[2].metric(
         MONTHLY,
@@ -101,18 +96,13 @@ def render_headline(result: ScenarioResult, today: dt.date) -> None:
         help=f"At your volume, total over {result.horizon.months} months, one-time costs and "
         "retraining included (negative: fine-tuning costs more).",
     )
-<<<<<<< HEAD
     h = result.horizon
     st.caption(
         f"Over {h.months} month{'s' if h.months != 1 else ''} from {h.start:%Y-%m-%d} "
         "(the start date in the sidebar)."
     )
-    for note in h.notes:
-        st.warning(md(f"Horizon: {note}."))
-=======
     for note in scenario_notes(result):
         st.caption(md(note))
->>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
     render_readiness(readiness(result, today))
 
 
@@ -122,11 +112,8 @@ def render_readiness(checks: list[Check]) -> None:
     with st.container(border=True):
         st.markdown("**Is fine-tuning right for you?**")
         for check in sorted(checks, key=lambda c: order[c.level]):
-<<<<<<< HEAD
-            st.markdown(f"{ICONS[check.level]} **{md(check.topic)}** — {md(check.message)}")
-=======
-            st.markdown(md(f"{ICONS[check.level]} **{TOPICS[check.topic]}** — {check_text(check)}"))
->>>>>>> 5a3a151 (One comparison path: vectorised break-even, payback and savings rules shared by scenarios and the catalog ranking; per-comparison horizons; verdicts keyed on totals at the user's volume, worded in report/wording.py; CSV with baseline/challenger columns, differences, notes and a month-by-month schedule)
+            topic, text = md(TOPICS[check.topic]), md(check_text(check))
+            st.markdown(f"{ICONS[check.level]} **{topic}** — {text}")
 
 
 def render_comparisons(result: ScenarioResult) -> None:
