@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.request_cost import CacheSettings, RequestTokens, request_cost
+from costmodel.engine.request_cost import CacheSettings, request_cost
 from costmodel.prices.schema import InferencePrices
+from costmodel.tokens.figures import RequestTokens
 
 CAT = acme()
 BIG = CAT["acme/big"].inference

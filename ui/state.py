@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from costmodel.engine.request_cost import RequestTokens
 from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
+from costmodel.tokens.figures import RequestTokens
 
 Path = tuple[str, ...]
 

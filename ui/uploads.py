@@ -18,11 +18,11 @@ from typing import Any
 
 import streamlit as st
 
-from costmodel.engine.training import TrainingEstimate, estimate_from_file
+from costmodel.engine.training import TrainingEstimate, estimate_from_file, training_figures
 from costmodel.errors import CostModelError, ScenarioError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, parse_scenario
-from costmodel.tokens.prefill import progress_share, sample_figures, training_figures
+from costmodel.tokens.figures import progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md

@@ -16,12 +16,11 @@ from pathlib import Path
 from costmodel.engine.comparison import Comparison, compare
 from costmodel.engine.lifecycle import Horizon, horizon_for
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.request_cost import RequestTokens
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario
-from costmodel.tokens.figures import tokens_for
+from costmodel.tokens.figures import RequestTokens, tokens_for
 from costmodel.tokens.tokenizers import tokenizer_for
 
 

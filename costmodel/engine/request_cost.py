@@ -23,30 +23,9 @@ from dataclasses import dataclass, replace
 
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.prices.schema import InferencePrices
+from costmodel.tokens.figures import RequestTokens
 
 PER_MTOK = 1_000_000
-
-
-@dataclass(frozen=True)
-class RequestTokens:
-    """Token figures of one request (means over a sample are fine: costs are linear)."""
-
-    prompt: float
-    cacheable_prefix: float = 0.0
-    output: float = 0.0
-    reasoning: float = 0.0
-
-    def __post_init__(self) -> None:
-        for name in ("prompt", "cacheable_prefix", "output", "reasoning"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} tokens cannot be negative")
-        if self.cacheable_prefix > self.prompt:
-            raise ValueError("the cacheable prefix cannot be longer than the prompt")
-
-    @property
-    def processed(self) -> float:
-        """Every token the model reads or writes (sizes dedicated GPUs)."""
-        return self.prompt + self.output + self.reasoning
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.request_cost import CacheSettings, RequestCost, RequestTokens, request_cost
+from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
 from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog, CatalogModel
 from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Strategy
+from costmodel.tokens.figures import RequestTokens
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
 

@@ -28,13 +28,12 @@ from costmodel.engine.comparison import (
 )
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import horizon_for
-from costmodel.engine.request_cost import RequestTokens
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario, Strategy
-from costmodel.tokens.figures import tokens_for
+from costmodel.tokens.figures import RequestTokens, tokens_for
 
 
 def cost_curves(result: ScenarioResult, volumes: np.ndarray) -> pd.DataFrame:

@@ -581,3 +581,22 @@ def _has_uncounted_tokens(record: dict[str, object], messages: list[object]) -> 
         ):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class TrainingFigures:
+    """The training-plan fields a checked training file fills in."""
+
+    examples: int
+    tokens_per_example: int
+
+
+def training_figures(estimate: TrainingEstimate) -> TrainingFigures:
+    """Examples and billed tokens per example (capped, then rounded up).
+
+    ``examples × tokens_per_example`` is at least the file's billed tokens per
+    epoch and exceeds it by less than one token per example.
+    """
+    examples = estimate.examples
+    per_example = math.ceil(estimate.billing_tokens_per_epoch / examples) if examples else 0
+    return TrainingFigures(examples, per_example)

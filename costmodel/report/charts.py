@@ -76,7 +76,7 @@ def fixed_breakdown(result: ScenarioResult) -> pd.DataFrame:
     """
     months = result.horizon.months
     volumes = result.volume * growth_factors(months, result.growth)
-    rows = []
+    rows: list[dict[str, object]] = []
     for s in result.strategies:
         parts: dict[str, float] = dict(s.one_time)
         parts["retraining"] = s.retrains_within(months) * s.retrain_usd

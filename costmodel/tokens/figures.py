@@ -8,14 +8,67 @@ long prompts the shared prefix of all samples becomes the cacheable prefix.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from costmodel.engine.request_cost import RequestTokens
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Strategy
-from costmodel.tokens.prefill import sample_figures
-from costmodel.tokens.stats import TokenStats, token_stats
+from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
+
+
+@dataclass(frozen=True)
+class RequestTokens:
+    """Token figures of one request (means over a sample are fine: costs are linear)."""
+
+    prompt: float
+    cacheable_prefix: float = 0.0
+    output: float = 0.0
+    reasoning: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("prompt", "cacheable_prefix", "output", "reasoning"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} tokens cannot be negative")
+        if self.cacheable_prefix > self.prompt:
+            raise ValueError("the cacheable prefix cannot be longer than the prompt")
+
+    @property
+    def processed(self) -> float:
+        """Every token the model reads or writes (sizes dedicated GPUs)."""
+        return self.prompt + self.output + self.reasoning
+
+
+@dataclass(frozen=True)
+class SampleFigures:
+    """Per-request token figures from a sample file (None where a column is absent)."""
+
+    long_prompt: float
+    cacheable_prefix: float
+    short_prompt: float | None
+    output: float | None
+
+
+def sample_figures(stats: TokenStats) -> SampleFigures:
+    """Mean token figures of a counted sample file."""
+    long = stats.columns[LONG]
+    short = stats.columns.get(SHORT)
+    output = stats.columns.get(OUTPUT)
+    return SampleFigures(
+        long_prompt=long.mean,
+        cacheable_prefix=float(min(stats.shared_prefix_tokens, long.mean)),
+        short_prompt=short.mean if short is not None else None,
+        output=output.mean if output is not None else None,
+    )
+
+
+def progress_share(done: int, total: int) -> float:
+    """How far the reading of a file has got, between 0 and 1 (an empty file is done).
+
+    >>> progress_share(50, 200), progress_share(0, 0), progress_share(300, 200)
+    (0.25, 1.0, 1.0)
+    """
+    return 1.0 if total <= 0 else min(1.0, max(0.0, done / total))
 
 
 def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = None) -> RequestTokens:

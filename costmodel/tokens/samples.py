@@ -482,7 +482,8 @@ def _layout(name: str, keys: list[str], where: str, kind: str) -> _Layout:
         raise SampleFileError(
             f"{name}: {where} has both {short_chat_key!r} and {short_key!r}; keep one of them"
         )
-    if not (chat_key or long_key):
+    long = chat_key or long_key
+    if long is None:
         shown = ", ".join(repr(k) for k in keys) or "none"
         what = "columns" if kind == "csv" else "fields"
         accepted = ", ".join(LONG_KEYS) + ("" if kind == "csv" else f", or {CHAT_KEY}")
@@ -491,14 +492,14 @@ def _layout(name: str, keys: list[str], where: str, kind: str) -> _Layout:
             f"accepted names (any case): {accepted}"
         )
     named = set(LONG_KEYS + SHORT_KEYS + OUTPUT_KEYS)
-    used = {chat_key or long_key, short_chat_key or short_key, output_key}
+    used = {long, short_chat_key or short_key, output_key}
     ignored = tuple(
         k
         for k in keys
         if k not in used and not (normalise_key(k) in named and found.get(normalise_key(k)) == k)
     )
     return _Layout(
-        long=chat_key or long_key,
+        long=long,
         long_chat=chat_key is not None,
         short=short_chat_key or short_key,
         short_chat=short_chat_key is not None,
@@ -552,6 +553,7 @@ class _RecordBuilder:
         layout = self._layout_for(record, number, line)
         where = self.where(number, line)
         output = self._text(record, layout.output, where)
+        long: Prompt | None
         if layout.long_chat:
             long, reply = self._chat(record, layout.long, where)
             if reply is not None:

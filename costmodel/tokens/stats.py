@@ -305,14 +305,14 @@ class _PrefixCache:
         """``text`` as parts to count: known prefix tokens plus the rest, or whole."""
         if len(text) < MIN_PREFIX_CHARS:
             return [text]
-        for prefix in self._prefixes:
-            if _splits_at(text, prefix.text):
-                return _parts(prefix, text)
-        prefix = self._learn(text)
-        if prefix is None:
+        for known in self._prefixes:
+            if _splits_at(text, known.text):
+                return _parts(known, text)
+        learned = self._learn(text)
+        if learned is None:
             self._recent.append(text)
             return [text]
-        return _parts(prefix, text)
+        return _parts(learned, text)
 
     def _learn(self, text: str) -> _Prefix | None:
         """Find a long safe prefix that ``text`` shares with a recent text."""

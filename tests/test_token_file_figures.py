@@ -10,8 +10,8 @@ import pytest
 from engine_fixtures import START, acme, two_way
 
 from costmodel.engine.evaluate import evaluate
-from costmodel.engine.training import estimate_from_file, estimate_from_parameters
-from costmodel.tokens.prefill import progress_share, sample_figures, training_figures
+from costmodel.engine.training import estimate_from_file, estimate_from_parameters, training_figures
+from costmodel.tokens.figures import progress_share, sample_figures
 from costmodel.tokens.stats import token_stats
 
 RECORDS = [
