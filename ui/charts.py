@@ -15,6 +15,7 @@ import pandas as pd
 from costmodel.engine.comparison import Comparison, Payback
 from costmodel.engine.lifecycle import Horizon
 from costmodel.report.numbers import count
+from costmodel.report.wording import input_label
 
 Figure = dict[str, Any]
 
@@ -190,7 +191,8 @@ def tornado(frame: pd.DataFrame) -> Figure:
     colors: list[str] = []
     for row in frame.itertuples():
         x += [row.breakeven_low, row.breakeven_high, None]
-        y += [_label(row.input), _label(row.input), None]
+        label = _label(input_label(row.input, row.side))
+        y += [label, label, None]
         colors += [LOW, HIGH, LOW]
     swings = {
         "type": "scatter",

@@ -75,43 +75,52 @@ def _training_price(key: str, catalog: Catalog) -> Edit | None:
     return edit
 
 
+# The inputs the tornado moves, as codes; report.wording.input_label words them.
+PROMPT_INPUTS = ("prompt_prefix", "prompt_rest", "cache_hit_rate", "output_tokens", "failure_rate")
+TRAINING_INPUTS = (
+    "training_examples",
+    "training_tokens_per_example",
+    "training_runs",
+    "data_prep_per_example",
+    "evaluation_per_run",
+    "training_price",
+)
+
+
 def _side_inputs(
     scenario: Scenario, index: int, role: str, catalog: Catalog
-) -> list[tuple[str, Edit]]:
-    """The inputs of one side of the main comparison, labelled with its role.
+) -> list[tuple[str, str, Edit]]:
+    """The inputs of one side of the main comparison: (code, role, edit).
 
     Every strategy has its prompt (static prefix and variable part), cache-hit
     rate, output and failure rate; a fine-tuned one adds its training plan
     and training price.
     """
     s = scenario.strategies[index]
-    inputs = [
-        (f"Static prompt prefix ({role})", _long_prompt_part(index, "prefix")),
-        (f"Variable prompt part ({role})", _long_prompt_part(index, "rest")),
-        (f"Cache-hit rate ({role})", _strategy_field(index, "cache", "hit_rate")),
-        (f"Output tokens ({role})", _strategy_field(index, "tokens", "output_tokens")),
-        (f"Failure rate ({role})", _strategy_field(index, "failure", "rate")),
-    ]
-    if s.kind != "fine-tuned":
-        return inputs
-    inputs += [
-        (f"Training examples ({role})", _strategy_field(index, "training", "examples")),
-        (
-            f"Tokens per training example ({role})",
-            _strategy_field(index, "training", "tokens_per_example"),
-        ),
-        (f"Training runs ({role})", _strategy_field(index, "training", "runs")),
-        (
-            f"Data preparation per example ({role})",
-            _strategy_field(index, "training", "data_prep_usd_per_example"),
-        ),
-        (f"Evaluation per run ({role})", _strategy_field(index, "training", "eval_usd_per_run")),
-    ]
-    price = _training_price(s.model, with_overrides(catalog, scenario.price_overrides))
-    return inputs + ([(f"Training price ({role})", price)] if price is not None else [])
+    edits: dict[str, Edit | None] = {
+        "prompt_prefix": _long_prompt_part(index, "prefix"),
+        "prompt_rest": _long_prompt_part(index, "rest"),
+        "cache_hit_rate": _strategy_field(index, "cache", "hit_rate"),
+        "output_tokens": _strategy_field(index, "tokens", "output_tokens"),
+        "failure_rate": _strategy_field(index, "failure", "rate"),
+    }
+    if s.kind == "fine-tuned":
+        edits |= {
+            "training_examples": _strategy_field(index, "training", "examples"),
+            "training_tokens_per_example": _strategy_field(index, "training", "tokens_per_example"),
+            "training_runs": _strategy_field(index, "training", "runs"),
+            "data_prep_per_example": _strategy_field(
+                index, "training", "data_prep_usd_per_example"
+            ),
+            "evaluation_per_run": _strategy_field(index, "training", "eval_usd_per_run"),
+            "training_price": _training_price(
+                s.model, with_overrides(catalog, scenario.price_overrides)
+            ),
+        }
+    return [(code, role, edit) for code, edit in edits.items() if edit is not None]
 
 
-def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, Edit]]:
+def _inputs(scenario: Scenario, catalog: Catalog) -> list[tuple[str, str, Edit]]:
     """Both sides' inputs, for the main comparison the scenario defines."""
     base, challenger = scenario.main_pair
     return _side_inputs(scenario, base, "baseline", catalog) + _side_inputs(
@@ -138,10 +147,10 @@ def tornado(
     scenario = scenario.model_copy(update={"start_date": start})
     reference = _breakeven(scenario, catalog)
     rows = []
-    for label, edit in _inputs(scenario, catalog):
+    for code, role, edit in _inputs(scenario, catalog):
         low = _variant(scenario, catalog, edit, 1 - delta)
         high = _variant(scenario, catalog, edit, 1 + delta)
-        rows.append({"input": label, "breakeven_low": low, "breakeven_high": high})
+        rows.append({"input": code, "side": role, "breakeven_low": low, "breakeven_high": high})
     frame = pd.DataFrame(rows)
     frame["baseline_breakeven"] = reference
     # the larger move away from today's break-even; a variant that never breaks even

@@ -401,3 +401,27 @@ def scenario_notes(result: ScenarioResult) -> list[str]:
     for c in result.comparisons:
         notes += [cut_text(cut) for cut in c.horizon.cuts + c.horizon.unavailable]
     return list(dict.fromkeys(notes))
+
+
+_INPUTS = {
+    "prompt_prefix": "Static prompt prefix",
+    "prompt_rest": "Variable prompt part",
+    "cache_hit_rate": "Cache-hit rate",
+    "output_tokens": "Output tokens",
+    "failure_rate": "Failure rate",
+    "training_examples": "Training examples",
+    "training_tokens_per_example": "Tokens per training example",
+    "training_runs": "Training runs",
+    "data_prep_per_example": "Data preparation per example",
+    "evaluation_per_run": "Evaluation per run",
+    "training_price": "Training price",
+}
+
+
+def input_label(code: str, side: str) -> str:
+    """A tornado input and the side of the main comparison it belongs to.
+
+    >>> input_label("training_price", "challenger")
+    'Training price (challenger)'
+    """
+    return f"{_INPUTS[code]} ({side})"
