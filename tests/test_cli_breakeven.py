@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -119,3 +121,16 @@ def test_all_pairs_json(capsys, scenario_file):
     pairs = json.loads(out)
     keys = {(p["baseline_model"], p["challenger_model"]) for p in pairs}
     assert ("acme/nocache", "acme/small") in keys
+
+
+def test_schedule_csv_from_the_command_line(tmp_path):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(example_scenario_text(), encoding="utf-8")
+    out = tmp_path / "schedule.csv"
+    assert main(["breakeven", "--scenario", str(scenario), "--schedule", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    months = {r["month"] for r in rows}
+    assert months == {str(m) for m in range(1, 13)}
+    for row in rows:  # every month's parts add up to its bill
+        parts = ("variable_usd", "fixed_usd", "gpu_usd", "one_time_usd", "retraining_usd")
+        assert sum(float(row[k]) for k in parts) == pytest.approx(float(row["total_usd"]))

@@ -135,31 +135,34 @@ def test_tokens_help_lists_every_accepted_column(capsys):
 def test_pairs_table_ranks_and_titles_the_first_rows():
     frame = pd.DataFrame(
         {
-            "base_model": ["p/a", "p/long-base-name", "p/a"],
-            "ft_model": ["p/t", "p/t", "p/u"],
-            "base_cost_per_request_usd": [0.0032, 0.0044, 0.0032],
-            "ft_cost_per_request_usd": [0.00048, 0.00048, 0.0018],
-            "one_time_cost_usd": [15.0, 15.0, 1234.5],
+            "baseline_model": ["p/a", "p/long-base-name", "p/a"],
+            "challenger_model": ["p/t", "p/t", "p/u"],
+            "savings_usd": [3249.0, 12.5, -900.0],
+            "baseline_cost_per_request_usd": [0.0032, 0.0044, 0.0032],
+            "challenger_cost_per_request_usd": [0.00048, 0.00048, 0.0018],
+            "challenger_one_time_usd": [15.0, 15.0, 1234.5],
+            "challenger_monthly_fixed_usd": [0.0, 0.0, 1460.0],
             "breakeven_requests_per_month": [459.6, 2_500_000.0, math.nan],
             "status": ["breaks_even", "breaks_even", "never"],
         }
     )
     scenario = two_way()
-    assert breakeven_cli.pairs_table(frame, scenario, 2).splitlines() == [
-        "fixture: 3 catalog pairs (base model × fine-tunable model) ranked by break-even "
-        "volume (requests a month), lowest first.",
+    lines = breakeven_cli.pairs_table(frame, scenario, 2).splitlines()
+    assert lines[:3] == [
+        "fixture: 3 catalog pairs (base model × fine-tunable model) ranked by the saving over "
+        "the horizon at 100,000 requests a month, largest first; pairs that cannot be used "
+        "come last.",
         "The first 2: --limit 0 prints all; --out FILE.csv or --json gives every row.",
         "",
-        "rank  base model        fine-tuned model  break-even/month  base/request  "
-        "tuned/request  tuned one-time",
-        "1     p/a               p/t                            460       $0.0032       "
-        "$0.00048          $15.00",
-        "2     p/long-base-name  p/t                           2.5M       $0.0044       "
-        "$0.00048          $15.00",
     ]
+    assert lines[3].split()[:4] == ["rank", "base", "model", "fine-tuned"]
+    assert lines[4].split() == ["1", "p/a", "p/t", "$3,249.00", "460", "$0.0032", "$0.00048",
+                                "$15.00", "$0.00"]  # fmt: skip
+    assert lines[5].split()[:5] == ["2", "p/long-base-name", "p/t", "$12.50", "2.5M"]
     every = breakeven_cli.pairs_table(frame, scenario, 0).splitlines()
     assert len(every) == 3 + 3  # title, blank, heading, three rows: no "first N" line
-    assert every[-1].split() == ["3", "p/a", "p/u", "never", "$0.0032", "$0.0018", "$1,234.50"]
+    assert every[-1].split() == ["3", "p/a", "p/u", "−$900.00", "never", "$0.0032", "$0.0018",
+                                 "$1,234.50", "$1,460.00"]  # fmt: skip
 
 
 @pytest.fixture
@@ -183,9 +186,10 @@ def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
     assert lines[3].split()[:3] == ["rank", "base", "model"]
     # nocache → small: 3,000 prompt tokens at $1/M + 100 output at $2/M = $0.0032;
     # tuned: 200 × $0.80/M + 100 × $3.20/M = $0.00048; training 1,000 × 500 × 3 epochs
-    # × 2 runs = 3M tokens at $5/M = $15; break-even 15 / ((0.0032 − 0.00048) × 12) = 459.6.
-    assert lines[4].split() == ["1", "acme/nocache", "acme/small", "460", "$0.0032",
-                                "$0.00048", "$15.00"]  # fmt: skip
+    # × 2 runs = 3M tokens at $5/M = $15; break-even 15 / ((0.0032 − 0.00048) × 12) = 459.6;
+    # saving at 100,000 a month: 12 × 100,000 × (0.0032 − 0.00048) − 15 = $3,249.
+    assert lines[4].split() == ["1", "acme/nocache", "acme/small", "$3,249.00", "460",
+                                "$0.0032", "$0.00048", "$15.00", "$0.00"]  # fmt: skip
     assert len(lines) == 4 + 3
 
 
@@ -205,7 +209,10 @@ def test_all_pairs_json_and_csv_carry_every_row(capsys, fixture_pairs, tmp_path)
     assert len(json.loads(out)) == 20
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     assert len(rows) == 20
-    assert (rows[0]["base_model"], rows[0]["ft_model"]) == ("acme/nocache", "acme/small")
+    assert (rows[0]["baseline_model"], rows[0]["challenger_model"]) == (
+        "acme/nocache",
+        "acme/small",
+    )
 
 
 @pytest.mark.parametrize("value", ["-1", "x"])

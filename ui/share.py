@@ -18,7 +18,7 @@ import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.errors import CostModelError, ScenarioError
-from costmodel.report.export import breakeven_csv
+from costmodel.report.export import breakeven_csv, schedule_csv
 from costmodel.scenario import Scenario, dump_scenario, scenario_from_dict, scenario_to_dict
 from ui import state as ui_state
 from ui.results import md
@@ -87,7 +87,7 @@ def render_upload(state: MutableMapping[str, Any]) -> None:
 def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
     """The scenario file, the break-even CSV and the share link."""
     slug = _slug(scenario.name)
-    left, right = st.columns(2)
+    left, right, third = st.columns(3)
     left.download_button(
         "Download scenario (YAML)",
         dump_scenario(scenario),
@@ -106,6 +106,16 @@ def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
             key="download_csv",
             on_click="ignore",
             help="The same file `costmodel breakeven --scenario … --out` writes.",
+        )
+        third.download_button(
+            "Download schedule (CSV)",
+            schedule_csv(result),
+            file_name=f"{slug}-schedule.csv",
+            mime="text/csv",
+            key="download_schedule",
+            on_click="ignore",
+            help="Month by month, per option: requests, each cost part and the running total "
+            "(`costmodel breakeven --schedule` writes the same file).",
         )
     st.caption("Share link: the address bar always holds this scenario. Copy it, or this:")
     page = (st.context.url or "").split("?")[0]

@@ -51,6 +51,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE.csv",
         help="also write a CSV file: one row per pair (with --all-pairs: every catalog pair)",
     )
+    p.add_argument(
+        "--schedule",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write the month-by-month bills of every strategy (USD) as CSV",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per pair (every row)")
     p.add_argument(
         "--all-pairs",
@@ -82,7 +88,7 @@ def _row_count(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from costmodel.engine.evaluate import evaluate
-    from costmodel.report.export import breakeven_csv, breakeven_rows
+    from costmodel.report.export import breakeven_csv, breakeven_rows, schedule_csv
     from costmodel.scenario import load_scenario, scenario_warnings
 
     scenario = load_scenario(args.scenario)
@@ -93,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     result = evaluate(scenario, catalog, base_dir=args.scenario.parent)
     if args.out:
         _write(args.out, breakeven_csv(result))
+    if args.schedule:
+        _write(args.schedule, schedule_csv(result))
     if args.json:
         print_json(breakeven_rows(result))
     else:
