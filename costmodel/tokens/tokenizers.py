@@ -225,7 +225,8 @@ which uses o200k_base; give only one of them
             )
         return choice
     name = encoding or "o200k_base"
-    get_encoding(name)
+    if name not in ENCODING_SPECS:
+        get_encoding(name)  # raises the uniform unknown-encoding error
     return TokenizerChoice(
         model="", encoding=name, approximate=False, reason=f"counted with {name}"
     )
