@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from engine_fixtures import FIXTURE_PRICING, two_way
+from engine_fixtures import FIXTURE_PRICING, acme, two_way
 
 from costmodel.cli import main
-from costmodel.errors import ScenarioError
+from costmodel.errors import PricingError, ScenarioError
+from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import (
     dump_scenario,
     parse_scenario,
@@ -168,3 +169,12 @@ def test_cli_refuses_absurd_volumes_with_one_line(capsys, tmp_path, value, fragm
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and fragment in err
+
+
+def test_a_misspelt_price_override_names_the_field_meant():
+    with pytest.raises(PricingError) as info:
+        with_overrides(acme(), {"acme/small": {"inference": {"input_usd_per_mtk": 1.0}}})
+    assert str(info.value) == (
+        "price override for acme/small: field inference.input_usd_per_mtk: is not a known "
+        "field; did you mean input_usd_per_mtok?"
+    )
