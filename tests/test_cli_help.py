@@ -113,6 +113,7 @@ def test_every_option_and_argument_is_explained(parser):
         (("breakeven",), "--out", "CSV"),
         (("breakeven",), "--scenario", "YAML"),
         (("dashboard",), "--port", "port number"),
+        (("breakeven",), "--pricing", "USD per 1M tokens"),
     ],
 )
 def test_options_with_a_quantity_name_its_unit(command, option, unit):
