@@ -50,7 +50,11 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser(
         "list",
         help="list models with prices, dates and warnings",
-        description="List catalog models with base and fine-tuning prices, as-of dates and flags.",
+        description=(
+            "List catalog models with base and fine-tuning prices, who can buy them, as-of "
+            "dates with their age, and flags. By default only what a new customer can buy on "
+            "the day; --all lists everything."
+        ),
     )
     listing.add_argument("--provider", metavar="P", help="only this provider (e.g. openai)")
     listing.add_argument("--role", choices=ROLES, help="only base or only fine-tunable models")
@@ -59,13 +63,19 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         type=_non_negative_int,
         default=DEFAULT_STALE_DAYS,
         metavar="N",
-        help=f"flag prices older than N days as stale (default {DEFAULT_STALE_DAYS})",
+        help=f"flag prices read more than N days ago as stale (default {DEFAULT_STALE_DAYS})",
     )
     listing.add_argument(
         "--today",
         type=_iso_date,
         metavar="YYYY-MM-DD",
         help="judge staleness and shutdowns as of this date (default: today)",
+    )
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="also list models a new customer cannot buy today (existing customers only, "
+        "training closed, retired)",
     )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_pricing_option(listing)
@@ -125,18 +135,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from costmodel.report.price_list import format_table, model_rows
+    from costmodel.report.price_list import format_table, hidden_line, model_rows
 
     catalog = catalog_from_args(args)
     if args.provider and not any(m.provider == args.provider for m in catalog.values()):
         known = ", ".join(sorted({m.provider for m in catalog.values()}))
         raise PricingError(f"provider {args.provider!r} is not in the catalog; known: {known}")
     today = args.today or dt.date.today()
-    rows = model_rows(catalog, today, args.stale_days, args.provider, args.role)
+    rows = model_rows(
+        catalog, today, args.stale_days, args.provider, args.role, buyable_only=not args.all
+    )
     if args.json:
         print_json([row.as_json() for row in rows])
-    else:
-        print(format_table(rows))
+        return 0
+    print(format_table(rows))
+    if not args.all:
+        every = model_rows(catalog, today, args.stale_days, args.provider, args.role)
+        print(hidden_line(len(every) - len(rows), today))
     return 0
 
 

@@ -102,7 +102,7 @@ def resolve_strategy(strategy: Strategy, catalog: Catalog, tokens: RequestTokens
     model = catalog.resolve(strategy.model)
     if strategy.kind == "prompt":
         return _prompt_costs(strategy, model, tokens)
-    return _fine_tuned_costs(strategy, model, tokens, catalog)
+    return _fine_tuned_costs(strategy, model, tokens)
 
 
 def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens) -> StrategyCosts:
@@ -127,7 +127,7 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
 
 
 def _fine_tuned_costs(
-    strategy: Strategy, model: CatalogModel, tokens: RequestTokens, catalog: Catalog
+    strategy: Strategy, model: CatalogModel, tokens: RequestTokens
 ) -> StrategyCosts:
     ft = model.entry.fine_tuning
     if ft is None:
@@ -158,7 +158,6 @@ def _fine_tuned_costs(
         "storage": serving.storage_usd_per_month,
         **_other_fixed(strategy),
     }
-    base = catalog[model.base_model_key] if model.base_model_key else model
     return StrategyCosts(
         name=strategy.name,
         kind=strategy.kind,
@@ -179,10 +178,8 @@ def _fine_tuned_costs(
         if serving.mode == "dedicated"
         else None,
         training=estimate,
-        retires=model.entry.lifecycle.ft_retires
-        or model.entry.lifecycle.retires
-        or base.entry.lifecycle.retires,
-        training_ends=model.entry.lifecycle.training_ends,
+        retires=model.lifecycle.ft_retires or model.lifecycle.retires,
+        training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
     )
 
@@ -192,7 +189,10 @@ def _request_side(
 ) -> tuple[RequestCost, float, float]:
     c = strategy.cache
     cache = CacheSettings(c.enabled, c.effective_hit_rate, c.ttl)
-    request = request_cost(prices, tokens, cache, strategy.batch_share)
+    try:
+        request = request_cost(prices, tokens, cache, strategy.batch_share)
+    except ScenarioError as exc:
+        raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
     per_success, failure = _per_success(request.total_usd, strategy)
     return request, per_success, failure
 

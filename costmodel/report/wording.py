@@ -20,6 +20,9 @@ _NOTES: dict[NoteCode, str] = {
         "no cache hits"
     ),
     NoteCode.CACHE_MINIMUM_UNKNOWN: "minimum cacheable length unknown: caching assumed to apply",
+    NoteCode.CACHE_STEPS: (
+        "the cache grows in {step}-token steps: {cached} of the {prefix} prefix tokens are cached"
+    ),
     NoteCode.BATCH_TIER_SCALED: (
         "batch prices for the long-context tier are not published: "
         "scaled by the batch/standard input ratio"
