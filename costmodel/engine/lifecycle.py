@@ -64,6 +64,11 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
     notes: list[str] = []
     unavailable: dict[str, str] = {}
     for s in strategies:
+        if s.released is not None and start < s.released:
+            unavailable[s.name] = (
+                f"{s.model_label} was released on {s.released:%Y-%m-%d}, "
+                f"after the horizon's start ({start:%Y-%m-%d})"
+            )
         if s.retires is not None and s.retires <= start:
             unavailable[s.name] = f"{s.model_label} was retired on {s.retires:%Y-%m-%d}"
         if s.retires is not None:

@@ -76,6 +76,7 @@ class StrategyCosts:
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
+    released: dt.date | None = None
 
     @property
     def one_time_usd(self) -> float:
@@ -123,6 +124,7 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
         monthly_fixed=_other_fixed(strategy),
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
+        released=model.entry.lifecycle.released,
     )
 
 
@@ -181,6 +183,7 @@ def _fine_tuned_costs(
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
+        released=model.entry.lifecycle.released or base.entry.lifecycle.released,
     )
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
+from costmodel.parsing import MAX_YAML_BYTES, decode_text, load_yaml, read_text
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices import availability as _availability
 from costmodel.prices.availability import Availability, Use
@@ -334,34 +334,17 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PricingError(f"{path}: cannot read ({exc.strerror})") from None
-    return _parse_yaml(_decode(data, str(path)), str(path))
+    return _parse_yaml(read_text(path, MAX_YAML_BYTES, PricingError), str(path))
 
 
 def _decode(data: str | bytes, name: str) -> str:
     """Uploads arrive as bytes; a binary or Latin-1 file must fail with its name."""
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PricingError(
-            f"{name}: not UTF-8 text (undecodable byte at offset {exc.start})"
-        ) from None
+    return data if isinstance(data, str) else decode_text(data, name, PricingError)
 
 
 def _parse_yaml(text: str, name: str) -> dict[str, Any]:
-    """Parse one file into a mapping, with the line of any syntax error."""
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PricingError(f"{name}:{where} invalid YAML: {problem}") from None
+    """Parse one file into a mapping, within :mod:`costmodel.parsing`'s limits."""
+    doc = load_yaml(text, name, PricingError)
     if doc is None:
         raise PricingError(f"{name}: the file is empty; expected 'provider' and 'models'")
     if not isinstance(doc, dict):
@@ -403,6 +386,10 @@ def _apply_override(
 ) -> None:
     provider = _provider_of(doc, name)
     models = _models_of(doc, name)
+    unknown = sorted(set(doc) - set(PricingFile.model_fields), key=str)
+    if unknown:
+        allowed = ", ".join(PricingFile.model_fields)
+        raise PricingError(f"{name}: unknown key {unknown[0]!r}; a pricing file has {allowed}")
     if provider not in raw:
         raw[provider] = doc
         origins[(provider, "")] = name

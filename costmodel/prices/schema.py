@@ -69,7 +69,7 @@ def field_at(obj: object, path: str) -> object | None:
 class Strict(BaseModel):
     """Base for every schema object: immutable, no unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class LongContextTier(Strict):

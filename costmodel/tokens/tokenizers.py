@@ -249,12 +249,18 @@ REPLY_PRIMING_TOKENS = 3
 
 
 def message_text(value: object) -> str:
-    """The countable text of a message field: a string, or the text parts of a list."""
+    """The countable text of a message field: a string, or the text parts of a list.
+
+    Image, audio and tool parts carry no ``text`` string and add nothing here;
+    the readers of sample and training files report them as not counted.
+    """
     if isinstance(value, str):
         return value
     if isinstance(value, list):
         return "".join(
-            part.get("text", "") for part in value if isinstance(part, dict) and "text" in part
+            part["text"]
+            for part in value
+            if isinstance(part, dict) and isinstance(part.get("text"), str)
         )
     return ""
 
