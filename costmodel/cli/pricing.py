@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = add_commands(parser, "pricing_command")
     _register_validate(commands)
     _register_list(commands)
+    _register_check(commands)
     _register_docs(commands)
 
 
@@ -82,6 +83,35 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=_list)
 
 
+def _register_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="compare the shipped base-model prices with a maintained price database",
+        description=(
+            "Compare every base-model price the catalog and the installed genai-prices "
+            "database both give, and list each difference with both figures. Differences "
+            "reviewed in pricing/reviewed/known-differences.yaml show their reason. Exit 0 "
+            "when no unexplained difference is above the threshold, 1 otherwise."
+        ),
+    )
+    check.add_argument(
+        "--threshold",
+        type=_share,
+        default=0.05,
+        metavar="SHARE",
+        help="relative difference that needs a reason, e.g. 0.05 for 5%% (default 0.05)",
+    )
+    check.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="compare the prices in force on this date (default: today)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_pricing_option(check)
+    check.set_defaults(func=_check)
+
+
 def _register_docs(commands: argparse._SubParsersAction) -> None:
     docs = commands.add_parser(
         "docs",
@@ -110,6 +140,17 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _share(text: str) -> float:
+    """argparse type: a share between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
     return value
 
 
@@ -153,6 +194,27 @@ def _list(args: argparse.Namespace) -> int:
         every = model_rows(catalog, today, args.stale_days, args.provider, args.role)
         print(hidden_line(len(every) - len(rows), today))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from costmodel.prices.catalog import default_pricing_dir
+    from costmodel.prices.freshness import (
+        compare,
+        load_known_differences,
+        reference_prices,
+        reference_version,
+    )
+    from costmodel.report.price_list import check_json, check_lines
+
+    catalog = catalog_from_args(args)
+    known = load_known_differences(default_pricing_dir() / "reviewed" / "known-differences.yaml")
+    today = args.today or dt.date.today()
+    result = compare(catalog, reference_prices(), today, known)
+    if args.json:
+        print_json(check_json(result, args.threshold, reference_version(), today))
+    else:
+        print("\n".join(check_lines(result, args.threshold, reference_version(), today)))
+    return 1 if result.unexplained(args.threshold) else 0
 
 
 def _docs(args: argparse.Namespace) -> int:

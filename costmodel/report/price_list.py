@@ -17,7 +17,8 @@ from typing import Any
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices.availability import Availability
 from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
-from costmodel.prices.schema import BatchPrices, InferencePrices, Serving
+from costmodel.prices.freshness import CheckResult
+from costmodel.prices.schema import BatchPrices, InferencePrices, Serving, field_words
 
 MISSING = "–"
 # Issue kinds worth printing when a file is validated: the others (stale,
@@ -289,6 +290,65 @@ def hidden_line(hidden: int, today: dt.date) -> str:
     noun = "model" if hidden == 1 else "models"
     verb = "cannot"
     return f"{hidden} more {noun} {verb} be bought by a new customer on {today}; --all lists them"
+
+
+def check_lines(result: CheckResult, threshold: float, reference: str, today: dt.date) -> list[str]:
+    """``pricing check`` as text: a summary line, then one line per difference.
+
+    >>> from costmodel.prices.freshness import Difference
+    >>> r = CheckResult(3, 1, (Difference("a/b", "input_usd_per_mtok", 1.04, 0.88),), ())
+    >>> check_lines(r, 0.05, "genai-prices 0.2.3", dt.date(2026, 12, 1))[1]
+    'a/b  input price: catalog $1.04, genai-prices $0.88 (+18.2%) NEEDS A REASON'
+    """
+    source = reference.split()[0]
+    lines = [
+        f"compared {result.compared} prices of {result.models} models with {reference} "
+        f"as of {today}: {len(result.differences)} differ, "
+        f"{len(result.unexplained(threshold))} unexplained above {threshold:.0%}"
+    ]
+    for d in result.differences:
+        change = (d.ours - d.theirs) / d.theirs if d.theirs else 1.0
+        verdict = (
+            f"kept: {' '.join(d.reason.split())}"
+            if d.reason
+            else ("NEEDS A REASON" if d.relative > threshold else "within the threshold")
+        )
+        lines.append(
+            f"{d.key}  {field_words('inference.' + d.field)}: catalog {usd(d.ours)}, "
+            f"{source} {usd(d.theirs)} ({change:+.1%}) {verdict}"
+        )
+    lines.extend(
+        f"note: the reviewed difference for {k.model} {field_words('inference.' + k.field)} "
+        f"({usd(k.ours)} against {usd(k.theirs)}) no longer occurs; remove it from the file"
+        for k in result.stale_explanations
+    )
+    return lines
+
+
+def check_json(
+    result: CheckResult, threshold: float, reference: str, today: dt.date
+) -> dict[str, Any]:
+    """``pricing check`` as plain JSON types."""
+    return {
+        "reference": reference,
+        "as_of": today.isoformat(),
+        "compared": result.compared,
+        "models": result.models,
+        "threshold": threshold,
+        "differences": [
+            {
+                "model": d.key,
+                "field": d.field,
+                "catalog": d.ours,
+                "reference": d.theirs,
+                "relative": d.relative,
+                "reason": d.reason,
+                "needs_reason": not d.explained and d.relative > threshold,
+            }
+            for d in result.differences
+        ],
+        "reviewed_but_gone": [k.model_dump() for k in result.stale_explanations],
+    }
 
 
 def validation_summary(catalog: Catalog, user_files: int) -> str:
