@@ -183,7 +183,7 @@ def _fine_tuned_costs(
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
-        released=model.entry.lifecycle.released or base.entry.lifecycle.released,
+        released=model.lifecycle.released,
     )
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError
 
 from costmodel.errors import PricingError
+from costmodel.parsing import MAX_YAML_BYTES, load_yaml, read_text
 from costmodel.prices.catalog import Catalog, CatalogModel
 from costmodel.prices.schema import Strict
 
@@ -116,12 +116,8 @@ class KnownDifferences(Strict):
 
 def load_known_differences(path: Path) -> tuple[KnownDifference, ...]:
     """The reviewed file; a bad one is one clear error naming the file."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PricingError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError:
-        raise PricingError(f"{path}: invalid YAML") from None
+    text = read_text(path, MAX_YAML_BYTES, PricingError)
+    doc = load_yaml(text, str(path), PricingError)
     try:
         return KnownDifferences.model_validate(doc).differences
     except ValidationError as exc:
