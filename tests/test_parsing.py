@@ -133,7 +133,7 @@ def test_the_scenario_file_format_round_trips_through_the_bounded_loader() -> No
     ("change", "words"),
     [
         (("horizon_months: 12", "horizon_months: 12\nhorizon_months: 24"), "appears twice"),
-        (("start_date: null", "start_date: 2026-02-30"), "line 19: field 'start_date'"),
+        (("start_date: null", "start_date: 2026-02-30"), "line {start}: field 'start_date'"),
         (("start_date: null", "start_date: 1900-01-01"), "outside the years"),
         (("requests_per_month: 1000000", "requests_per_month: 1e308"), "magnitude"),
         (("prompt_tokens: 56", "prompt_tokens: .inf"), "not a finite number"),
@@ -144,6 +144,8 @@ def test_scenario_files_are_bounded(change: tuple[str, str], words: str) -> None
     text = example_scenario_text()
     old, new = change
     assert old in text
+    start = next(n for n, line in enumerate(text.splitlines(), 1) if "start_date:" in line)
+    words = words.format(start=start)
     with pytest.raises(ScenarioError, match=words) as info:
         parse_scenario(text.replace(old, new, 1), "demo.yaml")
     assert "\n" not in str(info.value)

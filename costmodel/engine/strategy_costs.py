@@ -124,7 +124,7 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
         monthly_fixed=_other_fixed(strategy),
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
-        released=model.entry.lifecycle.released,
+        released=model.lifecycle.released,
     )
 
 
