@@ -8,6 +8,7 @@ import streamlit as st
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
+from costmodel.report.export import safe_cell
 from costmodel.report.numbers import count, money
 from ui import charts, results
 from ui.results import md
@@ -97,8 +98,8 @@ def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
     """The ranking as a readable table: labels, words and formatted money."""
     return pd.DataFrame(
         {
-            "Base model": ranking["base_label"],
-            "Fine-tuned model": ranking["ft_label"],
+            "Base model": ranking["base_label"].map(safe_cell),
+            "Fine-tuned model": ranking["ft_label"].map(safe_cell),
             "Break-even (requests / month)": [
                 count(v) if s in RANKED else s.replace("_", " ")
                 for v, s in zip(

@@ -119,13 +119,18 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
         stats = count_samples(data, name, model_id, bar)
     except CostModelError as exc:
         outcome = Outcome(name, digest, problem=str(exc))
-    else:
-        outcome = Outcome(name, digest, stats)
-        values = sample_prefill(stats)
-        state.update(values)
-        for side, index in state[SIDE_INDEX].items():
-            if key(side, "prompt_tokens") in values:
-                forget_samples(state, index)
+        state[SAMPLES] = outcome
+        return outcome
+    return store_counted(state, Outcome(name, digest, stats))
+
+
+def store_counted(state: State, outcome: Outcome) -> Outcome:
+    """Keep a counted sample file in ``state`` and fill the token widgets from it."""
+    values = sample_prefill(outcome.value)
+    state.update(values)
+    for side, index in state[SIDE_INDEX].items():
+        if key(side, "prompt_tokens") in values:
+            forget_samples(state, index)
     state[SAMPLES] = outcome
     return outcome
 
