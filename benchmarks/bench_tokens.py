@@ -1,25 +1,33 @@
-"""Token-counting throughput of ``costmodel`` against a plain tiktoken loop.
+"""What a user waits for when counting a sample file, against a bare tiktoken loop.
 
-Run by hand: ``python benchmarks/bench_tokens.py [--quick]``. Two corpora, each
-written to a JSONL file:
+Run by hand: ``python benchmarks/bench_tokens.py [--mb 40] [--runs 5] [--linear]``.
 
-(a) varied prompts: costmodel reads and parses the file and counts it; the
-    baseline encodes the same strings, already in memory, one by one with
-    ``encode_ordinary``. Goal: ratio ≥ 0.9.
-(b) templated prompts: 5,000 prompts sharing a ~3,000-token system prompt and
-    few-shot block, then a ticket. Goal: ratio ≥ 5, totals identical.
+The corpus is generated here (tests/varied_corpus.py: prose, man pages, Python,
+C, minified JavaScript, JSON, CJK and other scripts, emoji sequences,
+special-token strings, pathological runs, lone surrogates) and written as JSONL.
 
-Each timing is the best of several runs, interleaved, because the machine is
-shared and noisy. Nothing here is a test; it prints a table.
+* costmodel: the whole ``costmodel tokens FILE --json`` process, as a user runs
+  it: interpreter start, imports, loading the encoder, parsing, counting.
+* baseline: a bare single-thread loop of tiktoken's ``encode_ordinary`` over
+  the same strings, already in memory, with the encoding already built.
+
+The two alternate run by run and each figure is the median, because the
+machine is shared and noisy; CPU seconds are printed too, since a busy machine
+stretches wall time for parallel work more than for a single thread. Totals
+must be identical or the benchmark stops. ``--linear`` then counts the file
+repeated 5 and 25 times (about 1 GB at the default size) once each, for
+seconds per MB and peak memory. Nothing here is a test; it prints tables.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
-import random
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,159 +36,142 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
-from costmodel.tokens.stats import token_stats  # noqa: E402
+from varied_corpus import records, write_jsonl  # noqa: E402
+
 from costmodel.tokens.tokenizers import get_encoding  # noqa: E402
 
-ENCODING = "o200k_base"
-WORDS = [
-    "the",
-    "a",
-    "to",
-    "of",
-    "and",
-    "order",
-    "refund",
-    "invoice",
-    "parcel",
-    "login",
-    "password",
-    "shipping",
-    "crashed",
-    "again",
-    "please",
-    "help",
-    "account",
-    "charged",
-    "twice",
-    "subscription",
-    "warehouse",
-    "courier",
-    "tracking",
-    "delayed",
-    "über",
-    "naïve",
-    "café",
-    "日本語",
-    "Ελληνικά",
-    "2024",
-    "19.99",
-    "$120",
-    "#4411",
-    "(see",
-    "attached)",
-    "error:",
-    "500",
-    "--",
-    "don't",
-    "can't",
-    "we'll",
-    "I'm",
-]
+Timing = tuple[float, float, int]  # wall s, CPU s, total tokens
 
 
-def varied_corpus(count: int, seed: int = 1) -> list[str]:
-    """Prompts of very different lengths, with lines, numbers and non-ASCII text."""
-    rng = random.Random(seed)
-    texts = []
-    for _ in range(count):
-        lines = []
-        for _ in range(rng.choice([1, 2, 4, 8, 16])):
-            lines.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 40))))
-        texts.append("\n".join(lines))
-    return texts
+def costmodel_run(path: Path, encoding: str) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds, total tokens and peak memory (MiB) of one CLI process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "costmodel", "tokens", str(path), "--encoding", encoding, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, json.loads(out)["total_tokens"], after.ru_maxrss // 1024
 
 
-def templated_corpus(count: int, block_tokens: int, seed: int = 2) -> list[str]:
-    """The demo's support-ticket prompt, grown with more worked examples to the block size."""
-    spec = importlib.util.spec_from_file_location("make_demo", REPO / "costmodel/demo/make_demo.py")
-    assert spec and spec.loader
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
-    rng = random.Random(seed)
-    enc = get_encoding(ENCODING)
-    head, _, _ = demo.SYSTEM_PROMPT.rpartition("Now label the following ticket.")
-    examples = []
-    while len(enc.encode_ordinary(head + "".join(examples))) < block_tokens:
-        ticket, label = demo.make_ticket(rng)
-        examples.append(f"Ticket:\n{ticket}\nAnswer: {json.dumps(label)}\n\n")
-    block = head + "".join(examples) + "Now label the following ticket.\n\nTicket:\n"
-    return [block + demo.make_ticket(rng)[0] for _ in range(count)]
+def loop_run(texts: list[str], encoding: str) -> Timing:
+    enc = get_encoding(encoding)
+    start_cpu, start = time.process_time(), time.perf_counter()
+    total = sum(len(enc.encode_ordinary(text)) for text in texts)
+    return time.perf_counter() - start, time.process_time() - start_cpu, total
 
 
-def write_jsonl(path: Path, texts: list[str]) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for text in texts:
-            f.write(json.dumps({"prompt": text}, ensure_ascii=False) + "\n")
-
-
-def best_of(runs: int, *fns: Callable[[], int]) -> list[tuple[float, int]]:
-    """Best wall time of each function over interleaved runs, with its result."""
-    best = [(float("inf"), 0)] * len(fns)
+def alternate(runs: int, *fns: Callable[[], Timing]) -> list[list[Timing]]:
+    """Each function ``runs`` times, interleaved, so drift in load hits both alike."""
+    results: list[list[Timing]] = [[] for _ in fns]
     for _ in range(runs):
         for i, fn in enumerate(fns):
-            start = time.perf_counter()
-            result = fn()
-            elapsed = time.perf_counter() - start
-            best[i] = (min(best[i][0], elapsed), result)
-    return best
+            results[i].append(fn())
+    return results
 
 
-def measure(name: str, texts: list[str], folder: Path, runs: int, goal: float) -> list[str]:
-    path = folder / f"{name}.jsonl"
-    write_jsonl(path, texts)
-    enc = get_encoding(ENCODING)
+def median(timings: list[Timing], field: int) -> float:
+    return statistics.median(t[field] for t in timings)
 
-    def plain_loop() -> int:
-        return sum(len(enc.encode_ordinary(s)) for s in texts)
 
-    def costmodel() -> int:
-        return token_stats(path, encoding=ENCODING).long.total
+def measure(path: Path, texts: list[str], encoding: str, runs: int) -> list[str]:
+    get_encoding(encoding)  # built once, outside every baseline timing
+    peaks: list[int] = []
 
-    (loop_s, loop_total), (ours_s, ours_total) = best_of(runs, plain_loop, costmodel)
-    assert ours_total == loop_total, f"{name}: totals differ: {ours_total} != {loop_total}"
-    ratio = loop_s / ours_s
-    size = path.stat().st_size / 2**20
-    verdict = "ok" if ratio >= goal else "below goal"
+    def ours() -> Timing:
+        wall, cpu, total, peak = costmodel_run(path, encoding)
+        peaks.append(peak)
+        return wall, cpu, total
+
+    loop, mine = alternate(runs, lambda: loop_run(texts, encoding), ours)
+    totals = {t[2] for t in loop + mine}
+    if len(totals) != 1:
+        raise SystemExit(f"{encoding}: totals differ: {sorted(totals)}")
+    mb = path.stat().st_size / 1e6
+    loop_wall, my_wall = median(loop, 0), median(mine, 0)
     return [
-        name,
-        f"{len(texts):,}",
-        f"{size:,.1f}",
-        f"{loop_total:,}",
-        f"{loop_s:.3f}",
-        f"{ours_s:.3f}",
-        f"{ratio:.2f}x",
-        f"≥{goal:g}x {verdict}",
+        encoding,
+        f"{mb:,.1f}",
+        f"{totals.pop():,}",
+        f"{loop_wall:.2f}",
+        f"{my_wall:.2f}",
+        f"{loop_wall / my_wall:.2f}x",
+        f"{median(loop, 1) / median(mine, 1):.2f}x",
+        f"{mb / my_wall:.1f}",
+        f"{max(peaks)}",
     ]
+
+
+def linear(path: Path, encoding: str, folder: Path, repeats: tuple[int, ...]) -> list[list[str]]:
+    """One run per size: the file repeated ``n`` times."""
+    rows = []
+    for n in repeats:
+        big = folder / f"x{n}.jsonl"
+        with big.open("wb") as out:
+            for _ in range(n):
+                with path.open("rb") as src:
+                    shutil.copyfileobj(src, out)
+        wall, cpu, total, peak = costmodel_run(big, encoding)
+        mb = big.stat().st_size / 1e6
+        rows.append(
+            [
+                f"x{n}",
+                f"{mb:,.0f}",
+                f"{total:,}",
+                f"{wall:.1f}",
+                f"{cpu:.1f}",
+                f"{wall / mb:.3f}",
+                f"{peak}",
+            ]
+        )
+        big.unlink()
+    return rows
+
+
+def table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = enumerate(zip(row, widths, strict=True))
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in cells))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller corpora, fewer runs")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
+    parser.add_argument("--mb", type=float, default=40, help="corpus size in millions of chars")
+    parser.add_argument("--runs", type=int, default=5, help="alternating runs per measurement")
+    parser.add_argument(
+        "--encodings", nargs="+", default=["o200k_base", "cl100k_base"], metavar="NAME"
+    )
+    parser.add_argument("--linear", action="store_true", help="also count 5x and 25x the file")
     args = parser.parse_args()
-    scale = 5 if args.quick else 1
-    runs = 2 if args.quick else args.runs
-    get_encoding(ENCODING)  # load once, outside every timing
-    rows = [["corpus", "prompts", "MB", "tokens", "loop s", "costmodel s", "ratio", "goal"]]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        rows.append(measure("varied", varied_corpus(20_000 // scale), folder, runs, 0.9))
-        templated = templated_corpus(5_000 // scale, block_tokens=3_000)
-        rows.append(measure("templated", templated, folder, runs, 5.0))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
+        path = folder / "varied.jsonl"
+        # A prompt of only spaces is skipped as blank by design; none is generated.
+        texts = [text for _, text in records(int(args.mb * 1e6))]
+        write_jsonl(path, texts)
+        print(f"varied corpus: {len(texts):,} prompts, {path.stat().st_size / 1e6:,.1f} MB JSONL")
+        rows = [["encoding", "MB", "tokens", "loop s", "costmodel s", "wall ratio",
+                 "CPU ratio", "MB/s", "peak MiB"]]  # fmt: skip
+        rows += [measure(path, texts, enc, args.runs) for enc in args.encodings]
+        table(rows)
         print(
-            "  ".join(
-                cell.rjust(w) if i else cell.ljust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            )
+            f"medians of {args.runs} alternating runs; loop = bare single-thread tiktoken "
+            f"encode_ordinary over in-memory strings; costmodel = whole `costmodel tokens` "
+            f"process; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end"
         )
-    load = os.getloadavg()[0]
-    print(
-        f"best of {runs} interleaved runs; {ENCODING}; totals identical in both corpora; "
-        f"{os.cpu_count()} cores, load average {load:.2f} at the end"
-    )
+        if args.linear:
+            print()
+            rows = [["size", "MB", "tokens", "wall s", "CPU s", "s per MB", "peak MiB"]]
+            rows += linear(path, args.encodings[0], folder, (1, 5, 25))
+            table(rows)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 A scenario names two or more *strategies* — ways of serving the same feature —
 and the workload they serve. The first strategy is the baseline (usually a
 base model fed a long prompt); every other one is compared with it and with
-each other. Loading is strict (unknown keys are errors) and safe
-(``yaml.safe_load``); saving then loading gives back an equal scenario.
+each other. Loading is strict (unknown keys are errors, numbers must be
+finite) and bounded (:mod:`costmodel.parsing`); saving then loading gives
+back an equal scenario.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from pydantic import (
 )
 
 from costmodel.errors import ScenarioError
+from costmodel.parsing import MAX_YAML_BYTES, load_yaml, read_text
 from costmodel.suggest import plain_message
+
+EARLIEST_START = dt.date(2020, 1, 1)  # before the first fine-tunable model of the catalog
+LATEST_START = dt.date(2100, 12, 31)
 
 # Above these a figure is a typo, not a workload: a trillion requests a month is
 # about 385,000 a second, and no model reads 100M tokens in one request.
@@ -266,6 +271,15 @@ class Scenario(_Strict):
     )
 
     @model_validator(mode="after")
+    def _start_in_range(self) -> Scenario:
+        if self.start_date is not None and not EARLIEST_START <= self.start_date <= LATEST_START:
+            raise ValueError(
+                f"start_date {self.start_date} is outside the years the catalog prices "
+                f"({EARLIEST_START.year}–{LATEST_START.year})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _unique_names(self) -> Scenario:
         if len(self.strategies) < 2:
             raise ValueError(
@@ -316,12 +330,7 @@ def hit_rate_from_requests_per_lifetime(requests: float) -> float:
 
 def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     """Validate scenario YAML text; errors name the field and say what is wrong."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ScenarioError(f"{name}:{where}: {getattr(exc, 'problem', None) or exc}") from None
+    data = load_yaml(text, name, ScenarioError)
     if not isinstance(data, dict):
         raise ScenarioError(f"{name}: expected a mapping with 'strategies'")
     return scenario_from_dict(data, name)
@@ -351,13 +360,8 @@ def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
 
 
 def load_scenario(path: Path) -> Scenario:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_scenario(text, str(path))
+    """A scenario file, refused before reading if it is larger than any scenario."""
+    return parse_scenario(read_text(path, MAX_YAML_BYTES, ScenarioError), str(path))
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:

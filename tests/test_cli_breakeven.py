@@ -66,7 +66,7 @@ def test_out_writes_the_same_csv_as_the_export_function(capsys, scenario_file, t
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [("strategies: [", "line 1"), ("name: x\nstrategies: []", "at least two strategies")],
+    [("strategies: [", "invalid YAML"), ("name: x\nstrategies: []", "at least two strategies")],
 )
 def test_bad_scenario_exits_2_with_one_line(capsys, tmp_path, content, fragment):
     path = tmp_path / "bad.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -29,16 +29,12 @@ def test_the_command_runs_streamlit_on_the_app_with_every_shipped_setting():
     assert "--theme.font=sans serif" in command
 
 
-def test_dashboard_starts_the_server_and_returns_its_status(monkeypatch, capsys):
+def test_dashboard_becomes_the_streamlit_server(monkeypatch, capsys):
     started = []
-
-    def call(command):
-        started.append(command)
-        return 3
-
-    monkeypatch.setattr(subprocess, "call", call)
-    assert cli.main(["dashboard", "--port", "9000"]) == 3
-    assert started == [dashboard.streamlit_command(9000, "localhost")]
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append((path, argv)))
+    assert cli.main(["dashboard", "--port", "9000"]) == 0
+    command = dashboard.streamlit_command(9000, "localhost")
+    assert started == [(sys.executable, command)]
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "http"])

@@ -82,7 +82,7 @@ ALL_PARSERS = list(_parsers(cli.build_parser()))
 def test_the_tree_has_every_command():
     names = {p.prog for p in ALL_PARSERS}
     assert {f"costmodel {c}" for c in COMMANDS} <= names
-    assert len(names) == 1 + len(COMMANDS) + 3 + 2  # pricing and scenario sub-commands
+    assert len(names) == 1 + len(COMMANDS) + 4 + 2  # pricing and scenario sub-commands
 
 
 @pytest.mark.parametrize("parser", ALL_PARSERS, ids=lambda p: p.prog)
@@ -113,6 +113,7 @@ def test_every_option_and_argument_is_explained(parser):
         (("breakeven",), "--out", "CSV"),
         (("breakeven",), "--scenario", "YAML"),
         (("dashboard",), "--port", "port number"),
+        (("breakeven",), "--pricing", "USD per 1M tokens"),
     ],
 )
 def test_options_with_a_quantity_name_its_unit(command, option, unit):

@@ -51,20 +51,27 @@ models:
 
 HEADER = (
     "PROVIDER  MODEL      ROLE              IN  CACHED    OUT   FT TRAIN  FT IN  FT OUT  "
-    "FT SERVING              AS OF       FLAGS"
+    "FT SERVING              AVAILABLE TO                                    AS OF (AGE)"
+    "               FLAGS"
 )
+# big-1 is 23 days old on 2026-11-24 (2026-11-01 + 23), and its training closes first.
 BIG = (
     "demo      big-1      fine-tunable   $2.00   $0.50  $8.00  $25.00/1M  $3.00  $12.00  "
-    "serverless              2026-11-01  unverified, retires 2027-01-14, training closes 2027-01-06"
+    "serverless              new customers; training closed from 2027-01-06  2026-11-01 (23 d)"
+    "         unverified, retires 2027-01-14, training closes 2027-01-06"
 )
+# tiny-2: 30 + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 24 = 268 days since 2026-03-01, over 90: stale.
 TINY = (
     "demo      tiny-2     base          $0.035       –  $0.14          –      –       –  "
-    "–                       2026-03-01  stale"
+    "–                       new customers                                   2026-03-01 (268 d)"
+    " stale  –"
 )
 GPU = (
     "demo      big-1-gpu  fine-tunable   $2.00   $0.50  $8.00  $100.00/h      –       –  "
-    "dedicated H100 $8.00/h  2026-11-01  –"
+    "dedicated H100 $8.00/h  new customers                                   2026-11-01 (23 d)"
+    "         –"
 )
+ALL_BUYABLE = "every model listed can be bought by a new customer on 2026-11-24"
 
 
 @pytest.fixture
@@ -165,15 +172,15 @@ def test_list_prints_a_money_table_with_flags(capsys, demo: Path) -> None:
         capsys, "list", "--pricing", str(demo), "--provider", "demo", "--today", TODAY
     )
     assert (code, err) == (0, "")
-    assert out.splitlines() == [HEADER, BIG, TINY, GPU]
+    assert out.splitlines() == [HEADER, BIG, TINY, GPU, ALL_BUYABLE]
 
 
 def test_list_filters_by_role(capsys, demo: Path) -> None:
     argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", TODAY]
     _, base_only, _ = run(capsys, *argv, "--role", "base")
-    assert [line.split()[1] for line in base_only.splitlines()[1:]] == ["tiny-2"]
+    assert [line.split()[1] for line in base_only.splitlines()[1:-1]] == ["tiny-2"]
     _, tunable, _ = run(capsys, *argv, "--role", "fine-tunable")
-    assert [line.split()[1] for line in tunable.splitlines()[1:]] == ["big-1", "big-1-gpu"]
+    assert [line.split()[1] for line in tunable.splitlines()[1:-1]] == ["big-1", "big-1-gpu"]
 
 
 def test_list_stale_days_moves_the_staleness_line(capsys, demo: Path) -> None:
@@ -214,11 +221,32 @@ def test_list_json_carries_numbers_and_the_base_of_a_separate_fine_tune(capsys, 
 
 
 def test_list_marks_a_past_shutdown_as_retired(capsys, demo: Path) -> None:
-    code, out, _ = run(
-        capsys, "list", "--pricing", str(demo), "--provider", "demo", "--today", "2027-02-01"
-    )
+    argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", "2027-02-01"]
+    code, out, _ = run(capsys, *argv, "--all")
     assert code == 0
     assert out.splitlines()[1].endswith("retired 2027-01-14, training closed 2027-01-06")
+    assert "  retired  " in out.splitlines()[1]
+
+
+def test_list_hides_what_a_new_customer_cannot_buy_and_says_so(capsys, demo: Path) -> None:
+    argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", "2027-02-01"]
+    _, out, _ = run(capsys, *argv)
+    # big-1 retired on 2027-01-14; the GPU fine-tune runs its own weights and stays.
+    assert [line.split()[1] for line in out.splitlines()[1:-1]] == ["tiny-2", "big-1-gpu"]
+    assert out.splitlines()[-1] == (
+        "1 more model cannot be bought by a new customer on 2027-02-01; --all lists them"
+    )
+    _, out, _ = run(capsys, *argv, "--json")
+    assert [row["model"] for row in json.loads(out)] == ["tiny-2", "big-1-gpu"]
+
+
+def test_list_json_carries_availability_and_age(capsys, demo: Path) -> None:
+    argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", TODAY, "--json"]
+    _, out, _ = run(capsys, *argv)
+    big = {row["model"]: row for row in json.loads(out)}["big-1"]
+    assert big["availability"] == "available"
+    assert big["next_change"] == {"on": "2027-01-06", "becomes": "training-closed"}
+    assert (big["age_days"], big["stale"]) == (23, False)
 
 
 def test_list_of_the_shipped_tables_covers_every_provider(capsys) -> None:

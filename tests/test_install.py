@@ -9,7 +9,6 @@ runs from an empty folder, so nothing can come from the checkout.
 from __future__ import annotations
 
 import os
-import signal
 import site
 import socket
 import subprocess
@@ -95,7 +94,6 @@ def test_dashboard_starts_the_installed_app_and_stops(installed: Path, elsewhere
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
     )
     try:
         health = f"http://127.0.0.1:{port}/_stcore/health"
@@ -110,8 +108,10 @@ def test_dashboard_starts_the_installed_app_and_stops(installed: Path, elsewhere
                 assert time.monotonic() < deadline, "the dashboard did not start within 60 s"
                 time.sleep(0.5)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server and its Streamlit child
+        server.terminate()  # the command became the server: one signal stops it
         server.wait(timeout=30)
+    with pytest.raises(OSError):  # nothing is left listening
+        urllib.request.urlopen(health, timeout=2)
 
 
 def test_the_dashboard_runs_the_script_and_settings_inside_the_wheel(

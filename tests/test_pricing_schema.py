@@ -173,7 +173,12 @@ def test_field_at_walks_models_and_tuples() -> None:
             inference={
                 **PRICES,
                 "long_context": [
-                    {"above_prompt_tokens": 1000, "input_usd_per_mtok": 4, "output_usd_per_mtok": 9}
+                    {
+                        "above_prompt_tokens": 1000,
+                        "input_usd_per_mtok": 4,
+                        "cached_input_usd_per_mtok": 1,
+                        "output_usd_per_mtok": 9,
+                    }
                 ],
             }
         )
@@ -182,3 +187,58 @@ def test_field_at_walks_models_and_tuples() -> None:
     assert field_at(e, "inference.long_context.1") is None
     assert field_at(e, "inference.cache_write_usd_per_mtok") is None
     assert field_at(e, "nonsense") is None
+
+
+# --- long-context tiers keep their cache prices; context window ---------------------------------
+
+
+def _tier(**prices: float) -> dict[str, Any]:
+    tier: dict[str, Any] = {"above_prompt_tokens": 200_000, "input_usd_per_mtok": 4}
+    return {**tier, "output_usd_per_mtok": 12, **prices}
+
+
+def test_a_tier_that_drops_the_cached_price_is_refused() -> None:
+    # Without it, every cached token above 200K would be billed as fresh input.
+    reject(ModelEntry, entry(inference={**PRICES, "long_context": [_tier()]}), "cached_input")
+
+
+def test_a_tier_that_drops_the_cache_write_price_is_refused() -> None:
+    prices = {**PRICES, "cache_write_usd_per_mtok": 2.5}
+    tier = _tier(cached_input_usd_per_mtok=1.0)
+    reject(ModelEntry, entry(inference={**prices, "long_context": [tier]}), "cache_write")
+
+
+def test_a_tier_is_free_to_omit_cache_prices_the_model_has_not() -> None:
+    prices = {"input_usd_per_mtok": 2.0, "output_usd_per_mtok": 8.0, "long_context": [_tier()]}
+    assert ModelEntry.model_validate(entry(inference=prices)).inference is not None
+
+
+def test_a_tier_beyond_the_context_window_is_refused() -> None:
+    tier = _tier(cached_input_usd_per_mtok=1.0)
+    prices = {**PRICES, "max_prompt_tokens": 200_000, "long_context": [tier]}
+    reject(ModelEntry, entry(inference=prices), "max_prompt_tokens")
+
+
+# --- lifecycle and disagreements ----------------------------------------------------------------
+
+
+def test_new_customer_dates_cannot_follow_the_dates_for_everyone() -> None:
+    life = {"training_ends": "2027-01-06", "training_ends_new_customers": "2027-02-01"}
+    reject(ModelEntry, entry(lifecycle=life), "training_ends_new_customers")
+    life = {"retires": "2027-01-14", "inference_ends_new_customers": "2027-02-01"}
+    reject(ModelEntry, entry(lifecycle=life), "inference_ends_new_customers")
+
+
+def test_a_disagreement_must_name_a_field_that_is_set() -> None:
+    other = {"other_value": 0.88, "source": "another database", "as_of": "2026-11-04"}
+    kept = ModelEntry.model_validate(
+        entry(disputed=[{"field": "inference.input_usd_per_mtok", **other}])
+    )
+    assert kept.disputed[0].other_value == 0.88
+    reject(ModelEntry, entry(disputed=[{"field": "lifecycle.retires", **other}]), "disputed")
+
+
+def test_a_file_written_before_availability_existed_still_loads() -> None:
+    # Only the original lifecycle keys: everything new is optional.
+    old = entry(lifecycle={"released": "2025-04-14", "retires": "2027-01-14"})
+    assert ModelEntry.model_validate(old).lifecycle.training_ends_new_customers is None

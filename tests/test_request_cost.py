@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from engine_fixtures import acme
 from hypothesis import given
 from hypothesis import strategies as st
 
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.request_cost import CacheSettings, request_cost
+from costmodel.engine.request_cost import (
+    CacheSettings,
+    cached_length,
+    request_cost,
+)
+from costmodel.errors import ScenarioError
+from costmodel.prices.catalog import load_catalog
 from costmodel.prices.schema import InferencePrices
 from costmodel.tokens.figures import RequestTokens
 
@@ -169,3 +177,40 @@ def test_cost_grows_with_variable_prompt_tokens(prices, tokens, more, hit):
     small = request_cost(prices, tokens, cache).total_usd
     # a longer prompt can cross into a long-context tier only upwards; none here
     assert request_cost(prices, bigger, cache).total_usd >= small * (1 - 1e-12)
+
+
+# --- cache steps and context windows (tests/fixtures/pricing_mechanics) -------------------------
+
+MECH = load_catalog([Path(__file__).parent / "fixtures" / "pricing_mechanics"])
+STEPPER = MECH["mech/stepper"].inference
+
+
+def test_cache_grows_in_whole_steps_above_the_minimum():
+    # 1,100-token prefix, steps of 128 above 1,024: 1,024 + ⌊76 / 128⌋ · 128 = 1,024 cached,
+    # 76 more billed as input. Prompt 1,200, hit rate 0.9, output 10:
+    #   uncached (1,200 − 1,024) × $1 = 176; cached 0.9 × 1,024 × $0.10 = 92.16;
+    #   misses 0.1 × 1,024 × $1 (no write premium) = 102.4; output 10 × $4 = 40 → 410.56 µ$
+    cost = request_cost(STEPPER, RequestTokens(1200, 1100, 10), CacheSettings(True, 0.9))
+    assert cost.total_usd == pytest.approx(usd(410.56))
+    assert cost.cached_input_usd == pytest.approx(usd(92.16))
+    assert Note(NoteCode.CACHE_STEPS, {"step": 128, "cached": 1024, "prefix": 1100}) in cost.notes
+
+
+def test_a_prefix_on_a_step_boundary_is_cached_whole():
+    # 1,152 = 1,024 + 128: all of it caches; 0.5 × 1,152 × $0.10 = 57.6 µ$ of cached reads
+    cost = request_cost(STEPPER, RequestTokens(1152, 1152, 0), CacheSettings(True, 0.5))
+    assert cost.cached_input_usd == pytest.approx(usd(57.6))
+    assert not any(n.code == NoteCode.CACHE_STEPS for n in cost.notes)
+
+
+@given(prefix=st.integers(1024, 50_000))
+def test_steps_never_cache_more_than_the_prefix_nor_a_whole_step_less(prefix):
+    cached = cached_length(STEPPER, prefix)
+    assert prefix - 128 < cached <= prefix
+    assert (cached - 1024) % 128 == 0
+
+
+def test_a_prompt_longer_than_the_context_window_is_refused():
+    request_cost(STEPPER, RequestTokens(200_000))  # exactly the window: accepted
+    with pytest.raises(ScenarioError, match=r"200,001 tokens is longer than the model accepts"):
+        request_cost(STEPPER, RequestTokens(200_001))

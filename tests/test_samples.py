@@ -463,6 +463,7 @@ def test_200_mb_jsonl_is_counted_in_bounded_memory(tmp_path):
 def test_jsonl_tolerates_surrounding_spaces_and_reports_trailing_garbage():
     s = read_samples((b'  {"prompt": "a"}  \r\n', "x.jsonl"))
     assert s.samples[0].long_prompt == "a"
+    # Two spaces, 15 characters of JSON, a space: the stray x is in column 19.
     assert error_for((b'  {"prompt": "a"} x\n', "x.jsonl")) == (
-        "x.jsonl: line 1 is not valid JSON: Extra data (column 18)"
+        "x.jsonl: line 1 is not valid JSON: Extra data (column 19)"
     )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from costmodel.demo import demo_scenario, example_scenario_text
 from costmodel.engine.evaluate import evaluate
-from costmodel.engine.lifecycle import horizon_for, months_between
+from costmodel.engine.lifecycle import add_months, horizon_for, months_between
 from costmodel.errors import PricingError, ScenarioError
 from costmodel.report.wording import verdict
 from costmodel.scenario import (
@@ -103,6 +103,41 @@ def test_example_is_documented_and_evaluates():
     result = evaluate(demo_scenario(), __import__("costmodel").load_catalog())
     assert result.primary.breakeven.status == "breaks_even"
     assert len(result.comparisons) == 3
+
+
+def test_demo_break_even_by_hand():
+    # GPT-6.1 Terra: 1.00 in / 0.05 cached / 1.25 write / 5.00 out; the 1,035-token prefix
+    # caches 1,024 tokens (128-token steps above 1,024). Per attempt, in µ$:
+    #   (1,076 − 1,024) × 1.00 + 0.9 × 1,024 × 0.05 + 0.1 × 1,024 × 1.25 + 12 × 5.00
+    #   = 52 + 46.08 + 128 + 60 = 286.08; 4 % retried: 286.08 / 0.96 = 298.0
+    # Nova Micro fine-tuned (0.035 in / 0.14 out): 56 × 0.035 + 12 × 0.14 = 3.64; / 0.98
+    # Fixed over 12 months: training 600 × 83 × 3 epochs = 149,400 tokens × $1/1M = $0.1494
+    #   per run × 3 runs, data prep 600 × $0.40 = $240, evaluation 3 × $60 = $180, one
+    #   retraining at month 6 ($0.1494 + $60), storage 12 × $1.95 = $23.40 → $503.9976
+    # Volume multiplier S = (1.03¹² − 1) / 0.03
+    saving = 298.0e-6 - 3.64e-6 / 0.98
+    fixed = 3 * 0.1494 + 240 + 180 + 0.1494 + 60 + 12 * 1.95
+    s = (1.03**12 - 1) / 0.03
+    result = evaluate(demo_scenario(), __import__("costmodel").load_catalog())
+    assert result.primary.breakeven.requests_per_month == pytest.approx(
+        fixed / (saving * s), rel=1e-9
+    )
+
+
+def test_no_demo_model_closes_within_the_demo_horizon():
+    # The demo must show only what a new customer can buy today and keep for its whole
+    # horizon; when a model retires or closes to new customers, rebuild the demo.
+    catalog = __import__("costmodel").load_catalog()
+    scenario = demo_scenario()
+    start = scenario.start_date or dt.date.today()
+    end = add_months(start, scenario.horizon_months)
+    for strategy in scenario.strategies:
+        use = "fine-tune" if strategy.kind == "fine-tuned" else "prompt"
+        model = catalog.resolve(strategy.model)
+        assert model.buyable_over(start, end, use), (
+            f"{model.key} is not buyable by a new customer from {start} to {end}: "
+            f"{model.availability(start, use)}, next change {model.next_change(start, use)}"
+        )
 
 
 def test_hit_rate_assumption():

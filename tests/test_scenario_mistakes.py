@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from engine_fixtures import FIXTURE_PRICING, two_way
+from engine_fixtures import FIXTURE_PRICING, acme, two_way
 
 from costmodel.cli import main
-from costmodel.errors import ScenarioError
+from costmodel.errors import PricingError, ScenarioError
+from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import (
     dump_scenario,
     parse_scenario,
@@ -116,7 +117,8 @@ def test_non_finite_yaml_numbers_are_refused(text):
         "requests_per_month: 100000.0", f"requests_per_month: {text}"
     )
     assert text in yaml_text
-    with pytest.raises(ScenarioError, match="requests_per_month: must be a finite number"):
+    # Refused while the YAML is read, with the line and the field.
+    with pytest.raises(ScenarioError, match=r"line 7: field 'requests_per_month': .* not a finite"):
         parse_scenario(yaml_text)
 
 
@@ -156,7 +158,11 @@ def test_cli_prints_the_warning_on_stderr_and_still_answers(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [(".inf", "must be a finite number (got inf)"), ("1e30", "not a plausible volume")],
+    [
+        (".inf", "field 'requests_per_month': .inf refused: not a finite number"),
+        ("1e30", "field 'requests_per_month': 1e30 refused: magnitude above 1e+15"),
+        ("1e13", "not a plausible volume"),
+    ],
 )
 def test_cli_refuses_absurd_volumes_with_one_line(capsys, tmp_path, value, fragment):
     path = tmp_path / "s.yaml"
@@ -168,3 +174,12 @@ def test_cli_refuses_absurd_volumes_with_one_line(capsys, tmp_path, value, fragm
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and fragment in err
+
+
+def test_a_misspelt_price_override_names_the_field_meant():
+    with pytest.raises(PricingError) as info:
+        with_overrides(acme(), {"acme/small": {"inference": {"input_usd_per_mtk": 1.0}}})
+    assert str(info.value) == (
+        "price override for acme/small: field inference.input_usd_per_mtk: is not a known "
+        "field; did you mean input_usd_per_mtok?"
+    )

@@ -15,7 +15,7 @@ from costmodel.tokens.stats import token_stats
 
 
 def test_demo_token_figures_are_the_bundled_sample_means():
-    stats = token_stats(DEMO_DIR / "support_prompts.jsonl", model="gemini-2.5-flash")
+    stats = token_stats(DEMO_DIR / "support_prompts.jsonl", model="gpt-6.1-terra")
     base, short, _medium = demo_scenario().strategies
     assert base.tokens.prompt_tokens == round(stats.long.mean)
     assert base.tokens.cacheable_prefix_tokens == stats.shared_prefix_tokens

@@ -95,6 +95,15 @@ def test_counting_needs_no_network_and_no_cache_in_process(monkeypatch, tmp_path
     assert count("hello world", "cl100k_base") == 2
 
 
+def test_an_unwritable_cache_folder_does_not_stop_counting(monkeypatch, tmp_path):
+    # The "folder" is a file: nothing can be created in it.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.setattr(tokenizers, "_loaded", {})
+    assert count("hello world", "o200k_base") == 2
+
+
 def test_counting_needs_no_network_in_a_fresh_process(tmp_path):
     """A new interpreter has nothing loaded: the encodings must come from the package."""
     cache = tmp_path / "empty-cache"

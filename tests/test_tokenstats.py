@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from costmodel.errors import SampleFileError, TokenizerError
+from costmodel.tokens import fast
 from costmodel.tokens import stats as tokenstats
 from costmodel.tokens.samples import read_samples
 from costmodel.tokens.stats import (
@@ -161,7 +162,7 @@ def test_chat_contents_split_by_the_shortcut_still_match_count_chat(shared, tail
 
 
 class SpyEncoding:
-    """Records how many characters went through the tokenizer."""
+    """Records how many characters went through the tokenizer (tiktoken behind it)."""
 
     def __init__(self, name: str) -> None:
         self._enc = get_encoding(name)
@@ -171,10 +172,18 @@ class SpyEncoding:
         self.chars += len(text)
         return self._enc.encode_ordinary(text)
 
+    def count(self, text: str) -> int:
+        return len(self.encode_ordinary(text))
+
+    def batch(self, texts: list[str]) -> fast._OneByOne:
+        return fast._OneByOne(self, texts)
+
+    bulk = bulk_loading = False
+
 
 def test_demo_corpus_counts_match_and_the_shared_block_is_encoded_once(monkeypatch):
     spy = SpyEncoding("o200k_base")
-    monkeypatch.setattr(tokenstats, "get_encoding", lambda name: spy)
+    monkeypatch.setattr(tokenstats, "exact_encoder", lambda name: spy)
     stats = token_stats(DEMO, encoding="o200k_base")
     prompts = [json.loads(line)["long_prompt"] for line in DEMO.read_text().splitlines()]
     expected = [n_tokens(p, "o200k_base") for p in prompts]

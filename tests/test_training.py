@@ -483,6 +483,16 @@ def test_missing_file_or_folder_raises_a_read_error(tmp_path: Path, name: str) -
         scan_file(tmp_path / name, "o200k_base", None)
 
 
+class _Stream:
+    """A binary stream that hands out the lines of a generator, one ``readline`` at a time."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+
+    def readline(self, limit: int = -1) -> bytes:
+        return next(self._lines, b"")
+
+
 def test_file_is_read_line_by_line_and_stops_at_the_first_unreadable_line() -> None:
     good = json.dumps({"messages": [{"role": "user", "content": "hi"}]}).encode() + b"\n"
 
@@ -492,7 +502,7 @@ def test_file_is_read_line_by_line_and_stops_at_the_first_unreadable_line() -> N
         raise AssertionError("the scan read past the unreadable line")
 
     with pytest.raises(SampleFileError, match="line 2 is not UTF-8"):
-        scan_file(lines(), "o200k_base", None)  # type: ignore[arg-type]
+        scan_file(_Stream(lines()), "o200k_base", None)  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
@@ -513,7 +523,7 @@ def test_large_file_is_streamed_without_holding_its_records() -> None:
 
     get_encoding("o200k_base")  # load the encoder first: the peak must measure the scan alone
     tracemalloc.start()
-    scan = scan_file(lines(), "o200k_base", None)  # type: ignore[arg-type]
+    scan = scan_file(_Stream(lines()), "o200k_base", None)  # type: ignore[arg-type]
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert scan.examples == n

@@ -18,6 +18,7 @@ import streamlit as st
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.edits import PriceRow, apply_edits, override_value, price_rows
+from costmodel.report.export import safe_cell
 from ui.results import md
 from ui.state import PRICE_OVERRIDES, key
 
@@ -72,7 +73,7 @@ def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any]) -> pd.DataFram
     """One row per price: model, figure, unit, catalog value and the value in use."""
     return pd.DataFrame(
         {
-            "Model": [r.model for r in rows],
+            "Model": [safe_cell(r.model) for r in rows],  # inert in the grid's own CSV
             "Price": [r.price for r in rows],
             "Unit": [r.unit for r in rows],
             "Source": ["⚠ unverified" if r.unverified else "catalog" for r in rows],

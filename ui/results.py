@@ -14,6 +14,7 @@ import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.readiness import Check, readiness
+from costmodel.report.export import safe_cell
 from costmodel.report.numbers import money
 from costmodel.report.wording import (
     TOPICS,
@@ -117,11 +118,15 @@ def render_readiness(checks: list[Check]) -> None:
 
 
 def render_comparisons(result: ScenarioResult) -> None:
-    """Every pair of strategies in the scenario, with its break-even and payback."""
+    """Every pair of strategies in the scenario, with its break-even and payback.
+
+    Names go through :func:`safe_cell`, as in the CSV export: the table's own
+    "Download as CSV" must not hand a spreadsheet a formula.
+    """
     rows = [
         {
-            "Baseline": c.a.name,
-            "Alternative": c.b.name,
+            "Baseline": safe_cell(c.a.name),
+            "Alternative": safe_cell(c.b.name),
             "Break-even (requests / month)": breakeven_value(c),
             "Payback": payback_value(c),
             "Months compared": c.horizon.months,
@@ -137,8 +142,8 @@ def render_strategies(result: ScenarioResult) -> None:
     """Cost per request and fixed costs of each strategy, with the engine's notes."""
     rows = [
         {
-            "Option": s.name,
-            "Model": s.model_label,
+            "Option": safe_cell(s.name),
+            "Model": safe_cell(s.model_label),
             "Per request": money(s.per_request_usd),
             "One-time": money(s.one_time_usd),
             "Per month (fixed)": money(s.monthly_fixed_usd),

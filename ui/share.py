@@ -18,6 +18,7 @@ import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.errors import CostModelError, ScenarioError
+from costmodel.parsing import loads_json
 from costmodel.report.export import breakeven_csv, schedule_csv
 from costmodel.scenario import Scenario, dump_scenario, scenario_from_dict, scenario_to_dict
 from ui import state as ui_state
@@ -43,9 +44,12 @@ def decode(param: str) -> Scenario:
         )
     try:
         raw = base64.urlsafe_b64decode(param + "=" * (-len(param) % 4))
-        data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError):
+        data = loads_json(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
         raise ScenarioError("the shared link is damaged: its scenario cannot be read") from None
+    except (binascii.Error, ValueError) as exc:
+        reason = "it is not base64" if isinstance(exc, binascii.Error) else str(exc)
+        raise ScenarioError(f"the shared link cannot be read: {reason}") from None
     if not isinstance(data, dict):
         raise ScenarioError("the shared link does not hold a scenario")
     return scenario_from_dict(data, "shared link")

@@ -8,6 +8,7 @@ import streamlit as st
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
+from costmodel.report.export import safe_cell
 from costmodel.report.numbers import count, money
 from costmodel.report.wording import reason_phrase
 from ui import charts, results
@@ -102,8 +103,8 @@ def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
     """The ranking as a readable table: labels, words and formatted money."""
     return pd.DataFrame(
         {
-            "Base model": ranking["baseline_label"],
-            "Fine-tuned model": ranking["challenger_label"],
+            "Base model": ranking["baseline_label"].map(safe_cell),
+            "Fine-tuned model": ranking["challenger_label"].map(safe_cell),
             "Saving at your volume": ranking["savings_usd"].map(money),
             "Break-even (requests / month)": [
                 count(v) if s in RANKED else s.replace("_", " ")

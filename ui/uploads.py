@@ -84,10 +84,12 @@ def sample_prefill(stats: TokenStats) -> dict[str, float]:
     return values
 
 
-def check_training(data: bytes, model_id: str) -> TrainingEstimate:
-    """Check a chat JSONL training file and count its billed tokens."""
+def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
+    """Check a chat JSONL training file and count its billed tokens; errors name the file."""
     encoding = tokenizer_for(model_id).encoding
-    return estimate_from_file(io.BytesIO(data), encoding, "auto", None)
+    stream = io.BytesIO(data)
+    stream.name = name
+    return estimate_from_file(stream, encoding, "auto", None)
 
 
 def training_prefill(estimate: TrainingEstimate) -> dict[str, int]:
@@ -117,13 +119,18 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
         stats = count_samples(data, name, model_id, bar)
     except CostModelError as exc:
         outcome = Outcome(name, digest, problem=str(exc))
-    else:
-        outcome = Outcome(name, digest, stats)
-        values = sample_prefill(stats)
-        state.update(values)
-        for side, index in state[SIDE_INDEX].items():
-            if key(side, "prompt_tokens") in values:
-                forget_samples(state, index)
+        state[SAMPLES] = outcome
+        return outcome
+    return store_counted(state, Outcome(name, digest, stats))
+
+
+def store_counted(state: State, outcome: Outcome) -> Outcome:
+    """Keep a counted sample file in ``state`` and fill the token widgets from it."""
+    values = sample_prefill(outcome.value)
+    state.update(values)
+    for side, index in state[SIDE_INDEX].items():
+        if key(side, "prompt_tokens") in values:
+            forget_samples(state, index)
     state[SAMPLES] = outcome
     return outcome
 
@@ -161,7 +168,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
     if current is None or current.digest != digest:
         with st.spinner(md(f"Checking {upload.name}…")):
             try:
-                estimate = check_training(data, model_id)
+                estimate = check_training(data, upload.name, model_id)
             except CostModelError as exc:
                 state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
             else:

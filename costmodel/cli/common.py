@@ -41,7 +41,8 @@ def add_pricing_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PATH",
-        help="extra pricing file or folder layered over the shipped tables (repeatable)",
+        help="your own pricing YAML file or folder (prices in USD per 1M tokens), layered "
+        "over the shipped tables (repeatable)",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import subprocess
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -58,10 +58,17 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the server in the foreground; its exit status is the command's."""
+    """Become the Streamlit server, so Ctrl+C or a stop signal reaches it directly.
+
+    Replacing this process (rather than starting a child) means stopping
+    ``costmodel dashboard`` can never leave an orphaned server behind.
+    """
     if importlib.util.find_spec("streamlit") is None:
         raise CostModelError("the dashboard needs Streamlit, which is not installed")
-    return subprocess.call(streamlit_command(args.port, args.address))
+    command = streamlit_command(args.port, args.address)
+    sys.stdout.flush()
+    os.execv(command[0], command)
+    return 0  # not reached: execv does not return
 
 
 def streamlit_command(port: int, address: str) -> list[str]:

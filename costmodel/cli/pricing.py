@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = add_commands(parser, "pricing_command")
     _register_validate(commands)
     _register_list(commands)
+    _register_check(commands)
     _register_docs(commands)
 
 
@@ -50,7 +51,11 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser(
         "list",
         help="list models with prices, dates and warnings",
-        description="List catalog models with base and fine-tuning prices, as-of dates and flags.",
+        description=(
+            "List catalog models with base and fine-tuning prices, who can buy them, as-of "
+            "dates with their age, and flags. By default only what a new customer can buy on "
+            "the day; --all lists everything."
+        ),
     )
     listing.add_argument("--provider", metavar="P", help="only this provider (e.g. openai)")
     listing.add_argument("--role", choices=ROLES, help="only base or only fine-tunable models")
@@ -59,7 +64,7 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         type=_non_negative_int,
         default=DEFAULT_STALE_DAYS,
         metavar="N",
-        help=f"flag prices older than N days as stale (default {DEFAULT_STALE_DAYS})",
+        help=f"flag prices read more than N days ago as stale (default {DEFAULT_STALE_DAYS})",
     )
     listing.add_argument(
         "--today",
@@ -67,9 +72,44 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="judge staleness and shutdowns as of this date (default: today)",
     )
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="also list models a new customer cannot buy today (existing customers only, "
+        "training closed, retired)",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_pricing_option(listing)
     listing.set_defaults(func=_list)
+
+
+def _register_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="compare the shipped base-model prices with a maintained price database",
+        description=(
+            "Compare every base-model price the catalog and the installed genai-prices "
+            "database both give, and list each difference with both figures. Differences "
+            "reviewed in pricing/reviewed/known-differences.yaml show their reason. Exit 0 "
+            "when no unexplained difference is above the threshold, 1 otherwise."
+        ),
+    )
+    check.add_argument(
+        "--threshold",
+        type=_share,
+        default=0.05,
+        metavar="SHARE",
+        help="relative difference that needs a reason, e.g. 0.05 for 5%% (default 0.05)",
+    )
+    check.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="compare the prices in force on this date (default: today)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_pricing_option(check)
+    check.set_defaults(func=_check)
 
 
 def _register_docs(commands: argparse._SubParsersAction) -> None:
@@ -103,6 +143,17 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    """argparse type: a share between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return value
+
+
 def _iso_date(text: str) -> dt.date:
     """argparse type: a calendar date written YYYY-MM-DD."""
     try:
@@ -125,19 +176,45 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from costmodel.report.price_list import format_table, model_rows
+    from costmodel.report.price_list import format_table, hidden_line, model_rows
 
     catalog = catalog_from_args(args)
     if args.provider and not any(m.provider == args.provider for m in catalog.values()):
         known = ", ".join(sorted({m.provider for m in catalog.values()}))
         raise PricingError(f"provider {args.provider!r} is not in the catalog; known: {known}")
     today = args.today or dt.date.today()
-    rows = model_rows(catalog, today, args.stale_days, args.provider, args.role)
+    rows = model_rows(
+        catalog, today, args.stale_days, args.provider, args.role, buyable_only=not args.all
+    )
     if args.json:
         print_json([row.as_json() for row in rows])
-    else:
-        print(format_table(rows))
+        return 0
+    print(format_table(rows))
+    if not args.all:
+        every = model_rows(catalog, today, args.stale_days, args.provider, args.role)
+        print(hidden_line(len(every) - len(rows), today))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from costmodel.prices.catalog import default_pricing_dir
+    from costmodel.prices.freshness import (
+        compare,
+        load_known_differences,
+        reference_prices,
+        reference_version,
+    )
+    from costmodel.report.price_list import check_json, check_lines
+
+    catalog = catalog_from_args(args)
+    known = load_known_differences(default_pricing_dir() / "reviewed" / "known-differences.yaml")
+    today = args.today or dt.date.today()
+    result = compare(catalog, reference_prices(), today, known)
+    if args.json:
+        print_json(check_json(result, args.threshold, reference_version(), today))
+    else:
+        print("\n".join(check_lines(result, args.threshold, reference_version(), today)))
+    return 1 if result.unexplained(args.threshold) else 0
 
 
 def _docs(args: argparse.Namespace) -> int:

@@ -51,6 +51,7 @@ class CutCode(StrEnum):
     TRAINING_CLOSES = "training_closes"  # a retraining falls after new jobs stop
     RETIRED = "retired"  # inference ended before the start date
     TRAINING_CLOSED = "training_closed"  # no new fine-tuning jobs since before the start
+    NOT_RELEASED = "not_released"  # released after the start date
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
     cuts: list[Cut] = []
     unavailable: list[Cut] = []
     for s in strategies:
+        if s.released is not None and start < s.released:
+            unavailable.append(Cut(CutCode.NOT_RELEASED, s.name, s.model_label, s.released))
         if s.retires is not None and s.retires <= start:
             unavailable.append(Cut(CutCode.RETIRED, s.name, s.model_label, s.retires))
         elif s.retires is not None:

@@ -21,6 +21,7 @@ class NoteCode(StrEnum):
     NO_CACHED_PRICE = "no_cached_price"
     PREFIX_BELOW_CACHE_MINIMUM = "prefix_below_cache_minimum"
     CACHE_MINIMUM_UNKNOWN = "cache_minimum_unknown"
+    CACHE_STEPS = "cache_steps"
     BATCH_TIER_SCALED = "batch_tier_scaled"
     NO_BATCH_PRICE = "no_batch_price"
     GPU_BILLED_BY_HOUR = "gpu_billed_by_hour"

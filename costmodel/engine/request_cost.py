@@ -13,8 +13,9 @@ output *O* and reasoning *R* tokens costs, in USD:
 all divided by 10⁶. A share *b* of traffic sent through the batch API is
 priced the same way on the batch sheet; the result is the traffic-weighted
 mean. A prompt above a long-context threshold is priced on that tier's sheet
-as a whole. A model with no cached price never gets caching for free: its
-prefix is billed as ordinary input.
+as a whole; a prompt longer than the model's context window is refused. A
+model with no cached price never gets caching for free: its prefix is billed
+as ordinary input.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from costmodel.engine.notes import Note, NoteCode
+from costmodel.errors import ScenarioError
 from costmodel.prices.schema import InferencePrices
 from costmodel.tokens.figures import RequestTokens
 
@@ -82,9 +84,17 @@ def request_cost(
     """
     if not 0 <= batch_share <= 1:
         raise ValueError("batch share must be between 0 and 1")
+    limit = prices.max_prompt_tokens
+    if limit is not None and tokens.prompt > limit:
+        raise ScenarioError(
+            f"a prompt of {tokens.prompt:,.0f} tokens is longer than the model accepts "
+            f"({limit:,} tokens)"
+        )
     standard, in_tier, notes = _tier_sheet(prices, tokens.prompt, cache.ttl)
     cacheable, cache_note = _cacheable(prices, standard, tokens, cache)
     notes += cache_note
+    if cacheable:
+        tokens = replace(tokens, cacheable_prefix=cached_length(prices, tokens.cacheable_prefix))
     cost = _sheet_cost(standard, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
     if batch_share == 0:
         return replace(cost, notes=tuple(notes))
@@ -143,7 +153,36 @@ def _cacheable(
         ]
     if minimum is None:
         return True, [Note(NoteCode.CACHE_MINIMUM_UNKNOWN)]
+    cached = cached_length(prices, tokens.cacheable_prefix)
+    if cached < tokens.cacheable_prefix:
+        values = {
+            "step": prices.cache_increment_tokens or 0,
+            "cached": cached,
+            "prefix": tokens.cacheable_prefix,
+        }
+        return True, [Note(NoteCode.CACHE_STEPS, values)]
     return True, []
+
+
+def cached_length(prices: InferencePrices, prefix: float) -> float:
+    """The part of a cacheable prefix a provider really caches.
+
+    Above the minimum the cache grows in whole steps: ``m + ⌊(X − m) / s⌋ · s``.
+    OpenAI (m = 1,024, s = 128): a 1,100-token prefix caches 1,024 tokens, a
+    1,200-token one 1,152.
+
+    >>> p = InferencePrices(input_usd_per_mtok=1, cached_input_usd_per_mtok=0.1,
+    ...                     output_usd_per_mtok=4, min_cacheable_tokens=1024,
+    ...                     cache_increment_tokens=128)
+    >>> cached_length(p, 1100), cached_length(p, 1200), cached_length(p, 900)
+    (1024, 1152, 0)
+    """
+    minimum, step = prices.min_cacheable_tokens or 0, prices.cache_increment_tokens
+    if prefix < minimum:
+        return 0
+    if step is None:
+        return prefix
+    return minimum + (prefix - minimum) // step * step
 
 
 def _batch_sheet(

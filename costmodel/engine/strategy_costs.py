@@ -77,6 +77,7 @@ class StrategyCosts:
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
+    released: dt.date | None = None
 
     @property
     def one_time_usd(self) -> float:
@@ -103,7 +104,7 @@ def resolve_strategy(strategy: Strategy, catalog: Catalog, tokens: RequestTokens
     model = catalog.resolve(strategy.model)
     if strategy.kind == "prompt":
         return _prompt_costs(strategy, model, tokens)
-    return _fine_tuned_costs(strategy, model, tokens, catalog)
+    return _fine_tuned_costs(strategy, model, tokens)
 
 
 def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens) -> StrategyCosts:
@@ -124,11 +125,12 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
         monthly_fixed=_other_fixed(strategy),
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
+        released=model.lifecycle.released,
     )
 
 
 def _fine_tuned_costs(
-    strategy: Strategy, model: CatalogModel, tokens: RequestTokens, catalog: Catalog
+    strategy: Strategy, model: CatalogModel, tokens: RequestTokens
 ) -> StrategyCosts:
     ft = model.entry.fine_tuning
     if ft is None:
@@ -159,7 +161,6 @@ def _fine_tuned_costs(
         "storage": serving.storage_usd_per_month,
         **_other_fixed(strategy),
     }
-    base = catalog[model.base_model_key] if model.base_model_key else model
     return StrategyCosts(
         name=strategy.name,
         kind=strategy.kind,
@@ -180,11 +181,10 @@ def _fine_tuned_costs(
         if serving.mode == "dedicated"
         else None,
         training=estimate,
-        retires=model.entry.lifecycle.ft_retires
-        or model.entry.lifecycle.retires
-        or base.entry.lifecycle.retires,
-        training_ends=model.entry.lifecycle.training_ends,
+        retires=model.lifecycle.ft_retires or model.lifecycle.retires,
+        training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
+        released=model.lifecycle.released,
     )
 
 
@@ -193,7 +193,10 @@ def _request_side(
 ) -> tuple[RequestCost, float, float]:
     c = strategy.cache
     cache = CacheSettings(c.enabled, c.effective_hit_rate, c.ttl)
-    request = request_cost(prices, tokens, cache, strategy.batch_share)
+    try:
+        request = request_cost(prices, tokens, cache, strategy.batch_share)
+    except ScenarioError as exc:
+        raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
     per_success, failure = _per_success(request.total_usd, strategy)
     return request, per_success, failure
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from costmodel.errors import SampleFileError, TrainingError
+from costmodel.parsing import bounded_lines, loads_json
 from costmodel.prices.schema import TrainingPrices
 from costmodel.tokens.tokenizers import count_chat
 
@@ -50,6 +51,7 @@ MIN_EXAMPLES = 10
 RECOMMENDED_EXAMPLES = 100
 
 MAX_LINES_SHOWN = 20
+MAX_LINE_BYTES = 32 * 2**20  # one example; far beyond any model's context window
 
 MESSAGE_KEYS = frozenset(
     {"role", "content", "name", "function_call", "tool_calls", "weight", "refusal", "tool_call_id"}
@@ -443,7 +445,7 @@ def _job_warnings(
 
 
 @contextmanager
-def _binary_lines(source: str | Path | BinaryIO) -> Iterator[Iterable[bytes]]:
+def _binary_lines(source: str | Path | BinaryIO) -> Iterator[BinaryIO]:
     """Yield the raw lines of a path or an open binary file, with one clear read error."""
     if not isinstance(source, str | Path):
         yield source
@@ -466,7 +468,12 @@ def scan_file(source: Path | BinaryIO, encoding: str, cap: int | None) -> Datase
     errors, warnings = _Tally(), _Tally()
     examples = tokens = billing = nonblank = parsed = 0
     with _binary_lines(source) as lines:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw in enumerate(bounded_lines(lines, MAX_LINE_BYTES), start=1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise SampleFileError(
+                    f"{name}: line {number} is over {MAX_LINE_BYTES // 2**20} MB, "
+                    "longer than any training example"
+                )
             text = _decode(raw, number, name)
             if not text.strip():
                 continue
@@ -503,10 +510,12 @@ def _decode(raw: bytes, number: int, name: str) -> str:
 def _parse(text: str, number: int, errors: _Tally) -> object | None:
     """The line's JSON value, or None after recording ``invalid_json``."""
     try:
-        return json.loads(text)
+        return loads_json(text)
     except json.JSONDecodeError as exc:
         errors.add("invalid_json", number, f"line {number} is not valid JSON: {exc.msg}")
-        return None
+    except ValueError as exc:
+        errors.add("invalid_json", number, f"line {number}: {exc}")
+    return None
 
 
 def _check_record(
@@ -563,7 +572,11 @@ def _is_content(value: object, calls: bool) -> bool:
         return True
     if isinstance(value, str):
         return bool(value)
-    return isinstance(value, list) and bool(value) and all(isinstance(p, dict) for p in value)
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(p, dict) and isinstance(p.get("text", ""), str) for p in value)
+    )
 
 
 def _has_uncounted_tokens(record: dict[str, object], messages: list[object]) -> bool:

@@ -14,12 +14,20 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
+from costmodel.parsing import MAX_YAML_BYTES, decode_text, load_yaml, read_text
 from costmodel.prices import DEFAULT_STALE_DAYS
-from costmodel.prices.schema import InferencePrices, ModelEntry, PricingFile, field_words
+from costmodel.prices import availability as _availability
+from costmodel.prices.availability import Availability, Use
+from costmodel.prices.schema import (
+    InferencePrices,
+    Lifecycle,
+    ModelEntry,
+    PricingFile,
+    field_words,
+)
 from costmodel.suggest import did_you_mean, plain_message
 
 
@@ -42,10 +50,21 @@ class CatalogModel:
     origin: str
     base_model_key: str | None = None
     ft_inference: InferencePrices | None = None
+    inherited_lifecycle: Lifecycle | None = None
 
     @property
     def role(self) -> str:
         return self.entry.role
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """The entry's dates, with those of the base model it runs on filled in.
+
+        A fine-tune served on its base model's shared endpoint (serverless LoRA,
+        Azure's Developer tier) stops when that model does; one on dedicated
+        GPUs runs the weights itself and keeps only its own dates.
+        """
+        return self.inherited_lifecycle or self.entry.lifecycle
 
     @property
     def inference(self) -> InferencePrices | None:
@@ -55,6 +74,33 @@ class CatalogModel:
     @property
     def label(self) -> str:
         return f"{self.provider_name} · {self.entry.name}"
+
+    def availability(self, on: dt.date, use: Use | None = None) -> Availability:
+        """Who can buy it on ``on``: ``available``, ``existing-customers``,
+        ``training-closed``, ``retired`` or ``not-released``.
+
+        ``use`` is ``prompt`` (call it as sold) or ``fine-tune``; by default a
+        fine-tunable entry is judged as a fine-tune, any other as a prompt.
+        """
+        return _availability.availability(self.lifecycle, on, use or self.default_use)
+
+    def buyable_over(self, start: dt.date, end: dt.date, use: Use | None = None) -> bool:
+        """True when a new customer can buy it on ``start`` and nothing closes by ``end``."""
+        return _availability.buyable_over(self.lifecycle, start, end, use or self.default_use)
+
+    def next_change(
+        self, on: dt.date, use: Use | None = None
+    ) -> tuple[dt.date, Availability] | None:
+        """The next date after ``on`` when it becomes less available, and what it becomes."""
+        return _availability.next_change(self.lifecycle, on, use or self.default_use)
+
+    @property
+    def default_use(self) -> Use:
+        return _availability.default_use(self.entry)
+
+    def age_days(self, today: dt.date) -> int:
+        """Days since the entry's prices were read (its ``as_of``)."""
+        return (today - self.entry.as_of).days
 
 
 @dataclass(frozen=True)
@@ -110,6 +156,25 @@ class Catalog(Mapping[str, CatalogModel]):
     def fine_tunable(self) -> list[CatalogModel]:
         return [m for m in self.models.values() if m.entry.fine_tuning is not None]
 
+    def buyable(
+        self, start: dt.date, end: dt.date | None = None, use: Use | None = None
+    ) -> list[CatalogModel]:
+        """Models a new customer can buy on ``start`` and keep through ``end`` (default ``start``).
+
+        ``use`` narrows to models usable that way (``prompt`` needs base prices,
+        ``fine-tune`` needs fine-tuning); by default each model is judged by its role.
+        """
+        end = end or start
+        chosen = []
+        for m in self.models.values():
+            if use == "prompt" and m.inference is None:
+                continue
+            if use == "fine-tune" and m.entry.fine_tuning is None:
+                continue
+            if m.buyable_over(start, end, use):
+                chosen.append(m)
+        return chosen
+
     def issues(
         self, today: dt.date | None = None, stale_days: int = DEFAULT_STALE_DAYS
     ) -> list[CatalogIssue]:
@@ -149,7 +214,7 @@ def _entry_issues(m: CatalogModel, today: dt.date, stale_days: int) -> Iterator[
         yield CatalogIssue(
             m.key, "promo", f"promotional price {state} {e.promo_until}; check the current price"
         )
-    life = e.lifecycle
+    life = m.lifecycle
     events = [
         ("retired", "retired on", "retires", life.retires),
         ("training-closed", "fine-tuning closed on", "fine-tuning closes", life.training_ends),
@@ -158,13 +223,37 @@ def _entry_issues(m: CatalogModel, today: dt.date, stale_days: int) -> Iterator[
         events.append(
             ("retired", "fine-tuned models retired on", "fine-tuned models retire", life.ft_retires)
         )
+    if e.fine_tuning is not None:
+        events.append(
+            (
+                "existing-customers",
+                "fine-tuning closed to new customers on",
+                "fine-tuning closes to new customers",
+                life.training_ends_new_customers,
+            )
+        )
+    events.append(
+        (
+            "existing-customers",
+            "closed to new customers on",
+            "closes to new customers",
+            life.inference_ends_new_customers,
+        )
+    )
     for kind, past, future, date in events:
         if date is not None and date <= today:
             yield CatalogIssue(m.key, kind, f"{past} {date}")
         elif date is not None:
             yield CatalogIssue(m.key, "lifecycle", f"{future} {date}")
-    if life.training_ends and life.retires and life.training_ends > life.retires:
+    last_call = life.ft_retires or life.retires
+    if life.training_ends and last_call and life.training_ends > last_call:
         yield CatalogIssue(m.key, "odd", "training_ends is after the model retires")
+    for d in e.disputed:
+        yield CatalogIssue(
+            m.key,
+            "disputed",
+            f"{field_words(d.field)}: {d.source} ({d.as_of}) gives {d.other_value}",
+        )
 
 
 def _odd_prices(m: CatalogModel, base: InferencePrices | None) -> Iterator[CatalogIssue]:
@@ -245,34 +334,17 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PricingError(f"{path}: cannot read ({exc.strerror})") from None
-    return _parse_yaml(_decode(data, str(path)), str(path))
+    return _parse_yaml(read_text(path, MAX_YAML_BYTES, PricingError), str(path))
 
 
 def _decode(data: str | bytes, name: str) -> str:
     """Uploads arrive as bytes; a binary or Latin-1 file must fail with its name."""
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PricingError(
-            f"{name}: not UTF-8 text (undecodable byte at offset {exc.start})"
-        ) from None
+    return data if isinstance(data, str) else decode_text(data, name, PricingError)
 
 
 def _parse_yaml(text: str, name: str) -> dict[str, Any]:
-    """Parse one file into a mapping, with the line of any syntax error."""
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PricingError(f"{name}:{where} invalid YAML: {problem}") from None
+    """Parse one file into a mapping, within :mod:`costmodel.parsing`'s limits."""
+    doc = load_yaml(text, name, PricingError)
     if doc is None:
         raise PricingError(f"{name}: the file is empty; expected 'provider' and 'models'")
     if not isinstance(doc, dict):
@@ -314,6 +386,10 @@ def _apply_override(
 ) -> None:
     provider = _provider_of(doc, name)
     models = _models_of(doc, name)
+    unknown = sorted(set(doc) - set(PricingFile.model_fields), key=str)
+    if unknown:
+        allowed = ", ".join(PricingFile.model_fields)
+        raise PricingError(f"{name}: unknown key {unknown[0]!r}; a pricing file has {allowed}")
     if provider not in raw:
         raw[provider] = doc
         origins[(provider, "")] = name
@@ -413,6 +489,7 @@ def _assemble(
             origin=origin,
             base_model_key=base_key,
             ft_inference=_ft_inference(entry, base_key, entries),
+            inherited_lifecycle=_inherited_lifecycle(entry, key, base_key, entries),
         )
     return Catalog(
         models=MappingProxyType(models),
@@ -462,3 +539,23 @@ def _ft_inference(
     if ft.inference_same_as_base and base_key is not None:
         return entries[base_key][2].inference
     return None
+
+
+def _inherited_lifecycle(
+    entry: ModelEntry,
+    key: str,
+    base_key: str | None,
+    entries: Mapping[str, tuple[PricingFile, str, ModelEntry]],
+) -> Lifecycle | None:
+    """Own dates, with the base model's filling the gaps when the fine-tune runs on it.
+
+    Only a fine-tune that is not on dedicated GPUs depends on its base model's
+    endpoint; None means the entry's own lifecycle stands alone.
+    """
+    ft = entry.fine_tuning
+    if ft is None or base_key is None or base_key == key or ft.serving.mode == "dedicated":
+        return None
+    own = entry.lifecycle.model_dump(exclude_none=True)
+    base = entries[base_key][2].lifecycle.model_dump(exclude_none=True)
+    merged = {**base, **own}
+    return None if merged == own else Lifecycle.model_validate(merged)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from costmodel.errors import PricingError
 from costmodel.prices.catalog import Catalog, _assemble, _deep_merge, _vouch
 from costmodel.prices.schema import ModelEntry, PricingFile
+from costmodel.suggest import plain_message
 
 
 def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]]) -> Catalog:
@@ -37,7 +38,7 @@ def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]])
             entry = ModelEntry.model_validate(raw)
         except ValidationError as exc:
             problems = "; ".join(
-                f"field {'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                f"field {'.'.join(map(str, e['loc']))}: {plain_message(e, ModelEntry)}"
                 for e in exc.errors()
             )
             raise PricingError(f"price override for {model.key}: {problems}") from None

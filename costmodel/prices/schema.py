@@ -69,7 +69,7 @@ def field_at(obj: object, path: str) -> object | None:
 class Strict(BaseModel):
     """Base for every schema object: immutable, no unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class LongContextTier(Strict):
@@ -113,6 +113,9 @@ class InferencePrices(Strict):
     (never that cached reads are free). ``cache_write_usd_per_mtok`` absent means
     writing the cache costs the ordinary input price; present, it is the
     vendor's write price (e.g. Anthropic's 1.25× for 5-minute caches).
+    ``cache_increment_tokens`` is the step in which a cached prefix grows above
+    ``min_cacheable_tokens`` (OpenAI: 128), so only whole steps are cached.
+    ``max_prompt_tokens`` is the context window: a longer prompt is refused.
     """
 
     input_usd_per_mtok: UsdPerMtok
@@ -121,10 +124,12 @@ class InferencePrices(Strict):
     cache_write_1h_usd_per_mtok: UsdPerMtok | None = None
     output_usd_per_mtok: UsdPerMtok
     min_cacheable_tokens: Annotated[int, Field(ge=0)] | None = None
+    cache_increment_tokens: Annotated[int, Field(gt=0)] | None = None
     batch_discount: Share | None = None
     batch: BatchPrices | None = None
     long_context: tuple[LongContextTier, ...] = ()
     reasoning: bool = False
+    max_prompt_tokens: Annotated[int, Field(gt=0)] | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> InferencePrices:
@@ -134,7 +139,34 @@ class InferencePrices(Strict):
         thresholds = [t.above_prompt_tokens for t in self.long_context]
         if thresholds != sorted(set(thresholds)):
             raise ValueError("long_context tiers must have increasing above_prompt_tokens")
+        if self.max_prompt_tokens is not None and any(
+            t >= self.max_prompt_tokens for t in thresholds
+        ):
+            raise ValueError(
+                f"a long_context tier starts at or above max_prompt_tokens "
+                f"({self.max_prompt_tokens:,}): no prompt could reach it"
+            )
+        _tiers_keep_cache_prices(self)
         return self
+
+
+_CACHE_FIELDS = ("cached_input_usd_per_mtok", "cache_write_usd_per_mtok")
+
+
+def _tiers_keep_cache_prices(prices: InferencePrices) -> None:
+    """A tier without a cache price the base sheet has would silently turn caching off.
+
+    Above the threshold every cached token would then be billed as fresh input
+    (4.1x too dear per request on a 300K prompt with a 290K cached prefix), so
+    a tier must repeat each cache price, even when it is unchanged.
+    """
+    for tier in prices.long_context:
+        for name in _CACHE_FIELDS:
+            if getattr(prices, name) is not None and getattr(tier, name) is None:
+                raise ValueError(
+                    f"long_context tier above {tier.above_prompt_tokens:,} tokens has no "
+                    f"{name} although the model has one; give the tier's price"
+                )
 
 
 class TrainingPrices(Strict):
@@ -213,12 +245,58 @@ class FineTuning(Strict):
 
 
 class Lifecycle(Strict):
-    """Dates that cut a comparison's horizon short."""
+    """Dates that decide who can buy a model, and until when.
+
+    * ``training_ends`` / ``retires`` / ``ft_retires``: the last dates for
+      everyone (no new training job; base model gone; fine-tuned models gone).
+    * ``training_ends_new_customers``: from this date a customer who has not
+      fine-tuned here before cannot start (OpenAI closed this on 2026-05-07,
+      Azure at each base model's retirement).
+    * ``inference_ends_new_customers``: from this date a new customer cannot
+      call the base model (a "legacy, existing customers only" model).
+    * ``existing_customers``: who still qualifies after a new-customer date,
+      in the vendor's terms (e.g. "organisations with fine-tuned-model traffic
+      in the last 60 days").
+
+    Every date is a "from this day on" date: on ``retires`` the model no
+    longer answers. A date known only as "no later than" is written as that
+    day, which is the conservative reading for a plan.
+    """
 
     released: dt.date | None = None
     training_ends: dt.date | None = None
     retires: dt.date | None = None
     ft_retires: dt.date | None = None
+    training_ends_new_customers: dt.date | None = None
+    inference_ends_new_customers: dt.date | None = None
+    existing_customers: str | None = None
+
+    @model_validator(mode="after")
+    def _new_customers_first(self) -> Lifecycle:
+        pairs = (
+            ("training_ends_new_customers", "training_ends"),
+            ("inference_ends_new_customers", "retires"),
+        )
+        for early, late in pairs:
+            first, last = getattr(self, early), getattr(self, late)
+            if first is not None and last is not None and first > last:
+                raise ValueError(f"{early} ({first}) is after {late} ({last})")
+        return self
+
+
+class Disagreement(Strict):
+    """Another source's figure for a field, where it differs from the one kept.
+
+    The entry keeps the figure that is safer for the decision at hand (the
+    higher price, the earlier date); this records what the other source says
+    so the difference is shown, never hidden.
+    """
+
+    field: str
+    other_value: float | dt.date | str
+    source: str
+    as_of: dt.date
+    note: str | None = None
 
 
 class Source(Strict):
@@ -234,8 +312,8 @@ class ModelEntry(Strict):
 
     ``promo_until`` is the last day the vendor promises a promotional price;
     after it the listed prices may have gone back up, so the catalog warns.
-    Every path in ``unverified`` must name a field that is set, so a flag can
-    never point at nothing.
+    Every path in ``unverified`` and ``disputed`` must name a field that is
+    set, so a flag can never point at nothing.
     """
 
     name: str
@@ -249,6 +327,7 @@ class ModelEntry(Strict):
         description="dotted field paths whose figures have no primary source",
     )
     more_sources: tuple[Source, ...] = ()
+    disputed: tuple[Disagreement, ...] = ()
     lifecycle: Lifecycle = Lifecycle()
     inference: InferencePrices | None = None
     fine_tuning: FineTuning | None = None
@@ -267,6 +346,9 @@ class ModelEntry(Strict):
         for path in self.unverified:
             if field_at(self, path) is None:
                 raise ValueError(f"unverified path {path!r} names no field that is set")
+        for dispute in self.disputed:
+            if field_at(self, dispute.field) is None:
+                raise ValueError(f"disputed field {dispute.field!r} names no field that is set")
         return self
 
     @property
@@ -321,6 +403,8 @@ _FIELD_WORDS = {
     "max_tokens_per_example": "token cap per example",
     "validation_billed": "validation billing",
     "min_cacheable_tokens": "minimum cacheable prompt",
+    "cache_increment_tokens": "cache step",
+    "max_prompt_tokens": "context window",
     "batch_discount": "batch discount",
     "long_context": "long-context prices",
     "methods": "methods",
@@ -329,6 +413,9 @@ _FIELD_WORDS = {
     "storage_usd_per_month": "storage per month",
     "retires": "retirement date",
     "training_ends": "end of new training",
+    "training_ends_new_customers": "end of training for new customers",
+    "inference_ends_new_customers": "end of sales to new customers",
+    "ft_retires": "fine-tuned model retirement date",
     "inference_same_as_base": "fine-tuned price equal to base",
 }
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from costmodel.prices import DEFAULT_STALE_DAYS
+from costmodel.prices.availability import Availability
 from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
-from costmodel.prices.schema import BatchPrices, InferencePrices, Serving
+from costmodel.prices.freshness import CheckResult
+from costmodel.prices.schema import BatchPrices, InferencePrices, Serving, field_words
 
 MISSING = "–"
 # Issue kinds worth printing when a file is validated: the others (stale,
@@ -63,13 +65,53 @@ class ModelRow:
     as_of: dt.date
     source_url: str
     flags: tuple[str, ...]
+    availability: Availability = "available"
+    next_change: tuple[dt.date, Availability] | None = None
+    age_days: int = 0
+    stale: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        """Plain JSON types: the date as ISO text, flags as a list."""
+        """Plain JSON types: dates as ISO text, flags as a list, the next change split."""
         data = dataclasses.asdict(self)
         data["as_of"] = self.as_of.isoformat()
         data["flags"] = list(self.flags)
+        change = self.next_change
+        data["next_change"] = (
+            None if change is None else {"on": change[0].isoformat(), "becomes": change[1]}
+        )
         return data
+
+
+AVAILABILITY_WORDS: dict[Availability, str] = {
+    "available": "new customers",
+    "existing-customers": "existing customers only",
+    "training-closed": "training closed",
+    "retired": "retired",
+    "not-released": "not released yet",
+}
+
+
+def availability_text(code: Availability, change: tuple[dt.date, Availability] | None) -> str:
+    """Who can buy it, and until when, in a few words.
+
+    >>> availability_text("available", None)
+    'new customers'
+    >>> availability_text("existing-customers", (dt.date(2027, 4, 14), "training-closed"))
+    'existing customers only; training closed from 2027-04-14'
+    """
+    text = AVAILABILITY_WORDS[code]
+    if change is not None:
+        text += f"; {AVAILABILITY_WORDS[change[1]]} from {change[0]}"
+    return text
+
+
+def age_text(row: ModelRow) -> str:
+    """The as-of date with its age in days, marked when stale.
+
+    The age is what a buyer checks first: a price read months ago may have moved.
+    """
+    text = f"{row.as_of.isoformat()} ({row.age_days} d)"
+    return f"{text} stale" if row.stale else text
 
 
 def serving_text(serving: Serving | None) -> str:
@@ -103,7 +145,7 @@ def status_flags(m: CatalogModel, today: dt.date, stale_days: int) -> tuple[str,
     if e.promo_until is not None:
         verb = "was promised until" if e.promo_until < today else "until"
         found.append(f"promo {verb} {e.promo_until}")
-    life = e.lifecycle
+    life = m.lifecycle
     if life.retires is not None:
         found.append(f"{'retired' if life.retires <= today else 'retires'} {life.retires}")
     if life.training_ends is not None and e.fine_tuning is not None:
@@ -142,6 +184,10 @@ def model_row(
         as_of=m.entry.as_of,
         source_url=str(m.entry.source_url),
         flags=status_flags(m, today, stale_days),
+        availability=m.availability(today),
+        next_change=m.next_change(today),
+        age_days=m.age_days(today),
+        stale=is_stale(m.entry, today, stale_days),
     )
 
 
@@ -151,12 +197,19 @@ def model_rows(
     stale_days: int = DEFAULT_STALE_DAYS,
     provider: str | None = None,
     role: str | None = None,
+    buyable_only: bool = False,
 ) -> list[ModelRow]:
-    """The catalog as rows, optionally narrowed to one provider and/or one role."""
+    """The catalog as rows, optionally narrowed to one provider and/or one role.
+
+    ``buyable_only`` keeps what a new customer can buy on ``today`` (each
+    model judged by its role: fine-tuning for a fine-tunable entry).
+    """
     return [
         model_row(m, _base_prices(catalog, m), today, stale_days)
         for m in catalog.values()
-        if (provider is None or m.provider == provider) and (role is None or m.role == role)
+        if (provider is None or m.provider == provider)
+        and (role is None or m.role == role)
+        and (not buyable_only or m.buyable_over(today, today))
     ]
 
 
@@ -187,7 +240,8 @@ _TABLE_HEADER = (
     "FT IN",
     "FT OUT",
     "FT SERVING",
-    "AS OF",
+    "AVAILABLE TO",
+    "AS OF (AGE)",
     "FLAGS",
 )
 _RIGHT_ALIGNED = {"IN", "CACHED", "OUT", "FT TRAIN", "FT IN", "FT OUT"}
@@ -205,8 +259,9 @@ def _table_cells(row: ModelRow) -> tuple[str, ...]:
         usd(row.ft_input_usd_per_mtok),
         usd(row.ft_output_usd_per_mtok),
         row.ft_serving,
-        row.as_of.isoformat(),
-        ", ".join(row.flags) or MISSING,
+        availability_text(row.availability, row.next_change),
+        age_text(row),
+        ", ".join(f for f in row.flags if f != "stale") or MISSING,
     )
 
 
@@ -222,6 +277,78 @@ def format_table(rows: Sequence[ModelRow]) -> str:
         ]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
+
+
+def hidden_line(hidden: int, today: dt.date) -> str:
+    """The footer of a default listing, so a shorter list never reads as the whole catalog.
+
+    >>> hidden_line(2, dt.date(2026, 12, 1))
+    '2 more models cannot be bought by a new customer on 2026-12-01; --all lists them'
+    """
+    if hidden == 0:
+        return f"every model listed can be bought by a new customer on {today}"
+    noun = "model" if hidden == 1 else "models"
+    verb = "cannot"
+    return f"{hidden} more {noun} {verb} be bought by a new customer on {today}; --all lists them"
+
+
+def check_lines(result: CheckResult, threshold: float, reference: str, today: dt.date) -> list[str]:
+    """``pricing check`` as text: a summary line, then one line per difference.
+
+    >>> from costmodel.prices.freshness import Difference
+    >>> r = CheckResult(3, 1, (Difference("a/b", "input_usd_per_mtok", 1.04, 0.88),), ())
+    >>> check_lines(r, 0.05, "genai-prices 0.2.3", dt.date(2026, 12, 1))[1]
+    'a/b  input price: catalog $1.04, genai-prices $0.88 (+18.2%) NEEDS A REASON'
+    """
+    source = reference.split()[0]
+    lines = [
+        f"compared {result.compared} prices of {result.models} models with {reference} "
+        f"as of {today}: {len(result.differences)} differ, "
+        f"{len(result.unexplained(threshold))} unexplained above {threshold:.0%}"
+    ]
+    for d in result.differences:
+        change = (d.ours - d.theirs) / d.theirs if d.theirs else 1.0
+        verdict = (
+            f"kept: {' '.join(d.reason.split())}"
+            if d.reason
+            else ("NEEDS A REASON" if d.relative > threshold else "within the threshold")
+        )
+        lines.append(
+            f"{d.key}  {field_words('inference.' + d.field)}: catalog {usd(d.ours)}, "
+            f"{source} {usd(d.theirs)} ({change:+.1%}) {verdict}"
+        )
+    lines.extend(
+        f"note: the reviewed difference for {k.model} {field_words('inference.' + k.field)} "
+        f"({usd(k.ours)} against {usd(k.theirs)}) no longer occurs; remove it from the file"
+        for k in result.stale_explanations
+    )
+    return lines
+
+
+def check_json(
+    result: CheckResult, threshold: float, reference: str, today: dt.date
+) -> dict[str, Any]:
+    """``pricing check`` as plain JSON types."""
+    return {
+        "reference": reference,
+        "as_of": today.isoformat(),
+        "compared": result.compared,
+        "models": result.models,
+        "threshold": threshold,
+        "differences": [
+            {
+                "model": d.key,
+                "field": d.field,
+                "catalog": d.ours,
+                "reference": d.theirs,
+                "relative": d.relative,
+                "reason": d.reason,
+                "needs_reason": not d.explained and d.relative > threshold,
+            }
+            for d in result.differences
+        ],
+        "reviewed_but_gone": [k.model_dump() for k in result.stale_explanations],
+    }
 
 
 def validation_summary(catalog: Catalog, user_files: int) -> str:
@@ -243,7 +370,7 @@ def validation_summary(catalog: Catalog, user_files: int) -> str:
 
 _DOC_HEADER = (
     "| Model | Role | In / cached / out | Cache write 5m / 1h | Batch | Training "
-    "| FT in / cached / out | FT serving | As of | Source | Flags |"
+    "| FT in / cached / out | FT serving | Availability | As of | Source | Flags |"
 )
 
 
@@ -275,15 +402,34 @@ def _batch(p: InferencePrices | None) -> str:
 
 def _doc_flags(m: CatalogModel) -> str:
     """Date-free flags: the page must not change when only the calendar does."""
-    e, life = m.entry, m.entry.lifecycle
+    e = m.entry
     found = [f"unverified: {', '.join(e.unverified)}"] if e.unverified else []
     if e.promo_until is not None:
         found.append(f"promo until {e.promo_until}")
-    if life.retires is not None:
-        found.append(f"retires {life.retires}")
-    if life.training_ends is not None and e.fine_tuning is not None:
-        found.append(f"training ends {life.training_ends}")
+    found.extend(f"disputed: {d.field}" for d in e.disputed)
     return "; ".join(found)
+
+
+def lifecycle_text(m: CatalogModel) -> str:
+    """Who can buy the model, written with dates only, so it never depends on today.
+
+    Each date is the first day on which the change applies.
+    """
+    life, tunable = m.lifecycle, m.entry.fine_tuning is not None
+    parts = []
+    if life.released is not None:
+        parts.append(f"released {life.released}")
+    if tunable and life.training_ends_new_customers is not None:
+        parts.append(f"fine-tuning closed to new customers {life.training_ends_new_customers}")
+    if life.inference_ends_new_customers is not None:
+        parts.append(f"closed to new customers {life.inference_ends_new_customers}")
+    if tunable and life.training_ends is not None:
+        parts.append(f"training ends {life.training_ends}")
+    if life.retires is not None:
+        parts.append(f"{'base model ' if tunable else ''}retires {life.retires}")
+    if tunable and life.ft_retires is not None and life.ft_retires != life.retires:
+        parts.append(f"fine-tuned models retire {life.ft_retires}")
+    return "; ".join(parts) or "no end announced"
 
 
 def _doc_role(m: CatalogModel) -> str:
@@ -304,6 +450,7 @@ def _doc_row(m: CatalogModel) -> str:
         training_text(training.usd_per_mtok, training.usd_per_hour) if training else MISSING,
         _triple(m.ft_inference) if ft else MISSING,
         serving_text(ft.serving) if ft else MISSING,
+        lifecycle_text(m),
         m.entry.as_of.isoformat(),
         f"[{m.entry.source_url.host}]({m.entry.source_url})",
         _doc_flags(m),
@@ -353,8 +500,11 @@ def render_docs(catalog: Catalog) -> str:
         "",
         "Generated from `pricing/*.yaml` by `costmodel pricing docs`; do not edit by hand.",
         "Prices are USD per 1M tokens unless marked per hour (/h) or per month (/mo);",
-        f"{MISSING} means not offered or not found. Staleness depends on the day you read",
-        "this, so it is not shown here: run `costmodel pricing list` to see it.",
+        f"{MISSING} means not offered or not found. Availability lists the dates on which a",
+        "model closes to new customers, stops training and retires. Who can buy it today and",
+        "the age of each price depend on the day you read this, so they are not shown here:",
+        "`costmodel pricing list` shows both, and marks prices read more than",
+        f"{DEFAULT_STALE_DAYS} days ago as stale.",
         "",
     ]
     for provider in sorted(by_provider):

@@ -30,6 +30,9 @@ _NOTES: dict[NoteCode, str] = {
         "no cache hits"
     ),
     NoteCode.CACHE_MINIMUM_UNKNOWN: "minimum cacheable length unknown: caching assumed to apply",
+    NoteCode.CACHE_STEPS: (
+        "the cache grows in {step}-token steps: {cached} of the {prefix} prefix tokens are cached"
+    ),
     NoteCode.BATCH_TIER_SCALED: (
         "batch prices for the long-context tier are not published: "
         "scaled by the batch/standard input ratio"
@@ -163,6 +166,8 @@ def cut_text(cut: Cut) -> str:
         return f"{cut.model_label} was retired on {day}"
     if cut.code == CutCode.TRAINING_CLOSED:
         return f"{cut.model_label} accepts no new fine-tuning jobs since {day}"
+    if cut.code == CutCode.NOT_RELEASED:
+        return f"{cut.model_label} was released on {day}, after the start date"
     stops = f"the comparison stops after {plural(cut.months, 'month')}"
     if cut.code == CutCode.RETIRES:
         return f"{cut.model_label} retires on {day}: {stops}"

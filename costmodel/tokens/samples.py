@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from costmodel.errors import SampleFileError
+from costmodel.parsing import bounded_lines, loads_json
 from costmodel.tokens.tokenizers import message_text
 
 MAX_JSON_BYTES = 64 * 2**20
@@ -269,7 +270,7 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         offset = 0
-        for raw_line in self._raw:
+        for raw_line in bounded_lines(self._raw, MAX_RECORD_CHARS):
             self.number += 1
             start = offset
             offset += len(raw_line)
@@ -292,7 +293,6 @@ class _Lines:
 
 
 def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
-    decoder = json.JSONDecoder()
     number = 0
     for line in lines:
         text = line.strip()
@@ -300,14 +300,14 @@ def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any
             continue
         number += 1
         try:
-            record, end = decoder.raw_decode(text)
-            if end != len(text):
-                raise json.JSONDecodeError("Extra data", text, end)
+            record = loads_json(text)
         except json.JSONDecodeError as exc:
             column = exc.colno + len(line) - len(line.lstrip())
             raise SampleFileError(
                 f"{name}: line {lines.number} is not valid JSON: {exc.msg} (column {column})"
             ) from None
+        except ValueError as exc:
+            raise SampleFileError(f"{name}: line {lines.number}: {exc}") from None
         yield number, lines.number, record
 
 
@@ -398,7 +398,7 @@ def _guess_delimiter(header_line: str, default: str) -> str:
 
 def _json_records(name: str, text: str) -> list[Any]:
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         hint = ""
         if exc.msg == "Extra data":
@@ -406,6 +406,8 @@ def _json_records(name: str, text: str) -> list[Any]:
         raise SampleFileError(
             f"{name}: is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}"
         ) from None
+    except ValueError as exc:
+        raise SampleFileError(f"{name}: {exc}") from None
     if isinstance(data, dict):
         records = {k.strip().lower(): v for k, v in data.items()}.get("records")
         if isinstance(records, list):
@@ -636,6 +638,13 @@ class _RecordBuilder:
                 f"got {_type_name(content)}"
             )
         if isinstance(content, list):
+            for i, part in enumerate(content, 1):
+                text = part.get("text") if isinstance(part, dict) else None
+                if isinstance(part, dict) and "text" in part and not isinstance(text, str):
+                    raise SampleFileError(
+                        f"{self.name}: {where}: content part {i}: 'text' must be text, "
+                        f"got {_type_name(text)}"
+                    )
             self._dropped_parts += sum(
                 1 for part in content if not (isinstance(part, dict) and "text" in part)
             )

@@ -29,7 +29,7 @@ import os
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,10 +37,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
-import tiktoken
 
+from costmodel.tokens.fast import Encoder, exact_encoder
 from costmodel.tokens.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
-from costmodel.tokens.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose, get_encoding
+from costmodel.tokens.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose
 
 LONG, SHORT, OUTPUT = "long", "short", "output"
 COLUMNS = (LONG, SHORT, OUTPUT)
@@ -53,6 +53,10 @@ MAX_PREFIXES = 16
 BATCH_CHARS = 1024 * 1024
 BATCH_JOBS = 8192
 CHUNKS_PER_WORKER = 4
+MAX_PENDING_CHUNKS_PER_WORKER = 8
+# fastokens takes seconds to build its tables; below this size rs-bpe alone
+# finishes first (measured by benchmarks/bench_tokens.py), so it is not loaded.
+BULK_MIN_BYTES = 16 * 2**20
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -178,7 +182,12 @@ def count_samples(
     choice: TokenizerChoice,
     progress: ProgressCallback | None = None,
 ) -> TokenStats:
-    """Count already-opened samples (a stream, or a set the dashboard loaded)."""
+    """Count already-opened samples (a stream, or a set the dashboard loaded).
+
+    A stream of at least :data:`BULK_MIN_BYTES` starts loading fastokens in the
+    background (:mod:`costmodel.tokens.fast`); batches parsed once it is ready
+    are counted on a thread per core while this thread parses on.
+    """
     if isinstance(samples, SampleSet):
         records: Iterable[Sample] = samples.samples
         total = len(samples)
@@ -192,15 +201,18 @@ def count_samples(
         def position(done: int) -> tuple[int, int]:
             return stream.position, stream.size
 
+    enc = exact_encoder(choice.encoding)
+    if isinstance(samples, SampleStream) and samples.size >= BULK_MIN_BYTES:
+        enc.start_bulk()
     workers = _workers()
     done = 0
-    with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-        counter = _Counter(get_encoding(choice.encoding), pool, workers)
+    with ThreadPoolExecutor(workers) if enc.bulk or enc.bulk_loading else nullcontext() as pool:
+        counter = _Counter(enc, pool, workers)
         for done, sample in enumerate(records, start=1):
             counter.add(sample)
             if counter.flushed and progress:
                 progress(*position(done))
-        counter.flush()
+        counter.finish()
     if progress:
         progress(*position(done))
     columns = {
@@ -222,7 +234,7 @@ def count_samples(
 
 
 def _workers() -> int:
-    """One encoding thread per core, capped; a single core gets no pool at all."""
+    """One counting thread per core, capped."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -296,7 +308,7 @@ class _PrefixCache:
     stays bounded however big the file.
     """
 
-    def __init__(self, enc: tiktoken.Encoding) -> None:
+    def __init__(self, enc: Encoder) -> None:
         self._enc = enc
         self._prefixes: list[_Prefix] = []
         self._recent: deque[str] = deque(maxlen=RECENT_TEXTS)
@@ -344,13 +356,18 @@ def _parts(prefix: _Prefix, text: str) -> list[Part]:
 class _Counter:
     """Turns samples into encoding jobs and counts them a large batch at a time.
 
-    Parsing (which holds the GIL) and encoding (which releases it) alternate in
-    phases: the caller parses a batch, then the pool encodes it while the caller
-    waits. Interleaving the two finely was measured slower: every encode call
-    then queues for the GIL behind the parser.
+    Until fastokens is loaded (or without a pool), each batch is counted here
+    as soon as it is parsed. Then a batch is split into chunks for the thread
+    pool, and this thread parses on while the pool counts (fastokens releases
+    the GIL): at most ``MAX_PENDING_CHUNKS_PER_WORKER`` chunks per thread wait
+    for their result, so memory stays bounded however big the file. Results
+    are taken in order, so counts stay in record order. A chunk counted while
+    an earlier one is still out uses a shared-prefix bound that may be too
+    high; that only means more comparing, since the result is a minimum over
+    every chunk.
     """
 
-    def __init__(self, enc: tiktoken.Encoding, pool: ThreadPoolExecutor | None, workers: int):
+    def __init__(self, enc: Encoder, pool: ThreadPoolExecutor | None, workers: int):
         self._enc = enc
         self._pool = pool
         self._workers = workers
@@ -360,6 +377,7 @@ class _Counter:
         self._shared = 0
         self._jobs: list[tuple[str, list[Part]]] = []
         self._chars = 0
+        self._pending: deque[tuple[list[tuple[str, list[Part]]], Future[_Result]]] = deque()
         self.flushed = False
 
     def add(self, sample: Sample) -> None:
@@ -378,19 +396,39 @@ class _Counter:
             self.flush()
 
     def flush(self) -> None:
-        """Count every queued job, on the pool when there is one, in record order."""
+        """Count the queued jobs here, or hand them to the pool once fastokens is loaded."""
         jobs, self._jobs, self._chars = self._jobs, [], 0
+        self.flushed = True
         if not jobs:
             return
+        if self._pool is None or not self._enc.bulk:
+            while self._pending:  # earlier records first
+                self._take(*self._oldest())
+            self._take(jobs, _count_jobs(self._enc, jobs, self._reference, self._shared))
+            return
         size = -(-len(jobs) // (self._workers * CHUNKS_PER_WORKER))
-        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         count = partial(_count_jobs, self._enc, reference=self._reference, limit=self._shared)
-        results = self._pool.map(count, chunks) if self._pool else map(count, chunks)
-        for chunk, (counts, shared) in zip(chunks, results, strict=True):
-            for (column, _), n in zip(chunk, counts, strict=True):
-                self.counts[column].append(n)
-            self._shared = min(self._shared, shared)
-        self.flushed = True
+        for i in range(0, len(jobs), size):
+            chunk = jobs[i : i + size]
+            self._pending.append((chunk, self._pool.submit(count, chunk)))
+        while len(self._pending) > self._workers * MAX_PENDING_CHUNKS_PER_WORKER:
+            self._take(*self._oldest())
+
+    def finish(self) -> None:
+        """Count what is queued and wait for every chunk still out."""
+        self.flush()
+        while self._pending:
+            self._take(*self._oldest())
+
+    def _oldest(self) -> tuple[list[tuple[str, list[Part]]], _Result]:
+        chunk, future = self._pending.popleft()
+        return chunk, future.result()
+
+    def _take(self, jobs: list[tuple[str, list[Part]]], result: _Result) -> None:
+        counts, shared = result
+        for (column, _), n in zip(jobs, counts, strict=True):
+            self.counts[column].append(n)
+        self._shared = min(self._shared, shared)
 
     def shared_prefix(self) -> int:
         return self._shared
@@ -424,37 +462,42 @@ class _Counter:
                 self._chars += len(part)
 
 
+_Result = tuple[list[int], int]
+
+
 def _count_jobs(
-    enc: tiktoken.Encoding, jobs: list[tuple[str, list[Part]]], reference: list[int], limit: int
-) -> tuple[list[int], int]:
+    enc: Encoder, jobs: list[tuple[str, list[Part]]], reference: list[int], limit: int
+) -> _Result:
     """Count each job, and how many leading tokens long prompts share with ``reference``.
 
-    The returned share is ``min(limit, shortest agreement)``; since ``limit``
-    is itself a minimum over earlier records, the overall minimum stays exact.
+    Every text of the chunk is counted in one batch; ids are asked for only
+    while a long prompt still agrees with the reference. The returned share is
+    ``min(limit, shortest agreement)``; since ``limit`` is itself a minimum over
+    earlier records, the overall minimum stays exact.
     """
+    batch = enc.batch([part for _, parts in jobs for part in parts if isinstance(part, str)])
+    texts = iter(range(len(batch.counts)))
     counts = []
     # Shared prefix and framing lists recur in every record: compare each once per
     # batch. Keying on id() is safe because ``jobs`` keeps those lists alive.
     seen: dict[tuple[int, int, int], tuple[int, bool]] = {}
     for column, parts in jobs:
-        if len(parts) == 1 and isinstance(parts[0], str) and (column != LONG or limit == 0):
-            counts.append(len(enc.encode_ordinary(parts[0])))
-            continue
         total = 0
-        agreed, comparing = 0, column == LONG
+        agreed, comparing = 0, column == LONG and limit > 0
         for part in parts:
-            tokens = part if isinstance(part, list) else enc.encode_ordinary(part)
-            total += len(tokens)
-            if not comparing:
+            if isinstance(part, list):
+                total += len(part)
+                if comparing:
+                    key = (id(part), agreed, min(limit, len(reference)))
+                    if key not in seen:
+                        seen[key] = _agree(reference, key[2], agreed, part)
+                    agreed, comparing = seen[key]
                 continue
-            bound = min(limit, len(reference))
-            if tokens is part:
-                key = (id(part), agreed, bound)
-                if key not in seen:
-                    seen[key] = _agree(reference, bound, agreed, tokens)
-                agreed, comparing = seen[key]
-            else:
-                agreed, comparing = _agree(reference, bound, agreed, tokens)
+            i = next(texts)
+            total += batch.counts[i]
+            if comparing:
+                bound = min(limit, len(reference))
+                agreed, comparing = _agree(reference, bound, agreed, batch.tokens(i))
         if column == LONG:
             limit = min(limit, agreed)
         counts.append(total)

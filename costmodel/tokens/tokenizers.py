@@ -1,14 +1,16 @@
 """Offline, hash-verified tokenizers and the model → encoding map.
 
-The two OpenAI encodings ship inside the package and are loaded through
-``tiktoken.load.load_tiktoken_bpe`` with the sha256 that tiktoken itself pins,
-so counting never needs the network. Models whose vendor publishes no
+The two OpenAI encodings ship inside the package and are read from it,
+checked against the sha256 that tiktoken itself pins, so counting never needs
+the network or tiktoken's cache folder. Models whose vendor publishes no
 tokenizer (Claude, Gemini, Llama, …) are counted with a declared reference
 encoding and every result carries ``approximate=True``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -99,23 +101,32 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 
 
 def _build(spec: EncodingSpec) -> tiktoken.Encoding:
+    """The encoding from the file shipped in the package, checked against its pinned sha256.
+
+    The file is read directly (one ``base64-token rank`` pair per line), never
+    through tiktoken's download cache, so an unset, read-only or missing
+    ``TIKTOKEN_CACHE_DIR`` cannot stop counting.
+    """
     import tiktoken  # here, so reading a file's fields or --help never loads it
-    import tiktoken.load
 
     if not spec.path.is_file():
         raise TokenizerError(f"encoding file {spec.path} is missing from the package")
     try:
-        ranks = tiktoken.load.load_tiktoken_bpe(str(spec.path), expected_hash=spec.sha256)
+        data = spec.path.read_bytes()
     except OSError as exc:
         raise TokenizerError(
-            f"cannot load encoding {spec.name}: {exc.strerror or exc} "
-            "(check that TIKTOKEN_CACHE_DIR, if set, is a writable folder)"
+            f"encoding file {spec.path} cannot be read ({exc.strerror or exc}); "
+            "reinstall the package"
         ) from None
-    except ValueError as exc:
+    if hashlib.sha256(data).hexdigest() != spec.sha256:
         raise TokenizerError(
             f"encoding file {spec.path} does not match the sha256 tiktoken pins for "
             f"{spec.name}; reinstall the package"
-        ) from exc
+        )
+    ranks = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.splitlines() if line)
+    }
     return tiktoken.Encoding(
         spec.name,
         pat_str=spec.pattern,
@@ -225,7 +236,8 @@ which uses o200k_base; give only one of them
             )
         return choice
     name = encoding or "o200k_base"
-    get_encoding(name)
+    if name not in ENCODING_SPECS:
+        get_encoding(name)  # raises the uniform unknown-encoding error
     return TokenizerChoice(
         model="", encoding=name, approximate=False, reason=f"counted with {name}"
     )
@@ -248,12 +260,18 @@ REPLY_PRIMING_TOKENS = 3
 
 
 def message_text(value: object) -> str:
-    """The countable text of a message field: a string, or the text parts of a list."""
+    """The countable text of a message field: a string, or the text parts of a list.
+
+    Image, audio and tool parts carry no ``text`` string and add nothing here;
+    the readers of sample and training files report them as not counted.
+    """
     if isinstance(value, str):
         return value
     if isinstance(value, list):
         return "".join(
-            part.get("text", "") for part in value if isinstance(part, dict) and "text" in part
+            part["text"]
+            for part in value
+            if isinstance(part, dict) and isinstance(part.get("text"), str)
         )
     return ""
 

@@ -136,7 +136,7 @@ def test_a_damaged_link_is_explained_and_the_demo_opens() -> None:
 def test_an_edited_price_becomes_a_price_override() -> None:
     at = fresh_app()
     table = at.dataframe(key="price_editor").value
-    assert list(table["Price"][:3]) == ["Input", "Cached input", "Output"]
+    assert list(table["Price"][:4]) == ["Input", "Cached input", "Cache write", "Output"]
     at.session_state["price_editor"] = {
         "edited_rows": {0: {"Your price": 0.9}},
         "added_rows": [],
@@ -145,9 +145,7 @@ def test_an_edited_price_becomes_a_price_override() -> None:
     at.run()
     assert not at.exception
     data = demo_data()
-    data["price_overrides"] = {
-        "vertex/gemini-2.5-flash": {"inference": {"input_usd_per_mtok": 0.9}}
-    }
+    data["price_overrides"] = {"openai/gpt-6.1-terra": {"inference": {"input_usd_per_mtok": 0.9}}}
     assert shown(at) == headline(expected(data))
 
 
@@ -176,6 +174,6 @@ def test_a_model_missing_from_the_catalog_is_explained() -> None:
         "acme/imaginary" in plain(e.value) and "not in the pricing catalog" in plain(e.value)
         for e in at.error
     )
-    at.selectbox(key="ft_model").set_value("vertex/gemini-2.5-flash").run()
-    data["strategies"][1]["model"] = "vertex/gemini-2.5-flash"
+    at.selectbox(key="ft_model").set_value("bedrock/amazon.nova-micro-v1:0").run()
+    data["strategies"][1]["model"] = "bedrock/amazon.nova-micro-v1:0"
     assert shown(at) == headline(expected(data))

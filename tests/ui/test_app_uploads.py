@@ -65,7 +65,8 @@ def test_sample_prompts_fill_the_token_figures(tmp_path: Path) -> None:
     scenario["strategies"][1]["tokens"].update(samples=str(path), samples_column="short")
     want = expected(scenario)
     assert shown(at) == headline(want)
-    base, ft = want.tokens["Long prompt on base model"], want.tokens["Fine-tuned, short prompt"]
+    base = want.tokens["Long prompt on GPT-6.1 Terra"]
+    ft = want.tokens["Fine-tuned Nova Micro, short prompt"]
     assert at.number_input(key="base_prompt_tokens").value == base.prompt
     assert at.number_input(key="base_prefix_tokens").value == base.cacheable_prefix
     assert at.number_input(key="ft_prompt_tokens").value == ft.prompt

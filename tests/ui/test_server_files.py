@@ -174,3 +174,18 @@ def test_names_from_a_link_are_plain_text() -> None:
         # No unescaped link or image syntax and no bare address left to turn into a link.
         assert not re.search(r"(?<!\\)\]\(", box.value), box.value
         assert "www.evil" not in box.value and "https://" not in box.value
+
+
+def test_formula_like_names_are_inert_in_the_tables() -> None:
+    # The grids' own "Download as CSV" writes cells as shown: a spreadsheet must see text.
+    data = demo_data()
+    data["strategies"][1]["name"] = '=HYPERLINK("https://evil.example","x")'
+    at = _open_link(data)
+    cells = [
+        str(cell)
+        for table in at.dataframe
+        for column in table.value.columns
+        for cell in table.value[column]
+    ]
+    assert '\'=HYPERLINK("https://evil.example","x")' in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]

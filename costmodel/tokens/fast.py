@@ -1,0 +1,248 @@
+"""Exact token counts faster than tiktoken, proven equal to it.
+
+Two libraries, each where it pays (figures: benchmarks/bench_tokens.py):
+
+* rs-bpe counts one text at a time, faster than tiktoken, and ships both
+  vocabularies compiled into its wheel: it is ready in a tenth of a second,
+  where tiktoken needs one to two seconds to parse the shipped file. It counts
+  small inputs, and large ones while fastokens loads.
+* fastokens encodes a whole batch in one call, several times faster again and
+  without holding the GIL, so batches run on every core. Building its tables
+  from the shipped ``.tiktoken`` file (after checking the file's sha256) takes
+  seconds, so it is loaded in the background, only for large inputs
+  (:meth:`ExactEncoder.start_bulk`), and used once ready.
+
+Exactness is proven by tests, not assumed (tests/test_fast_counting.py):
+
+* rs-bpe's vocabulary, written out in the ``.tiktoken`` format, has the very
+  sha256 pinned for the shipped file, for both encodings (the version is pinned
+  in pyproject.toml, so the proven vocabulary is the installed one); fastokens
+  reads the shipped file itself;
+* their counts equal tiktoken's ``encode_ordinary`` record by record on a
+  varied corpus (prose, code, JSON, many scripts, emoji sequences,
+  special-token strings, pathological runs, lone surrogates), and on generated
+  text, for both encodings.
+
+Two rules keep every input exact:
+
+* Lone surrogates cannot be UTF-8 encoded. tiktoken then re-reads the text
+  through UTF-16 with replacement (U+FFFD for each lone surrogate, a valid
+  pair joined into one character); :func:`tiktoken_text` applies that same
+  rule first.
+* Any text the fast encoder refuses is counted by tiktoken itself, from the
+  shipped, hash-checked file.
+
+Where a library is not installed, the next one counts: slower, equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from typing import Any, Protocol
+
+import numpy as np
+
+from costmodel.tokens.tokenizers import ENCODING_SPECS, get_encoding
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Batch(Protocol):
+    """A list of texts being counted: each one's count, and its ids on demand."""
+
+    counts: list[int]
+
+    def tokens(self, i: int) -> list[int]: ...
+
+
+class Encoder(Protocol):
+    """What counting needs from an encoding: token ids, or only their number."""
+
+    def encode_ordinary(self, text: str) -> list[int]: ...
+
+    def count(self, text: str) -> int: ...
+
+    def batch(self, texts: list[str]) -> Batch: ...
+
+    @property
+    def bulk(self) -> bool: ...
+
+
+def tiktoken_text(text: str) -> str:
+    """``text`` as tiktoken encodes it: lone surrogates replaced, pairs joined.
+
+    >>> tiktoken_text("a\\ud800b") == "a\\ufffdb"
+    True
+    >>> tiktoken_text("\\ud83d\\ude00") == "\\U0001f600"
+    True
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+class ExactEncoder:
+    """rs-bpe where it can, tiktoken where it cannot; counts equal tiktoken's.
+
+    >>> enc = exact_encoder("o200k_base")
+    >>> enc.encode_ordinary("hello world"), enc.count("<|endoftext|>")
+    ([24912, 2375], 7)
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._fast = _load_fast(name)
+        self._bulk: Any = None
+        self._bulk_started = False
+
+    @property
+    def fast(self) -> bool:
+        """Whether rs-bpe counts single texts (False: tiktoken does)."""
+        return self._fast is not None
+
+    @property
+    def bulk(self) -> bool:
+        """Whether fastokens is loaded and counts batches."""
+        return self._bulk is not None
+
+    @property
+    def bulk_loading(self) -> bool:
+        """Whether fastokens is being loaded in the background."""
+        return self._bulk_started and not self._loaded.is_set()
+
+    def start_bulk(self, wait: bool = False) -> None:
+        """Load fastokens in a background thread (once); ``wait`` blocks until it is done.
+
+        The thread is a daemon: a count that finishes first does not wait for it.
+        """
+        with _lock:
+            if not self._bulk_started:
+                self._bulk_started = True
+                self._loaded = threading.Event()
+                threading.Thread(target=self._load_bulk, daemon=True).start()
+        if wait:
+            self._loaded.wait()
+
+    def _load_bulk(self) -> None:
+        try:
+            self._bulk = _load_bulk(self.name)
+        finally:
+            self._loaded.set()
+
+    def batch(self, texts: list[str]) -> Batch:
+        """Count ``texts``: in one fastokens call when it is loaded, else one by one."""
+        if self._bulk is not None:
+            flat = _attempt_flat(self._bulk, texts)
+            if flat is not None:
+                return flat
+        return _OneByOne(self, texts)
+
+    def encode_ordinary(self, text: str) -> list[int]:
+        """Token ids of ``text``, special-token strings read as ordinary text."""
+        if self._fast is not None:
+            tokens = _attempt(self._fast.encode, text)
+            if tokens is not None:
+                return list(tokens)
+        return get_encoding(self.name).encode_ordinary(text)
+
+    def count(self, text: str) -> int:
+        """``len(encode_ordinary(text))`` without building the list where possible."""
+        if self._fast is not None:
+            n = _attempt(self._fast.count, text)
+            if n is not None:
+                return int(n)
+        return len(get_encoding(self.name).encode_ordinary(text))
+
+
+class _OneByOne:
+    """A batch counted text by text; ids are encoded only when asked for."""
+
+    def __init__(self, enc: ExactEncoder, texts: list[str]) -> None:
+        self._enc = enc
+        self._texts = texts
+        self.counts = [enc.count(text) for text in texts]
+
+    def tokens(self, i: int) -> list[int]:
+        return self._enc.encode_ordinary(self._texts[i])
+
+
+class _Flat:
+    """A batch encoded in one call: all ids end to end, and where each text's start."""
+
+    def __init__(self, ids: bytes, offsets: bytes) -> None:
+        self._ids = np.frombuffer(ids, dtype="<u4")
+        self._offsets = np.frombuffer(offsets, dtype="<u8")
+        self.counts = np.diff(self._offsets).tolist()
+
+    def tokens(self, i: int) -> list[int]:
+        return self._ids[self._offsets[i] : self._offsets[i + 1]].tolist()
+
+
+def _attempt_flat(bulk: Any, texts: list[str]) -> _Flat | None:
+    """One fastokens call for the batch, after tiktoken's surrogate rule; None if refused."""
+    try:
+        try:
+            return _Flat(*bulk.encode_batch_flat(texts, split_special_tokens=True))
+        except UnicodeEncodeError:
+            fixed = [tiktoken_text(text) for text in texts]
+            return _Flat(*bulk.encode_batch_flat(fixed, split_special_tokens=True))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
+
+
+def _attempt(call: Any, text: str) -> Any:
+    """``call(text)`` after tiktoken's surrogate rule, or None when the fast encoder refuses.
+
+    rs-bpe reports a Rust panic as an exception outside ``Exception``, so the
+    catch is broad; an interrupt still stops the count.
+    """
+    try:
+        return call(tiktoken_text(text))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
+
+
+_lock = threading.Lock()
+_encoders: dict[str, ExactEncoder] = {}
+
+
+def exact_encoder(name: str) -> ExactEncoder:
+    """The shared exact encoder of a shipped encoding (an unknown name is an error)."""
+    if name not in ENCODING_SPECS:
+        get_encoding(name)  # raises the uniform unknown-encoding error
+    with _lock:
+        if name not in _encoders:
+            _encoders[name] = ExactEncoder(name)
+        return _encoders[name]
+
+
+def _load_bulk(name: str) -> Any:
+    """fastokens' tokenizer built from the shipped file once its sha256 checks out, or None."""
+    try:
+        from fastokens import Tokenizer
+    except ImportError:
+        return None
+    spec = ENCODING_SPECS[name]
+    try:
+        data = spec.path.read_bytes()
+    except OSError:
+        return None  # tiktoken, which counts instead, reports the missing file
+    if hashlib.sha256(data).hexdigest() != spec.sha256:
+        return None  # likewise: tiktoken refuses the file with a clear message
+    return Tokenizer.from_tiktoken(str(spec.path), pattern=spec.pattern)
+
+
+def _load_fast(name: str) -> Any:
+    """rs-bpe's tokenizer for ``name``, or None where the library is not installed."""
+    try:
+        from rs_bpe.bpe import openai
+    except ImportError:
+        return None
+    make = getattr(openai, name, None)
+    return make() if make is not None else None
