@@ -68,6 +68,27 @@ def ref_payback_month(
     return None
 
 
+def ref_gap(a: StrategyCosts, b: StrategyCosts, volume: float, months: int, growth: float) -> float:
+    """total_a − total_b month by month, each bill part differenced before it is added.
+
+    Differencing part by part keeps a tiny per-request gap visible next to
+    large equal fixed costs, where subtracting two rounded totals would lose it.
+    """
+    gap = 0.0
+    for m in range(months):
+        requests = volume * (1 + growth) ** m
+        part = (a.per_request_usd - b.per_request_usd) * requests
+        part += sum(a.monthly_fixed.values()) - sum(b.monthly_fixed.values())
+        if m == 0:
+            part += sum(a.one_time.values()) - sum(b.one_time.values())
+        for s, sign in ((a, 1.0), (b, -1.0)):
+            every = s.retrain_every_months
+            if every and m > 0 and m % every == 0:
+                part += sign * s.retrain_usd
+        gap += part
+    return gap
+
+
 def ref_status(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> str:
     """Status of straight-line totals from their gap at zero and at 10¹³ requests a month.
 
@@ -79,9 +100,8 @@ def ref_status(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -
     """
     if months <= 0:
         return "never"
-    top = 1e13
-    d0 = ref_total(a, 0.0, months, growth) - ref_total(b, 0.0, months, growth)
-    d_top = ref_total(a, top, months, growth) - ref_total(b, top, months, growth)
+    d0 = ref_gap(a, b, 0.0, months, growth)
+    d_top = ref_gap(a, b, 1e13, months, growth)
     if d0 == 0 and d_top == 0:
         return "equal"
     if d0 >= 0 and d_top >= 0:
