@@ -60,13 +60,26 @@ def gpu_totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float
     return gpus.sum(axis=-1) * s.gpu.usd_per_gpu_month
 
 
+def mean_per_request(s: StrategyCosts, months: int, growth: float) -> float:
+    """Cost per request averaged over the horizon, weighted by each month's volume.
+
+    c̄ = Σₘ cₘ·(1 + g)ᵐ / Σₘ (1 + g)ᵐ, so c̄·V·S is the whole per-request bill;
+    it is ``per_request_usd`` unless a dated price change steps it.
+    """
+    weights = growth_factors(months, growth)
+    if months <= 0:
+        return s.per_request_usd
+    return float(np.dot(s.per_request_by_month(months), weights) / weights.sum())
+
+
 def totals(s: StrategyCosts, volumes: np.ndarray, months: int, growth: float) -> np.ndarray:
     """Total cost over the horizon for each first-month volume (any array shape)."""
     volumes = np.asarray(volumes, dtype=float)
     if months <= 0:
         return np.zeros_like(volumes)
     scale = growth_factors(months, growth).sum()
-    linear = fixed_total(s, months) + s.per_request_usd * scale * volumes
+    per_request = mean_per_request(s, months, growth)
+    linear = fixed_total(s, months) + per_request * scale * volumes
     return linear + gpu_totals(s, volumes, months, growth)
 
 
@@ -80,7 +93,7 @@ def monthly_costs(s: StrategyCosts, volume: float, months: int, growth: float) -
     [120.0, 20.0, 20.0]
     """
     volumes = volume * growth_factors(months, growth)
-    cost = volumes * s.per_request_usd + s.monthly_fixed_usd
+    cost = volumes * np.array(s.per_request_by_month(months)) + s.monthly_fixed_usd
     if s.gpu is not None:
         cost = cost + np.array([s.gpu.monthly_usd(v) for v in volumes])
     if months > 0:
@@ -139,7 +152,8 @@ def breakeven(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) ->
 
 def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> BreakEven:
     s = float(growth_factors(months, growth).sum())
-    saving = a.per_request_usd - b.per_request_usd
+    c_a, c_b = mean_per_request(a, months, growth), mean_per_request(b, months, growth)
+    saving = c_a - c_b
     extra = fixed_total(b, months) - fixed_total(a, months)
 
     def result(status: Status, volume: float | None, reason: str) -> BreakEven:
@@ -164,7 +178,7 @@ def _linear(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> B
         return result(
             "never",
             None,
-            f"no per-request saving: ${b.per_request_usd:.6f} against ${a.per_request_usd:.6f}",
+            f"no per-request saving: ${c_b:.6f} against ${c_a:.6f}",
         )
     if extra < 0:
         return result("always", 0.0, "same cost per request and lower fixed costs")
@@ -192,7 +206,8 @@ def _stepped(a: StrategyCosts, b: StrategyCosts, months: int, growth: float) -> 
         return result("always", 0.0, "it costs no more even at zero volume")
     ahead = np.flatnonzero(values >= 0)
     if ahead.size == 0:
-        slope = (a.per_request_usd - b.per_request_usd) - _gpu_slope(b) + _gpu_slope(a)
+        saving = mean_per_request(a, months, growth) - mean_per_request(b, months, growth)
+        slope = saving - _gpu_slope(b) + _gpu_slope(a)
         why = (
             "dedicated GPU time per request outweighs the per-request saving"
             if slope <= 0
