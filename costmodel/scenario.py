@@ -210,7 +210,9 @@ class Strategy(_Strict):
 
     ``kind: prompt`` calls ``model`` at its base prices; ``kind: fine-tuned``
     trains ``model`` (a fine-tunable catalog entry) and calls the result at its
-    fine-tuned prices and serving mode.
+    fine-tuned prices and serving mode. ``service_tier`` (flex, priority) and
+    ``data_residency`` apply the model's own factors for them; a model without
+    them is refused rather than priced at the standard rate.
     """
 
     name: str
@@ -219,6 +221,8 @@ class Strategy(_Strict):
     tokens: Tokens
     cache: Cache = Cache()
     batch_share: Share = 0.0
+    service_tier: Literal["standard", "flex", "priority"] = "standard"
+    data_residency: bool = False
     failure: Failure = Failure()
     training: Training | None = None
     gpu: Gpu = Gpu()

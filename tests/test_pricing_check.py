@@ -104,6 +104,15 @@ def test_the_shipped_catalog_has_no_unexplained_difference_above_5_percent() -> 
     assert result.stale_explanations == ()
 
 
+def test_the_check_compares_the_prices_in_force_on_the_day() -> None:
+    # Gemini 3.6 Flash doubles on 2027-01-01 in both the catalog and the database.
+    known = load_known_differences(KNOWN)
+    after = compare(load_catalog(), reference_prices(), dt.date(2027, 1, 2), known)
+    assert after.unexplained(0.05) == []
+    before = compare(load_catalog(), reference_prices(), TODAY, known)
+    assert before.compared == after.compared
+
+
 def test_the_reviewed_file_names_the_pinned_database() -> None:
     # Bumping the pinned version means reviewing the file again.
     reviewed = KNOWN.read_text(encoding="utf-8")

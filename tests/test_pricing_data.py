@@ -84,7 +84,9 @@ def test_fine_tunable_models_have_training_and_serving_prices(m: CatalogModel) -
     ft = m.entry.fine_tuning
     assert ft is not None
     training = ft.training
-    assert (training.usd_per_mtok or 0) > 0 or (training.usd_per_hour or 0) > 0
+    # A price, or a stated reason why there is none: never a silent zero.
+    priced = (training.usd_per_mtok or 0) > 0 or (training.usd_per_hour or 0) > 0
+    assert priced or training.price_not_public or training.free_reason
     if ft.serving.mode == "dedicated":
         assert (ft.serving.gpu_usd_per_hour or 0) > 0
     else:

@@ -87,12 +87,15 @@ def _pairs_through_compare(scenario, catalog, today):
     found = {}
     for m in catalog.base_models():
         a = resolve_strategy(
-            base_t.model_copy(update={"model": m.key, "name": m.key}), catalog, tokens_a
+            base_t.model_copy(update={"model": m.key, "name": m.key}), catalog, tokens_a, start
         )
         for n in catalog.fine_tunable():
             try:
                 b = resolve_strategy(
-                    ft_t.model_copy(update={"model": n.key, "name": n.key}), catalog, tokens_b
+                    ft_t.model_copy(update={"model": n.key, "name": n.key}),
+                    catalog,
+                    tokens_b,
+                    start,
                 )
             except Exception:
                 continue

@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from costmodel.engine.request_cost import RequestTokens
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Scenario, Strategy
@@ -133,7 +134,7 @@ def _fill(
             ui_state.set_tokens(state, index, tokens)
 
 
-def _counted(strategy: Strategy, catalog: Catalog, data: bytes, name: str) -> Any:
+def _counted(strategy: Strategy, catalog: Catalog, data: bytes, name: str) -> RequestTokens:
     """The figures ``strategy`` takes from the uploaded bytes, counted with its model."""
     stats = count_samples(data, name, catalog.resolve(strategy.model).model_id)
     return counted_tokens(strategy, stats)

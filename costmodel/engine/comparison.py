@@ -40,6 +40,8 @@ MAX_REQUESTS_PER_MONTH = 1e13
 _GRID = np.concatenate([[0.0], np.geomspace(1e-2, MAX_REQUESTS_PER_MONTH, 3_000)])
 # Grid cells evaluated at once (pairs × volumes × months), to bound memory.
 _CHUNK_CELLS = 4_000_000
+# Longest horizon a scenario may ask for; per-month prices are laid out this far.
+MAX_MONTHS = 120
 
 
 class Status(StrEnum):
@@ -85,7 +87,9 @@ class Sides:
     """Strategies' cost components as parallel arrays, one element per strategy.
 
     ``retrain_every`` is 0 for never; strategies without dedicated GPUs have
-    ``gpu`` False and zero GPU figures.
+    ``gpu`` False and zero GPU figures. ``per_request_monthly`` holds each
+    month's cost per request (it steps where a dated price change applies);
+    ``per_request`` is month 1's.
     """
 
     one_time: np.ndarray
@@ -93,6 +97,7 @@ class Sides:
     retrain_every: np.ndarray
     monthly_fixed: np.ndarray
     per_request: np.ndarray
+    per_request_monthly: np.ndarray
     gpu: np.ndarray
     gpu_usd_per_month: np.ndarray
     gpu_tokens_per_request: np.ndarray
@@ -112,6 +117,9 @@ class Sides:
             retrain_every=column(lambda s: s.retrain_every_months or 0).astype(int),
             monthly_fixed=column(lambda s: s.monthly_fixed_usd),
             per_request=column(lambda s: s.per_request_usd),
+            per_request_monthly=np.array(
+                [s.per_request_by_month(MAX_MONTHS) for s in strategies], dtype=float
+            ).reshape(len(strategies), MAX_MONTHS),
             gpu=np.array([s.gpu is not None for s in strategies], dtype=bool),
             gpu_usd_per_month=column(lambda s: s.gpu.usd_per_gpu_month if s.gpu else 0.0),
             gpu_tokens_per_request=column(lambda s: s.gpu.tokens_per_request if s.gpu else 0.0),
@@ -137,9 +145,9 @@ def bill_parts(
 ) -> dict[str, np.ndarray]:
     """Each month's bill by part, each of shape (strategies, max months), zero past a horizon.
 
-    variable = c·V·(1 + g)ᵐ; fixed = running costs; gpu = whole GPUs for the
-    month's tokens × their monthly price; one_time in month 1; retraining in
-    months r, 2r, … (1-based month r + 1, 2r + 1, …).
+    variable = cₘ·V·(1 + g)ᵐ (cₘ the month's cost per request); fixed = running
+    costs; gpu = whole GPUs for the month's tokens × their monthly price;
+    one_time in month 1; retraining in months r, 2r, … (1-based r + 1, 2r + 1, …).
     """
     m = _months_axis(months)
     inside = m < np.asarray(months)[:, None]
@@ -149,7 +157,7 @@ def bill_parts(
     every = s.retrain_every[:, None]
     due = (every > 0) & (m > 0) & (m % np.maximum(every, 1) == 0)
     parts = {
-        "variable": requests * s.per_request[:, None],
+        "variable": requests * s.per_request_monthly[:, : len(m)],
         "fixed": np.broadcast_to(s.monthly_fixed[:, None], inside.shape),
         "gpu": gpus * s.gpu_usd_per_month[:, None],
         "one_time": np.where(m == 0, s.one_time[:, None], 0.0),
@@ -199,6 +207,23 @@ def growth_sums(months: np.ndarray, growth: float) -> np.ndarray:
     return _running_total(np.where(m < np.asarray(months)[:, None], factors, 0.0))
 
 
+def variable_slopes(
+    per_request_monthly: np.ndarray, months: np.ndarray, growth: float
+) -> np.ndarray:
+    """``Σₘ cₘ·(1 + g)ᵐ``: what one first-month request adds to each total over its horizon.
+
+    With a constant price it is ``c·S``. Pass a difference of two strategies'
+    monthly prices to get the per-request saving's slope without rounding the
+    two totals first.
+
+    >>> variable_slopes(np.array([[2.0, 2.0, 4.0]]), np.array([3]), 0.0).tolist()
+    [8.0]
+    """
+    m = _months_axis(months)
+    factors = np.where(m < np.asarray(months)[:, None], (1.0 + growth) ** m, 0.0)
+    return _running_total(per_request_monthly[:, : len(m)] * factors)
+
+
 def _running_total(values: np.ndarray) -> np.ndarray:
     """Sum along the month axis in month order.
 
@@ -232,13 +257,11 @@ def fixed_totals(s: Sides, months: np.ndarray) -> np.ndarray:
 def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: float) -> np.ndarray:
     """Total over each horizon at each first-month volume: shape (strategies, volumes).
 
-    ``A + c·S·V`` plus the GPU bill summed month by month.
+    ``A + Σₘ cₘ(1 + g)ᵐ·V`` plus the GPU bill summed month by month.
     """
     volumes = np.atleast_2d(np.asarray(volumes, dtype=float))
-    linear = (
-        fixed_totals(s, months)[:, None]
-        + (s.per_request * growth_sums(months, growth))[:, None] * volumes
-    )
+    slopes = variable_slopes(s.per_request_monthly, months, growth)
+    linear = fixed_totals(s, months)[:, None] + slopes[:, None] * volumes
     if not s.gpu.any():
         return linear
     m = _months_axis(months)
@@ -277,7 +300,8 @@ def outcomes(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
 def _linear(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
     """Closed form for straight-line totals.
 
-    saving = c_a − c_b per request, extra = A_b − A_a up front:
+    saving = Σₘ (c_a,ₘ − c_b,ₘ)(1 + g)ᵐ per first-month request (c_a − c_b times
+    S with constant prices), extra = A_b − A_a up front:
 
     ======== ========= =========================================
     saving   extra     status
@@ -289,11 +313,10 @@ def _linear(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
     = 0      < 0 / = 0 / > 0   always / equal / never
     ======== ========= =========================================
     """
-    saving = a.per_request - b.per_request
+    saving = variable_slopes(a.per_request_monthly - b.per_request_monthly, months, growth)
     extra = fixed_totals(b, months) - fixed_totals(a, months)
-    scale = growth_sums(months, growth)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        v = extra / (saving * scale)
+        v = extra / saving
     far = ~(v <= MAX_REQUESTS_PER_MONTH)
     empty = months <= 0
     rules = [
@@ -366,7 +389,9 @@ def _stepped_chunk(
     after_neg = nonneg & (np.arange(len(_GRID)) > first_neg[:, None])
     below = (d[:, 0] > 0) & any_neg
     crosses = ~below & any_neg & after_neg.any(axis=1)
-    slope = (a.per_request - b.per_request) - _gpu_slope(b) + _gpu_slope(a)
+    scale = np.maximum(growth_sums(months, growth), 1e-300)
+    saving = variable_slopes(a.per_request_monthly - b.per_request_monthly, months, growth)
+    slope = saving / scale - _gpu_slope(b) + _gpu_slope(a)
     empty = months <= 0
     status[idx] = np.select(
         [empty, ~any_neg & (d == 0).all(axis=1), ~any_neg, below, crosses],

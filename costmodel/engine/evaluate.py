@@ -79,7 +79,7 @@ def evaluate(
     catalog = with_overrides(catalog, scenario.price_overrides)
     start = scenario.start_date or today or dt.date.today()
     tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
-    costs = tuple(resolve_strategy(s, catalog, tokens[s.name]) for s in scenario.strategies)
+    costs = tuple(resolve_strategy(s, catalog, tokens[s.name], start) for s in scenario.strategies)
     workload = scenario.workload
     comparisons = tuple(
         compare(

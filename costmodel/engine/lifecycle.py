@@ -8,40 +8,15 @@ Months are whole calendar months from the start date: a model retiring on
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from costmodel.engine.months import add_months, months_between
 from costmodel.engine.strategy_costs import StrategyCosts
 
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (never negative).
-
-    >>> months_between(dt.date(2026, 12, 1), dt.date(2027, 1, 14))
-    1
-    >>> months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 28))
-    0
-    >>> months_between(dt.date(2026, 12, 1), dt.date(2026, 11, 1))
-    0
-    """
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return max(0, months)
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clipped to the month's last day.
-
-    >>> add_months(dt.date(2026, 1, 31), 1)
-    datetime.date(2026, 2, 28)
-    """
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+__all__ = ["Horizon", "add_months", "horizon_for", "months_between"]
 
 
 class CutCode(StrEnum):

@@ -22,6 +22,8 @@ class NoteCode(StrEnum):
     PREFIX_BELOW_CACHE_MINIMUM = "prefix_below_cache_minimum"
     CACHE_MINIMUM_UNKNOWN = "cache_minimum_unknown"
     CACHE_STEPS = "cache_steps"
+    SERVICE_TIER = "service_tier"
+    REGIONAL_UPLIFT = "regional_uplift"
     BATCH_TIER_SCALED = "batch_tier_scaled"
     NO_BATCH_PRICE = "no_batch_price"
     GPU_BILLED_BY_HOUR = "gpu_billed_by_hour"

@@ -16,11 +16,16 @@ mean. A prompt above a long-context threshold is priced on that tier's sheet
 as a whole; a prompt longer than the model's context window is refused. A
 model with no cached price never gets caching for free: its prefix is billed
 as ordinary input.
+
+A flex or priority service tier multiplies the standard sheet (batch traffic
+keeps the batch sheet); a data-residency endpoint multiplies every sheet by
+1 + its uplift.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.errors import ScenarioError
@@ -64,11 +69,17 @@ class RequestCost:
         )
 
 
+ServiceTier = Literal["standard", "flex", "priority"]
+
+
 def request_cost(
     prices: InferencePrices,
     tokens: RequestTokens,
     cache: CacheSettings = CacheSettings(),
     batch_share: float = 0.0,
+    *,
+    service_tier: ServiceTier = "standard",
+    data_residency: bool = False,
 ) -> RequestCost:
     """Expected cost of one request on ``prices``.
 
@@ -90,7 +101,11 @@ def request_cost(
             f"a prompt of {tokens.prompt:,.0f} tokens is longer than the model accepts "
             f"({limit:,} tokens)"
         )
-    standard, in_tier, notes = _tier_sheet(prices, tokens.prompt, cache.ttl)
+    listed, in_tier, notes = _tier_sheet(prices, tokens.prompt, cache.ttl)
+    standard, tier_notes = _service_tier(prices, listed, service_tier)
+    regional, region_notes = _regional(prices, data_residency)
+    standard = _scale(standard, regional)
+    notes += tier_notes + region_notes
     cacheable, cache_note = _cacheable(prices, standard, tokens, cache)
     notes += cache_note
     if cacheable:
@@ -98,11 +113,40 @@ def request_cost(
     cost = _sheet_cost(standard, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
     if batch_share == 0:
         return replace(cost, notes=tuple(notes))
-    batch, batch_note = _batch_sheet(prices, standard, in_tier)
+    batch, batch_note = _batch_sheet(prices, listed, in_tier)
+    batch = _scale(batch, regional)
     notes += batch_note
     batch_cost = _sheet_cost(batch, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
     mixed = _mix(cost, batch_cost, batch_share)
     return replace(mixed, notes=tuple(notes))
+
+
+def _service_tier(
+    prices: InferencePrices, sheet: Sheet, tier: ServiceTier
+) -> tuple[Sheet, list[Note]]:
+    """Flex and priority scale the whole standard sheet; a tier without a price is refused.
+
+    Batch traffic is priced on the batch sheet whatever the tier of the rest.
+    """
+    if tier == "standard":
+        return sheet, []
+    factor = prices.flex_multiplier if tier == "flex" else prices.priority_multiplier
+    if factor is None:
+        raise ScenarioError(f"the model has no {tier} service tier price")
+    return _scale(sheet, factor), [Note(NoteCode.SERVICE_TIER, {"tier": tier, "factor": factor})]
+
+
+def _regional(prices: InferencePrices, data_residency: bool) -> tuple[float, list[Note]]:
+    """The factor a data-residency endpoint adds, e.g. 1.10 for OpenAI's +10 %."""
+    if not data_residency:
+        return 1.0, []
+    if prices.regional_uplift is None:
+        raise ScenarioError(
+            "the model has no data-residency price: choose a regional catalog entry "
+            "or give regional_uplift in a price override"
+        )
+    uplift = prices.regional_uplift
+    return 1 + uplift, [Note(NoteCode.REGIONAL_UPLIFT, {"uplift": f"{uplift:.0%}"})]
 
 
 def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet, bool, list[Note]]:

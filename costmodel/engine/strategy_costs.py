@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
 from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
@@ -58,6 +59,20 @@ class GpuPlan:
 
 
 @dataclass(frozen=True)
+class PriceStep:
+    """From month ``month`` on (0 is the first month), requests cost these figures.
+
+    A dated price change (an introductory price ending, an announced rise)
+    becomes a step in the month that contains its date.
+    """
+
+    month: int
+    request: RequestCost
+    per_request_usd: float
+    failure_usd: float
+
+
+@dataclass(frozen=True)
 class StrategyCosts:
     """Everything the break-even arithmetic needs about one strategy."""
 
@@ -77,6 +92,7 @@ class StrategyCosts:
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
+    price_steps: tuple[PriceStep, ...] = field(default=())
     released: dt.date | None = None
 
     @property
@@ -86,6 +102,20 @@ class StrategyCosts:
     @property
     def monthly_fixed_usd(self) -> float:
         return sum(self.monthly_fixed.values())
+
+    def per_request_by_month(self, months: int) -> list[float]:
+        """Cost per successful request in each month of the horizon.
+
+        ``per_request_usd`` until the first price step, then each step's figure.
+
+        >>> step = PriceStep(1, RequestCost(0.0, 0.0, 0.0, 0.0), 0.02, 0.0)
+        >>> StrategyCosts("x", per_request_usd=0.01, price_steps=(step,)).per_request_by_month(3)
+        [0.01, 0.02, 0.02]
+        """
+        costs = [self.per_request_usd] * max(0, months)
+        for step in self.price_steps:
+            costs[step.month :] = [step.per_request_usd] * len(costs[step.month :])
+        return costs
 
     def retrains_within(self, months: int) -> int:
         """Retrainings at months r, 2r, … strictly inside the horizon.
@@ -99,21 +129,33 @@ class StrategyCosts:
         return 0 if not r or months <= 0 else (months - 1) // r
 
 
-def resolve_strategy(strategy: Strategy, catalog: Catalog, tokens: RequestTokens) -> StrategyCosts:
-    """Price ``strategy`` for requests of ``tokens`` with the catalog's figures."""
+def resolve_strategy(
+    strategy: Strategy,
+    catalog: Catalog,
+    tokens: RequestTokens,
+    start: dt.date | None = None,
+) -> StrategyCosts:
+    """Price ``strategy`` for requests of ``tokens`` with the catalog's figures.
+
+    With the horizon's ``start``, the prices in force that day are used and
+    each later dated change becomes a :class:`PriceStep`; without it, the
+    listed prices apply throughout.
+    """
     model = catalog.resolve(strategy.model)
     if strategy.kind == "prompt":
-        return _prompt_costs(strategy, model, tokens)
-    return _fine_tuned_costs(strategy, model, tokens)
+        return _prompt_costs(strategy, model, tokens, start)
+    return _fine_tuned_costs(strategy, model, tokens, start)
 
 
-def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens) -> StrategyCosts:
+def _prompt_costs(
+    strategy: Strategy, model: CatalogModel, tokens: RequestTokens, start: dt.date | None
+) -> StrategyCosts:
     if model.inference is None:
         raise ScenarioError(
             f"strategy {strategy.name!r}: {model.key} has no base-model prices; "
             "use it as a fine-tuned strategy"
         )
-    request, per_request, failure = _request_side(strategy, model.inference, tokens)
+    request, per_request, failure = _request_side(strategy, model.inference, tokens, start)
     return StrategyCosts(
         name=strategy.name,
         kind=strategy.kind,
@@ -122,6 +164,7 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
         request=request,
         per_request_usd=per_request,
         failure_usd=failure,
+        price_steps=_price_steps(strategy, model.inference, tokens, start),
         monthly_fixed=_other_fixed(strategy),
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
@@ -130,7 +173,7 @@ def _prompt_costs(strategy: Strategy, model: CatalogModel, tokens: RequestTokens
 
 
 def _fine_tuned_costs(
-    strategy: Strategy, model: CatalogModel, tokens: RequestTokens
+    strategy: Strategy, model: CatalogModel, tokens: RequestTokens, start: dt.date | None
 ) -> StrategyCosts:
     ft = model.entry.fine_tuning
     if ft is None:
@@ -151,7 +194,7 @@ def _fine_tuned_costs(
         per_request, failure = _per_success(0.0, strategy)
         notes.append(Note(NoteCode.GPU_BILLED_BY_HOUR))
     else:
-        request, per_request, failure = _request_side(strategy, model.ft_inference, tokens)
+        request, per_request, failure = _request_side(strategy, model.ft_inference, tokens, start)
         notes.extend(request.notes)
     serving = ft.serving
     monthly = {
@@ -181,6 +224,7 @@ def _fine_tuned_costs(
         if serving.mode == "dedicated"
         else None,
         training=estimate,
+        price_steps=_price_steps(strategy, model.ft_inference, tokens, start),
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
@@ -189,16 +233,47 @@ def _fine_tuned_costs(
 
 
 def _request_side(
-    strategy: Strategy, prices: InferencePrices, tokens: RequestTokens
+    strategy: Strategy, prices: InferencePrices, tokens: RequestTokens, day: dt.date | None
 ) -> tuple[RequestCost, float, float]:
     c = strategy.cache
     cache = CacheSettings(c.enabled, c.effective_hit_rate, c.ttl)
+    sheet = prices if day is None else prices.on(day)
     try:
-        request = request_cost(prices, tokens, cache, strategy.batch_share)
+        request = request_cost(
+            sheet,
+            tokens,
+            cache,
+            strategy.batch_share,
+            service_tier=strategy.service_tier,
+            data_residency=strategy.data_residency,
+        )
     except ScenarioError as exc:
         raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
     per_success, failure = _per_success(request.total_usd, strategy)
     return request, per_success, failure
+
+
+def _price_steps(
+    strategy: Strategy,
+    prices: InferencePrices | None,
+    tokens: RequestTokens,
+    start: dt.date | None,
+) -> tuple[PriceStep, ...]:
+    """One step per dated price change after ``start``, in the month containing its date.
+
+    A change on 2027-01-01 in a horizon starting 2026-12-01 applies from
+    month 1 (the second month); one starting 2026-12-15 already contains it
+    in month 0, which then pays the new price whole (a rise is never late).
+    """
+    if prices is None or start is None:
+        return ()
+    steps = []
+    for change in prices.price_changes:
+        if change.starts <= start:
+            continue
+        request, per_request, failure = _request_side(strategy, prices, tokens, change.starts)
+        steps.append(PriceStep(months_between(start, change.starts), request, per_request, failure))
+    return tuple(steps)
 
 
 def _per_success(attempt_usd: float, strategy: Strategy) -> tuple[float, float]:

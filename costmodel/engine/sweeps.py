@@ -80,14 +80,18 @@ class _Side:
 
 
 def _price_every(
-    template: Strategy, keys: list[str], catalog: Catalog, tokens: RequestTokens
+    template: Strategy,
+    keys: list[str],
+    catalog: Catalog,
+    tokens: RequestTokens,
+    start: dt.date,
 ) -> _Side:
     costs: list[StrategyCosts] = []
     skipped: dict[str, str] = {}
     for key in keys:
         strategy = template.model_copy(update={"model": key, "name": key})
         try:
-            costs.append(resolve_strategy(strategy, catalog, tokens))
+            costs.append(resolve_strategy(strategy, catalog, tokens, start))
         except CostModelError as exc:
             skipped[key] = str(exc)
     return _Side(costs, skipped)
@@ -157,9 +161,14 @@ def sweep_pairs(
         [m.key for m in catalog.base_models()],
         catalog,
         tokens_for(base_t, catalog, base_dir),
+        start,
     )
     ft = _price_every(
-        ft_t, [m.key for m in catalog.fine_tunable()], catalog, tokens_for(ft_t, catalog, base_dir)
+        ft_t,
+        [m.key for m in catalog.fine_tunable()],
+        catalog,
+        tokens_for(ft_t, catalog, base_dir),
+        start,
     )
     if not base.costs or not ft.costs:
         return None

@@ -393,6 +393,14 @@ def _price(
         return None, "no training price applies: no model was chosen", False
     if examples == 0:
         return None, "no examples: there is nothing to train", False
+    if prices.price_not_public:
+        why = (
+            "the provider publishes no training price for this model: give yours as "
+            "fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+        )
+        return None, why, False
+    if prices.free_reason:
+        return 0.0, f"free: {prices.free_reason}", False
     if prices.usd_per_mtok is not None:
         raw = charged / 1e6 * prices.usd_per_mtok
         reason = f"{charged:,} tokens × {_usd(prices.usd_per_mtok)} per 1M"

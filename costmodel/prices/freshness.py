@@ -146,8 +146,9 @@ def compare(
         if not theirs or m.inference is None:
             continue
         models += 1
+        ours = m.inference.on(on)
         for name in PRICE_FIELDS:
-            ours_value = getattr(m.inference, name)
+            ours_value = getattr(ours, name)
             their_value = theirs.get(name)
             if ours_value is None or their_value is None:
                 continue

@@ -106,6 +106,26 @@ class BatchPrices(Strict):
         return self
 
 
+class PriceChange(Strict):
+    """Standard prices that replace the model's own from a date on.
+
+    For an introductory price that ends or an announced rise (several Gemini
+    Flash prices double on 2027-01-01). Each cache price the model has must be
+    given again, for the same reason as in a long-context tier.
+    """
+
+    starts: dt.date
+    input_usd_per_mtok: UsdPerMtok
+    cached_input_usd_per_mtok: UsdPerMtok | None = None
+    cache_write_usd_per_mtok: UsdPerMtok | None = None
+    output_usd_per_mtok: UsdPerMtok
+
+    @model_validator(mode="after")
+    def _cached_not_dearer(self) -> PriceChange:
+        _check_cached(self.cached_input_usd_per_mtok, self.input_usd_per_mtok)
+        return self
+
+
 class InferencePrices(Strict):
     """Per-token prices of one way of calling a model.
 
@@ -116,6 +136,10 @@ class InferencePrices(Strict):
     ``cache_increment_tokens`` is the step in which a cached prefix grows above
     ``min_cacheable_tokens`` (OpenAI: 128), so only whole steps are cached.
     ``max_prompt_tokens`` is the context window: a longer prompt is refused.
+    ``flex_multiplier`` and ``priority_multiplier`` scale the standard sheet
+    for those service tiers (OpenAI flex 0.5); ``regional_uplift`` is the
+    extra share a data-residency endpoint costs (OpenAI 0.10);
+    ``price_changes`` replace the standard sheet from their dates on.
     """
 
     input_usd_per_mtok: UsdPerMtok
@@ -130,6 +154,10 @@ class InferencePrices(Strict):
     long_context: tuple[LongContextTier, ...] = ()
     reasoning: bool = False
     max_prompt_tokens: Annotated[int, Field(gt=0)] | None = None
+    flex_multiplier: Annotated[float, Field(gt=0, le=1)] | None = None
+    priority_multiplier: Annotated[float, Field(ge=1, le=10)] | None = None
+    regional_uplift: Annotated[float, Field(ge=0, le=1)] | None = None
+    price_changes: tuple[PriceChange, ...] = ()
 
     @model_validator(mode="after")
     def _coherent(self) -> InferencePrices:
@@ -147,10 +175,53 @@ class InferencePrices(Strict):
                 f"({self.max_prompt_tokens:,}): no prompt could reach it"
             )
         _tiers_keep_cache_prices(self)
+        _changes_coherent(self)
         return self
+
+    def on(self, day: dt.date) -> InferencePrices:
+        """The prices in force on ``day``: the latest dated change that has started.
+
+        >>> p = InferencePrices(input_usd_per_mtok=0.75, output_usd_per_mtok=3.75,
+        ...     price_changes=[{"starts": "2027-01-01", "input_usd_per_mtok": 1.5,
+        ...                     "output_usd_per_mtok": 7.5}])
+        >>> [p.on(dt.date(2026, 12, d)).input_usd_per_mtok for d in (1, 31)]
+        [0.75, 0.75]
+        >>> p.on(dt.date(2027, 1, 1)).input_usd_per_mtok
+        1.5
+        """
+        started = [c for c in self.price_changes if c.starts <= day]
+        if not started:
+            return self
+        change = started[-1].model_dump(exclude={"starts"})
+        later = tuple(c for c in self.price_changes if c.starts > day)
+        return self.model_copy(update={**change, "price_changes": later})
 
 
 _CACHE_FIELDS = ("cached_input_usd_per_mtok", "cache_write_usd_per_mtok")
+
+
+def _changes_coherent(prices: InferencePrices) -> None:
+    """Dated changes in order, each keeping the cache prices the model has.
+
+    A change replaces the standard sheet only; combined with long-context tiers
+    or printed batch prices it would leave those silently at the old figures,
+    so that is refused until a model needs it.
+    """
+    dates = [c.starts for c in prices.price_changes]
+    if dates != sorted(set(dates)):
+        raise ValueError("price_changes must have increasing start dates")
+    if prices.price_changes and (prices.long_context or prices.batch is not None):
+        raise ValueError(
+            "price_changes cannot be combined with long_context tiers or printed batch prices; "
+            "give a separate entry for the new prices"
+        )
+    for change in prices.price_changes:
+        for name in _CACHE_FIELDS:
+            if getattr(prices, name) is not None and getattr(change, name) is None:
+                raise ValueError(
+                    f"the price change of {change.starts} has no {name} although the model "
+                    "has one; give the new price"
+                )
 
 
 def _tiers_keep_cache_prices(prices: InferencePrices) -> None:
@@ -170,10 +241,19 @@ def _tiers_keep_cache_prices(prices: InferencePrices) -> None:
 
 
 class TrainingPrices(Strict):
-    """What one fine-tuning job costs: per training token or per wall-clock hour."""
+    """What one fine-tuning job costs: per training token or per wall-clock hour.
+
+    ``price_not_public: true`` (and no price) says the vendor sells training but
+    publishes no price: a comparison then asks for the user's price instead of
+    treating it as free. ``free_reason`` goes with a price of zero and names
+    the vendor's offer (e.g. Fireworks: reinforcement fine-tuning is free under
+    16B); the shipped tables always give it.
+    """
 
     usd_per_mtok: UsdPerMtok | None = None
     usd_per_hour: Usd | None = None
+    price_not_public: bool = False
+    free_reason: str | None = None
     min_job_usd: Usd = 0.0
     max_tokens_per_example: Annotated[int, Field(gt=0)] | None = None
     validation_billed: bool | None = None
@@ -181,8 +261,19 @@ class TrainingPrices(Strict):
 
     @model_validator(mode="after")
     def _one_unit(self) -> TrainingPrices:
-        if (self.usd_per_mtok is None) == (self.usd_per_hour is None):
-            raise ValueError("give exactly one of usd_per_mtok or usd_per_hour")
+        priced = (self.usd_per_mtok is not None) + (self.usd_per_hour is not None)
+        if self.price_not_public:
+            if priced:
+                raise ValueError("price_not_public cannot come with a training price")
+            return self
+        if priced != 1:
+            raise ValueError(
+                "give exactly one of usd_per_mtok or usd_per_hour "
+                "(or price_not_public: true when the vendor publishes none)"
+            )
+        free = (self.usd_per_mtok or self.usd_per_hour or 0.0) == 0
+        if self.free_reason and not free:
+            raise ValueError("free_reason is only for a training price of zero")
         return self
 
 
@@ -404,6 +495,11 @@ _FIELD_WORDS = {
     "validation_billed": "validation billing",
     "min_cacheable_tokens": "minimum cacheable prompt",
     "cache_increment_tokens": "cache step",
+    "flex_multiplier": "flex-tier factor",
+    "priority_multiplier": "priority-tier factor",
+    "regional_uplift": "regional uplift",
+    "price_changes": "dated price changes",
+    "price_not_public": "training price not public",
     "max_prompt_tokens": "context window",
     "batch_discount": "batch discount",
     "long_context": "long-context prices",

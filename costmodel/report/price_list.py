@@ -460,10 +460,32 @@ def _doc_row(m: CatalogModel) -> str:
 
 def _long_context_text(p: InferencePrices) -> Iterable[str]:
     for tier in p.long_context:
+        cached = (
+            f" / {usd(tier.cached_input_usd_per_mtok)} cached"
+            if tier.cached_input_usd_per_mtok is not None
+            else ""
+        )
         yield (
             f"above {tier.above_prompt_tokens:,} prompt tokens the request costs "
-            f"{usd(tier.input_usd_per_mtok)} in / {usd(tier.output_usd_per_mtok)} out"
+            f"{usd(tier.input_usd_per_mtok)} in{cached} / {usd(tier.output_usd_per_mtok)} out"
         )
+    for change in p.price_changes:
+        cached = usd(change.cached_input_usd_per_mtok)
+        yield (
+            f"from {change.starts} the prices are {usd(change.input_usd_per_mtok)} in / "
+            f"{cached} cached / {usd(change.output_usd_per_mtok)} out"
+        )
+    tiers = [
+        f"{name} × {factor:g}"
+        for name, factor in (("flex", p.flex_multiplier), ("priority", p.priority_multiplier))
+        if factor is not None
+    ]
+    if tiers:
+        yield f"service tiers: {', '.join(tiers)} of the standard prices"
+    if p.regional_uplift is not None:
+        yield f"data-residency endpoints cost {p.regional_uplift:.0%} more"
+    if p.max_prompt_tokens is not None:
+        yield f"prompts are limited to {p.max_prompt_tokens:,} tokens"
 
 
 def _doc_notes(models: Sequence[CatalogModel]) -> list[str]:

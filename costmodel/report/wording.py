@@ -30,6 +30,8 @@ _NOTES: dict[NoteCode, str] = {
         "no cache hits"
     ),
     NoteCode.CACHE_MINIMUM_UNKNOWN: "minimum cacheable length unknown: caching assumed to apply",
+    NoteCode.SERVICE_TIER: "{tier} service tier: standard prices × {factor}",
+    NoteCode.REGIONAL_UPLIFT: "data-residency endpoint: prices {uplift} higher",
     NoteCode.CACHE_STEPS: (
         "the cache grows in {step}-token steps: {cached} of the {prefix} prefix tokens are cached"
     ),
