@@ -18,11 +18,10 @@ from typing import Any
 
 import streamlit as st
 
-from costmodel.engine.request_cost import RequestTokens
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Scenario, Strategy
-from costmodel.tokens.figures import counted_tokens
+from costmodel.tokens.figures import RequestTokens, counted_tokens
 from ui import state as ui_state
 from ui.results import md
 from ui.uploads import SAMPLE_TYPES, count_samples, file_digest
