@@ -249,19 +249,13 @@ def verdict(c: Comparison) -> str:
 
 
 def _threshold(c: Comparison) -> str:
-    be, b = c.breakeven, c.b.name
-    match be.status:
-        case Status.BREAKS_EVEN:
-            text = f"{b} pays off from {requests(be.requests_per_month)}."
-            if be.crosses_back:
-                text += " At higher volumes the GPU steps put it behind again."
-            return text
-        case Status.ALWAYS:
-            return f"{b} is cheaper at any volume."
-        case Status.CHEAPER_BELOW:
-            return f"{b} is cheaper only below {requests(be.requests_per_month)}."
-        case _:
-            return f"{b} never breaks even: {reason_text(c)}."
+    """The status as a sentence: from which volume it pays, or why it never does."""
+    be = c.breakeven
+    if be.status == Status.NEVER:
+        return f"{status_text(c)}: {reason_text(c)}."
+    if be.status == Status.BREAKS_EVEN and be.crosses_back:
+        return f"{status_text(c)}. At higher volumes the GPU steps put it behind again."
+    return f"{status_text(c)}."
 
 
 def _cut_sentence(h: Horizon) -> str:

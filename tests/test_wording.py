@@ -1,0 +1,136 @@
+"""Every sentence about a result, pinned word for word: one per status and edge case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from costmodel.engine.comparison import BreakEven, Comparison, Payback, Reason, Status
+from costmodel.engine.lifecycle import Cut, CutCode, Horizon
+from costmodel.engine.readiness import requirement_changes
+from costmodel.engine.strategy_costs import StrategyCosts
+from costmodel.report.wording import check_text, verdict
+
+START = dt.date(2026, 12, 1)
+BASE = StrategyCosts("Long prompt", per_request_usd=0.002)
+TUNED = StrategyCosts("Tuned", kind="fine-tuned", per_request_usd=0.0005,
+                      one_time={"training": 900.0})  # fmt: skip
+
+
+def _c(status, reason, volume, base_total, tuned_total, month=None, months=12, *, h=None,
+       crosses_back=False, b=TUNED):  # fmt: skip
+    horizon = h or Horizon(months, months, START)
+    return Comparison(
+        BASE, b, horizon, 1000.0,
+        BreakEven(Status(status), Reason(reason), volume, crosses_back),
+        Payback(month, 10.0, base_total, tuned_total),
+    )  # fmt: skip
+
+
+RETIRES = Cut(CutCode.RETIRES, "Tuned", "Acme Tuned", dt.date(2027, 1, 14), 1)
+CLOSED = Cut(CutCode.TRAINING_CLOSED, "Tuned", "Acme Tuned", dt.date(2026, 5, 7))
+
+CASES = [
+    (
+        _c("breaks_even", "saves_per_request", 600.0, 24.0, 15.0, 3),
+        "Switch to Tuned: at 1,000 requests a month it saves $9.00 over 12 months and pays "
+        "back in month 3. Tuned pays off from 600 requests a month.",
+    ),
+    (
+        _c("breaks_even", "saves_per_request", 1_090_000.0, 1000.0, 1180.0, 5),
+        "Keep Long prompt: at 1,000 requests a month Tuned would cost $180.00 more over 12 "
+        "months. Tuned pays off from 1.09M requests a month. It is ahead in month 5, but "
+        "later costs (a retraining, shrinking traffic) put it behind by the end.",
+    ),
+    (
+        _c("never", "no_per_request_saving", None, 10.0, 30.0),
+        "Keep Long prompt: at 1,000 requests a month Tuned would cost $20.00 more over 12 "
+        "months. Tuned never breaks even: no per-request saving: $0.0005 against $0.002 a "
+        "request.",
+    ),
+    (
+        _c("always", "cheaper_all_round", 0.0, 30.0, 10.0, 1, months=1),
+        "Switch to Tuned: at 1,000 requests a month it saves $20.00 over 1 month and pays "
+        "back in month 1. Tuned is cheaper at any volume.",
+    ),
+    (
+        _c("cheaper_below", "cheaper_up_front", 5000.0, 30.0, 10.0, 1),
+        "Switch to Tuned: at 1,000 requests a month it saves $20.00 over 12 months and pays "
+        "back in month 1. Tuned is cheaper only below 5,000 requests a month.",
+    ),
+    (
+        _c("equal", "same_costs", None, 10.0, 10.0, 1),
+        "Long prompt and Tuned cost the same at every volume.",
+    ),
+    (
+        _c(
+            "unavailable",
+            "model_unavailable",
+            None,
+            0.0,
+            0.0,
+            h=Horizon(12, 12, START, (), (CLOSED,)),
+        ),
+        "Long prompt and Tuned cannot be compared: Acme Tuned accepts no new fine-tuning jobs "
+        "since 2026-05-07.",
+    ),
+    (
+        _c(
+            "breaks_even",
+            "gpu_steps",
+            600.0,
+            24.0,
+            15.0,
+            1,
+            crosses_back=True,
+            h=Horizon(1, 12, START, (RETIRES,)),
+        ),
+        "Switch to Tuned: at 1,000 requests a month it saves $9.00 over 1 month and pays back "
+        "in month 1. Tuned pays off from 600 requests a month. At higher volumes the GPU "
+        "steps put it behind again. Only 1 month of 12 counts: Acme Tuned retires on "
+        "2027-01-14: the comparison stops after 1 month.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("comparison", "sentence"), CASES)
+def test_verdict_sentences(comparison, sentence):
+    assert verdict(comparison) == sentence
+
+
+def test_a_gain_is_never_called_a_loss_and_back():
+    # the headline's recommendation follows the sign of the saving at the user's volume
+    for comparison, sentence in CASES:
+        saving = comparison.payback.cumulative_savings_usd
+        assert sentence.startswith("Switch") == (saving > 0 and comparison.available)
+
+
+@pytest.mark.parametrize(
+    ("every", "retrain", "saving", "sentence"),
+    [
+        (6, 60.75, 57.76,
+         "Retraining every 6 months costs $60.75 each: 1 retraining in 12 months ($60.75), "
+         "about $10.12 a month, covered by the $57.76 monthly saving."),
+        (1, 600.0, 500.0,
+         "Retraining every 1 month costs $600.00 each: 11 retrainings in 12 months "
+         "($6,600.00), about $600.00 a month, more than the $500.00 monthly saving. If "
+         "requirements change this often, keep prompting."),
+        (24, 600.0, 500.0,
+         "Retraining every 24 months costs $600.00 each: 0 retrainings in 12 months ($0.00), "
+         "about $25.00 a month, covered by the $500.00 monthly saving."),
+        (1, 20.06, -785.97,
+         "Retraining every 1 month costs $20.06 each: 11 retrainings in 12 months ($220.66), "
+         "about $20.06 a month, and there is no monthly saving to cover it (month 1 costs "
+         "$785.97 more). If requirements change this often, keep prompting."),
+    ],
+)  # fmt: skip
+def test_retraining_sentences(every, retrain, saving, sentence):
+    tuned = StrategyCosts("Tuned", kind="fine-tuned", retrain_usd=retrain,
+                          retrain_every_months=every)  # fmt: skip
+    c = Comparison(
+        BASE, tuned, Horizon(12, 12, START), 1000.0,
+        BreakEven(Status.BREAKS_EVEN, Reason.SAVES_PER_REQUEST, 100.0),
+        Payback(3, saving, 0.0, 0.0),
+    )  # fmt: skip
+    assert check_text(requirement_changes(c)) == sentence
