@@ -295,6 +295,11 @@ def test_docs_writes_a_page_that_then_passes_the_check(capsys, tmp_path: Path) -
     assert text.startswith("# Pricing catalog\n")
     assert "## OpenAI (`openai`)" in text
     assert "| `gpt-4.1-2025-04-14` | fine-tunable | $2.00 / $0.50 / $8.00 |" in text
+    # availability is written with dates only, so the page never depends on the day it is read
+    assert (
+        "| released 2025-04-14; fine-tuning closed to new customers 2026-05-07; "
+        "training ends 2027-01-06; base model retires 2027-01-14 |"
+    ) in text
     assert run(capsys, "docs", "--check", "--output", str(page))[0] == 0
 
 

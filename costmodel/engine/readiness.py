@@ -16,13 +16,14 @@ the decision framework to the user's own inputs and returns a plain sentence:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from costmodel.engine.evaluate import Comparison, ScenarioResult
-from costmodel.engine.lifecycle import Horizon
+from costmodel.engine.lifecycle import Horizon, add_months
 from costmodel.engine.training import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
+from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog
 from costmodel.report.numbers import count, money
 
@@ -30,7 +31,15 @@ Level = Literal["ok", "info", "warn", "stop"]
 
 FIRST_GAINS_EXAMPLES = 50
 SEVERAL_HUNDRED_EXAMPLES = 300
-PRICE_ISSUE_KINDS = ("unverified", "stale", "promo", "odd", "retired", "training-closed")
+PRICE_ISSUE_KINDS = (
+    "unverified",
+    "stale",
+    "promo",
+    "odd",
+    "disputed",
+    "retired",
+    "training-closed",
+)
 
 
 @dataclass(frozen=True)
@@ -166,18 +175,59 @@ def _times(ratio: float) -> str:
     return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:,.0f}×"
 
 
-def lifecycle(horizon: Horizon) -> Check:
-    """Flag retirements and closed training inside the horizon."""
+def lifecycle(horizon: Horizon, closed: Sequence[str] = ()) -> Check:
+    """Flag retirements and closed training inside the horizon.
+
+    ``closed`` lists models a new customer cannot buy, or keep, over the
+    horizon (see :func:`closed_to_new_customers`): an existing customer may
+    still run them, so they warn rather than stop.
+    """
     topic = "Model lifecycle"
     if horizon.unavailable:
         return Check(topic, "stop", " ".join(f"{why}." for why in horizon.unavailable.values()))
-    if horizon.cut:
-        return Check(topic, "warn", "; ".join(horizon.notes) + ".")
+    if horizon.cut or closed:
+        return Check(topic, "warn", "; ".join([*horizon.notes, *closed]) + ".")
     return Check(
         topic,
         "ok",
         f"No model retires and training stays open for the {horizon.months}-month horizon.",
     )
+
+
+_STATES = {
+    "existing-customers": "is open to existing customers only",
+    "training-closed": "accepts no new training",
+    "retired": "is retired",
+    "not-released": "is not released yet",
+}
+
+
+def closed_to_new_customers(result: ScenarioResult) -> list[str]:
+    """Each compared model a new customer cannot buy at the start, or keep to the end.
+
+    >>> from costmodel import demo_scenario, evaluate, load_catalog
+    >>> closed_to_new_customers(evaluate(demo_scenario(), load_catalog()))
+    []
+    """
+    horizon = result.horizon
+    end = add_months(horizon.start, horizon.months)
+    found = []
+    for s in result.strategies:
+        model = result.catalog[s.model_key]
+        use: Use = "fine-tune" if s.kind == "fine-tuned" else "prompt"
+        if model.buyable_over(horizon.start, end, use):
+            continue
+        state = model.availability(horizon.start, use)
+        if state != "available":
+            found.append(f"{model.label} {_STATES[state]} on {horizon.start:%Y-%m-%d}")
+            continue
+        change = model.next_change(horizon.start, use)
+        if change is not None:
+            found.append(
+                f"{model.label} {_STATES[change[1]]} from {change[0]:%Y-%m-%d}, "
+                "inside the horizon, for a new customer"
+            )
+    return found
 
 
 def prices(catalog: Catalog, keys: Iterable[str], today: dt.date) -> Check:
@@ -202,6 +252,6 @@ def readiness(result: ScenarioResult, today: dt.date) -> list[Check]:
         volume_against_breakeven(c, result.volume),
         training_data(plan.examples if plan else None),
         requirement_changes(c, result.horizon.months),
-        lifecycle(result.horizon),
+        lifecycle(result.horizon, closed_to_new_customers(result)),
         prices(result.catalog, (c.a.model_key, c.b.model_key), today),
     ]
