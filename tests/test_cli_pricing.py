@@ -329,3 +329,12 @@ def test_list_flags_a_promotional_price_before_and_after_its_date(capsys, tmp_pa
     _, after, _ = run(capsys, *argv, "--today", "2026-11-22")
     assert json.loads(before)[0]["flags"] == ["promo until 2026-11-21"]
     assert json.loads(after)[0]["flags"] == ["promo was promised until 2026-11-21"]
+
+
+def test_list_flags_a_figure_another_source_disputes(capsys) -> None:
+    # Together's Llama 3.3 70B: 1.04 kept, genai-prices' 0.88 recorded as disputed
+    argv = ["list", "--provider", "together", "--today", "2026-12-01", "--all", "--json"]
+    _, out, _ = run(capsys, *argv)
+    rows = {row["model"]: row for row in json.loads(out)}
+    assert "disputed" in rows["llama-3.3-70b-instruct-turbo"]["flags"]
+    assert "disputed" not in rows["qwen3.5-9b"]["flags"]
