@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import socket
 import statistics
@@ -53,6 +54,7 @@ BASE = "Base model (long prompt)"
 TUNED = "Model to fine-tune (short prompt)"
 SLIDERS = (VOLUME, GROWTH, HORIZON, CACHE)
 PICKERS = (BASE, TUNED)
+CHANGE_TIMEOUT_MS = 60_000
 WIDGET_KINDS = ("select_slider", "slider", "number_input", "selectbox", "toggle", "text_input")
 
 # The bare page: the same controls, every other widget and element drawn from
@@ -188,7 +190,7 @@ def wait_for_new_headline(page: Any, before: list[str]) -> None:
         }""",
         arg=before,
         polling="raf",
-        timeout=120_000,
+        timeout=CHANGE_TIMEOUT_MS,
     )
 
 
@@ -201,6 +203,12 @@ def settle(page: Any) -> None:
         timeout=120_000,
     )
     time.sleep(0.3)
+
+
+def median(values: list[float]) -> float:
+    """Median of the runs whose headline changed (NaN if none did)."""
+    changed = [v for v in values if not math.isnan(v)]
+    return statistics.median(changed) if changed else math.nan
 
 
 def move_slider(page: Any, label: str, step: int) -> Callable[[], None]:
@@ -216,20 +224,28 @@ def move_slider(page: Any, label: str, step: int) -> Callable[[], None]:
 def pick(page: Any, label: str, step: int) -> Callable[[], None]:
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
 
-    def act() -> None:
-        box.click()
-        page.keyboard.press("ArrowDown" if step % 2 == 0 else "ArrowUp")
-        page.keyboard.press("Enter")
+    def act() -> None:  # the 2nd and 3rd listed options in turn: each move changes the model
+        box.locator("input").click()
+        options = page.get_by_role("option")
+        options.first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+        options.nth(min(1 if step % 2 == 0 else 2, options.count() - 1)).click()
 
     return act
 
 
 def timed_change(page: Any, act: Callable[[], None]) -> float:
+    """Seconds to new headline figures; NaN when the change or the update failed."""
+    from playwright.sync_api import Error as PlaywrightError
+
     settle(page)
     before = headline(page)
     start = time.perf_counter()
-    act()
-    wait_for_new_headline(page, before)
+    try:
+        act()
+        wait_for_new_headline(page, before)
+    except PlaywrightError:
+        page.keyboard.press("Escape")  # close a menu left open
+        return math.nan
     return time.perf_counter() - start
 
 
@@ -278,10 +294,9 @@ def main() -> None:
                 *((label, move_slider) for label in SLIDERS),
                 *((label, pick) for label in PICKERS),
             ]
-            for label, control in controls:  # one untimed round: first-use costs aside
-                for page in pages.values():
+            for label, control in controls:  # pickers last: a new model may hide a slider
+                for page in pages.values():  # one untimed change: first-use costs aside
                     timed_change(page, control(page, label, 1))
-            for label, control in controls:
                 for step in range(args.runs):
                     for side, page in pages.items():
                         seconds = timed_change(page, control(page, label, step))
@@ -293,8 +308,10 @@ def main() -> None:
             browser.close()
     rows = [["control", "dashboard s", "bare page s", "ratio"]]
     for label, sides in times.items():
-        ours, reference = statistics.median(sides["dashboard"]), statistics.median(sides["bare"])
-        rows.append([label, f"{ours:.2f}", f"{reference:.2f}", f"{ours / reference:.2f}x"])
+        ours, reference = median(sides["dashboard"]), median(sides["bare"])
+        failed = sum(math.isnan(v) for values in sides.values() for v in values)
+        note = f" ({failed} runs failed)" if failed else ""
+        rows.append([label, f"{ours:.2f}", f"{reference:.2f}", f"{ours / reference:.2f}x{note}"])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = enumerate(zip(row, widths, strict=True))

@@ -11,7 +11,9 @@ the first-render time. Then the volume slider is moved in every session at
 once and each page records when its headline figures change: the rerun
 time. The figures are medians and maxima over the sessions of all rounds;
 the ratio compares each N with N = 1 measured in the same run, rounds
-alternating between the values of N. Every wait is bounded; nothing leaves
+alternating between the values of N. The server's own CPU time per new
+session is reported too: on a small machine the browsers' share of the wall
+time can dwarf the server's. Every wait is bounded; nothing leaves
 the machine. Nothing here is a test; it prints a table.
 """
 
@@ -53,6 +55,20 @@ WATCH = """
 """
 
 
+def server_cpu(url: str) -> float:
+    """CPU seconds the dashboard server has used so far (read from /proc by its port)."""
+    port = url.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(command) and port.encode() in command:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
+
+
 def open_sessions(browser: Any, url: str, n: int) -> tuple[list[Any], list[float]]:
     """N new sessions started together; seconds from each navigation to its headline."""
     contexts = [browser.new_context(viewport={"width": 1440, "height": 1000}) for _ in range(n)]
@@ -89,6 +105,7 @@ def rerun_all(pages: list[Any]) -> list[float]:
         )
         marks.append(page.evaluate("window.__mark"))
         handle = page.get_by_test_id("stSlider").filter(has_text=VOLUME).get_by_role("slider")
+        page.bring_to_front()  # key presses reach only the page that has the focus
         handle.focus()
         page.keyboard.press("ArrowRight")
     seconds = []
@@ -118,6 +135,7 @@ def main() -> None:
 
     counts = sorted({1, *args.sessions})
     first: dict[int, list[float]] = {n: [] for n in counts}
+    server: dict[int, list[float]] = {n: [] for n in counts}
     rerun: dict[int, list[float]] = {n: [] for n in counts}
     with served(ROOT / "app.py", ROOT) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -125,7 +143,9 @@ def main() -> None:
         warm[0].context.close()
         for round_ in range(args.rounds):
             for n in counts:
+                before = server_cpu(url)
                 pages, firsts = open_sessions(browser, url, n)
+                server[n].append((server_cpu(url) - before) / n)
                 first[n] += firsts
                 rerun[n] += rerun_all(pages)
                 for page in pages:
@@ -137,7 +157,8 @@ def main() -> None:
                     flush=True,
                 )
         browser.close()
-    rows = [["sessions", "first render s", "max s", "vs 1", "rerun s", "max s", "vs 1"]]
+    header = "sessions|server CPU s/session|first render s|max s|vs 1|rerun s|max s|vs 1"
+    rows = [header.split("|")]
     base_first, base_rerun = statistics.median(first[1]), _median(rerun[1])
     for n in counts:
         f, r = statistics.median(first[n]), _median(rerun[n])
@@ -145,6 +166,7 @@ def main() -> None:
         rows.append(
             [
                 str(n),
+                f"{statistics.median(server[n]):.2f}",
                 f"{f:.2f}",
                 f"{max(first[n]):.2f}",
                 f"{f / base_first:.2f}x",

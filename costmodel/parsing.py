@@ -78,7 +78,7 @@ def _yaml() -> Any:
     try:
         from yaml._yaml import CParser
     except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        CParser = None  # noqa: N806 - the name PyYAML gives the class
+        CParser = None  # type: ignore[misc,assignment]  # noqa: N806 - PyYAML's name
 
     class LimitError(yaml.YAMLError):
         """A YAML document breaks one of the limits (raised while composing, before building)."""
@@ -111,8 +111,9 @@ def _yaml() -> Any:
             return super().compose_document()
 
         def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
+            # the parser half of this mixin (PyYAML's Parser or CParser) supplies the events
+            if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+                event = self.peek_event()  # type: ignore[attr-defined]
                 self._aliases += 1
                 if self._aliases > MAX_ALIASES:
                     raise LimitError(f"more than {MAX_ALIASES} aliases (*name)", event.start_mark)
@@ -123,7 +124,8 @@ def _yaml() -> Any:
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise LimitError(
-                    f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,  # type: ignore[attr-defined]
                 )
             try:
                 node = super().compose_node(parent, index)
@@ -203,9 +205,9 @@ def _yaml() -> Any:
         def _where(self, message: str) -> str:
             return f"field {self._field!r}: {message}" if self._field is not None else message
 
-    _Bounded.add_constructor("tag:yaml.org,2002:int", _Bounded.construct_yaml_int)
-    _Bounded.add_constructor("tag:yaml.org,2002:float", _Bounded.construct_yaml_float)
-    _Bounded.add_constructor("tag:yaml.org,2002:timestamp", _Bounded.construct_yaml_timestamp)
+    _Bounded.add_constructor("tag:yaml.org,2002:int", _Bounded.construct_yaml_int)  # type: ignore[type-var]
+    _Bounded.add_constructor("tag:yaml.org,2002:float", _Bounded.construct_yaml_float)  # type: ignore[type-var]
+    _Bounded.add_constructor("tag:yaml.org,2002:timestamp", _Bounded.construct_yaml_timestamp)  # type: ignore[type-var]
     # YAML 1.2 reads 1e6 and 2.0e16 as numbers (YAML 1.1 as text): their magnitude is checked.
     _Bounded.add_implicit_resolver(
         "tag:yaml.org,2002:float",

@@ -295,6 +295,11 @@ def test_docs_writes_a_page_that_then_passes_the_check(capsys, tmp_path: Path) -
     assert text.startswith("# Pricing catalog\n")
     assert "## OpenAI (`openai`)" in text
     assert "| `gpt-4.1-2025-04-14` | fine-tunable | $2.00 / $0.50 / $8.00 |" in text
+    # availability is written with dates only, so the page never depends on the day it is read
+    assert (
+        "| released 2025-04-14; fine-tuning closed to new customers 2026-05-07; "
+        "training ends 2027-01-06; base model retires 2027-01-14 |"
+    ) in text
     assert run(capsys, "docs", "--check", "--output", str(page))[0] == 0
 
 
@@ -324,3 +329,12 @@ def test_list_flags_a_promotional_price_before_and_after_its_date(capsys, tmp_pa
     _, after, _ = run(capsys, *argv, "--today", "2026-11-22")
     assert json.loads(before)[0]["flags"] == ["promo until 2026-11-21"]
     assert json.loads(after)[0]["flags"] == ["promo was promised until 2026-11-21"]
+
+
+def test_list_flags_a_figure_another_source_disputes(capsys) -> None:
+    # Together's Llama 3.3 70B: 1.04 kept, genai-prices' 0.88 recorded as disputed
+    argv = ["list", "--provider", "together", "--today", "2026-12-01", "--all", "--json"]
+    _, out, _ = run(capsys, *argv)
+    rows = {row["model"]: row for row in json.loads(out)}
+    assert "disputed" in rows["llama-3.3-70b-instruct-turbo"]["flags"]
+    assert "disputed" not in rows["qwen3.5-9b"]["flags"]

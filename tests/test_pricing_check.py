@@ -120,13 +120,17 @@ def test_the_reviewed_file_names_the_pinned_database() -> None:
 
 
 def test_a_known_price_is_read_from_the_database() -> None:
-    # genai-prices 0.2.3: gpt-6-luna 0.10 in / 0.01 cached / 0.125 write / 0.50 out
+    # genai-prices 0.2.3: gpt-6-luna 0.10 in / 0.01 cached / 0.125 write / 0.50 out,
+    # batch 0.05 / 0.005 / 0.25
     prices = reference_prices()("openai", ["gpt-6-luna"], TODAY)
     assert prices == {
         "input_usd_per_mtok": 0.10,
         "cached_input_usd_per_mtok": 0.01,
         "cache_write_usd_per_mtok": 0.125,
         "output_usd_per_mtok": 0.50,
+        "batch.input_usd_per_mtok": 0.05,
+        "batch.cached_input_usd_per_mtok": 0.005,
+        "batch.output_usd_per_mtok": 0.25,
     }
 
 
@@ -169,3 +173,18 @@ def test_check_command_fails_on_a_new_difference(capsys, tmp_path: Path) -> None
     [new] = [d for d in data["differences"] if d["needs_reason"]]
     assert (new["model"], new["catalog"], new["reference"]) == ("openai/gpt-6-luna", 0.12, 0.10)
     assert new["relative"] == pytest.approx(0.2)
+
+
+def test_batch_prices_are_compared_too(capsys, tmp_path: Path) -> None:
+    # genai-prices: gpt-6-luna batch 0.05 in / 0.005 cached / 0.25 out, as shipped; an
+    # override of the batch input to 0.06 is (0.06 − 0.05) / 0.05 = 20 % off
+    path = tmp_path / "luna-batch.yaml"
+    path.write_text(
+        "provider: openai\nmodels:\n  gpt-6-luna:\n    inference:\n"
+        "      batch: {input_usd_per_mtok: 0.06}\n",
+        encoding="utf-8",
+    )
+    code = main(["pricing", "check", "--today", "2026-12-01", "--pricing", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "openai/gpt-6-luna  batch input price: catalog $0.06, genai-prices $0.05 (+20.0%)" in out

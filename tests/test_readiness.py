@@ -20,7 +20,7 @@ from costmodel.engine.readiness import (
 )
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.prices.catalog import load_catalog
-from costmodel.report.wording import TOPICS, check_text
+from costmodel.report.wording import TOPICS, check_text, closure_text
 from costmodel.scenario import scenario_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pricing"
@@ -190,3 +190,41 @@ def test_readiness_of_a_whole_scenario() -> None:
     # acme/big retires 2027-06-01: six whole calendar months after 2026-12-01.
     assert by_topic["Model lifecycle"].level == "warn"
     assert "the comparison stops after 6 months" in check_text(by_topic["Model lifecycle"])
+
+
+def test_a_model_closed_to_new_customers_is_flagged_in_the_lifecycle_check() -> None:
+    # OpenAI closed fine-tuning to new organisations on 2026-05-07; on 2026-12-01 a
+    # plan to fine-tune gpt-4.1-mini is open to existing customers only.
+    from costmodel.engine.readiness import closed_to_new_customers
+    from costmodel.prices.catalog import load_catalog
+
+    scenario = scenario_from_dict(
+        {
+            "name": "closed",
+            "start_date": "2026-12-01",
+            "horizon_months": 1,
+            "workload": {"requests_per_month": 1000},
+            "strategies": [
+                {
+                    "name": "long",
+                    "kind": "prompt",
+                    "model": "openai/gpt-6-luna",
+                    "tokens": {"prompt_tokens": 3000},
+                },
+                {
+                    "name": "short",
+                    "kind": "fine-tuned",
+                    "model": "openai/gpt-4.1-mini-2025-04-14",
+                    "tokens": {"prompt_tokens": 100},
+                },
+            ],
+        }
+    )
+    result = evaluate(scenario, load_catalog())
+    closed = closed_to_new_customers(result.catalog, result.primary)
+    assert [closure_text(c) for c in closed] == [
+        "OpenAI · GPT-4.1 mini is open to existing customers only on 2026-12-01"
+    ]
+    check = {c.topic: c for c in readiness(result, TODAY)}["lifecycle"]
+    assert check.level == "warn"
+    assert "existing customers only" in check_text(check)

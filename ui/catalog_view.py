@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from costmodel.prices.catalog import Catalog, CatalogIssue, CatalogModel
 from costmodel.report.numbers import money, per_million
 
-FLAGGED_KINDS = ("unverified", "stale", "promo", "retired", "training-closed", "lifecycle")
+FLAGGED_KINDS = (
+    "unverified",
+    "stale",
+    "promo",
+    "retired",
+    "training-closed",
+    "existing-customers",
+    "disputed",
+    "lifecycle",
+)
 
 
 @dataclass(frozen=True)

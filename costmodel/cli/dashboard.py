@@ -14,7 +14,6 @@ import argparse
 import importlib.util
 import os
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
 
 def streamlit_command(port: int, address: str) -> list[str]:
     """``python -m streamlit run <script>`` with the shipped settings as flags."""
+    import tomllib  # here: its regular expressions would slow every other command's start
+
     script, settings = dashboard_files()
     flags = settings_flags(tomllib.loads(settings.read_text(encoding="utf-8")))
     return [

@@ -83,7 +83,7 @@ def availability(life: Lifecycle, on: dt.date, use: Use) -> Availability:
     reached = {code for code, date in closing_dates(life, use).items() if date <= on}
     for code in ("retired", "training-closed", "existing-customers"):
         if code in reached:
-            return code  # type: ignore[return-value]
+            return code
     return "available"
 
 

@@ -7,6 +7,9 @@ both figures. Differences kept on purpose (a dearer reading chosen, a database
 known to lag) live in a reviewed file with their reason; anything else above
 the threshold needs a look before a number built on it is trusted.
 
+Batch prices are compared where the database gives them (the catalog's printed
+batch sheet, or its discount applied to the standard sheet).
+
 The reference database is pydantic's ``genai-prices``, installed as a library,
 so the check needs no network. Only :func:`reference_prices` knows its types.
 """
@@ -24,7 +27,7 @@ from pydantic import Field, ValidationError
 from costmodel.errors import PricingError
 from costmodel.parsing import MAX_YAML_BYTES, load_yaml, read_text
 from costmodel.prices.catalog import Catalog, CatalogModel
-from costmodel.prices.schema import Strict
+from costmodel.prices.schema import InferencePrices, Strict
 
 DEFAULT_THRESHOLD = 0.05
 REFERENCE_NAME = "genai-prices"
@@ -46,12 +49,18 @@ PriceField = Literal[
     "cached_input_usd_per_mtok",
     "cache_write_usd_per_mtok",
     "output_usd_per_mtok",
+    "batch.input_usd_per_mtok",
+    "batch.cached_input_usd_per_mtok",
+    "batch.output_usd_per_mtok",
 ]
 PRICE_FIELDS: tuple[PriceField, ...] = (
     "input_usd_per_mtok",
     "cached_input_usd_per_mtok",
     "cache_write_usd_per_mtok",
     "output_usd_per_mtok",
+    "batch.input_usd_per_mtok",
+    "batch.cached_input_usd_per_mtok",
+    "batch.output_usd_per_mtok",
 )
 
 # A reference lookup: (provider id, model names to try, day) → its prices per field, or None.
@@ -146,9 +155,9 @@ def compare(
         if not theirs or m.inference is None:
             continue
         models += 1
-        ours = m.inference.on(on)
+        ours = _our_prices(m.inference.on(on))
         for name in PRICE_FIELDS:
-            ours_value = getattr(ours, name)
+            ours_value = ours.get(name)
             their_value = theirs.get(name)
             if ours_value is None or their_value is None:
                 continue
@@ -166,11 +175,40 @@ def compare(
     return CheckResult(compared, models, tuple(found), stale)
 
 
+def _our_prices(p: InferencePrices) -> dict[PriceField, float]:
+    """The standard sheet and the batch sheet (printed, or the discount applied)."""
+    found: dict[PriceField, float] = {}
+    for name in PRICE_FIELDS[:4]:
+        value = getattr(p, name)
+        if value is not None:
+            found[name] = value
+    if p.batch is not None:
+        batch = {
+            "batch.input_usd_per_mtok": p.batch.input_usd_per_mtok,
+            "batch.cached_input_usd_per_mtok": p.batch.cached_input_usd_per_mtok,
+            "batch.output_usd_per_mtok": p.batch.output_usd_per_mtok,
+        }
+    elif p.batch_discount is not None:
+        keep = 1 - p.batch_discount
+        cached = p.cached_input_usd_per_mtok
+        batch = {
+            "batch.input_usd_per_mtok": p.input_usd_per_mtok * keep,
+            "batch.cached_input_usd_per_mtok": None if cached is None else cached * keep,
+            "batch.output_usd_per_mtok": p.output_usd_per_mtok * keep,
+        }
+    else:
+        batch = {}
+    found.update({k: v for k, v in batch.items() if v is not None})  # type: ignore[misc]
+    return found
+
+
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
 
 
-def _reference_for(m: CatalogModel, lookup: Lookup, on: dt.date) -> Mapping[str, float] | None:
+def _reference_for(
+    m: CatalogModel, lookup: Lookup, on: dt.date
+) -> Mapping[PriceField, float] | None:
     provider = PROVIDER_IDS.get(m.provider)
     if provider is None:
         return None
@@ -203,9 +241,19 @@ def reference_prices() -> Lookup:
         if model is None:
             return {}
         when = dt.datetime(on.year, on.month, on.day, 12, tzinfo=dt.UTC)
-        return dict(_gp_fields(model.get_prices(when)))
+        found = dict(_gp_fields(model.get_prices(when)))
+        batch = model.get_prices(when, {"processing": "batch"})
+        if batch != model.get_prices(when):  # the database gives batch rates for this model
+            for name, value in _gp_fields(batch):
+                if name in (
+                    "input_usd_per_mtok",
+                    "cached_input_usd_per_mtok",
+                    "output_usd_per_mtok",
+                ):
+                    found[f"batch.{name}"] = value  # type: ignore[index]
+        return found
 
-    return lookup  # type: ignore[return-value]
+    return lookup
 
 
 def _gp_fields(price: Any) -> Iterator[tuple[PriceField, float]]:

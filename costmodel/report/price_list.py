@@ -142,6 +142,8 @@ def status_flags(m: CatalogModel, today: dt.date, stale_days: int) -> tuple[str,
     found = ["stale"] if is_stale(e, today, stale_days) else []
     if e.unverified:
         found.append("unverified")
+    if e.disputed:
+        found.append("disputed")
     if e.promo_until is not None:
         verb = "was promised until" if e.promo_until < today else "until"
         found.append(f"promo {verb} {e.promo_until}")

@@ -17,7 +17,7 @@ from costmodel.engine.comparison import Comparison, Reason, Sides, Status, fixed
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import Cut, CutCode, Horizon
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.readiness import Check, Topic
+from costmodel.engine.readiness import Check, Closure, Topic
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.report.numbers import count, money
 
@@ -366,12 +366,37 @@ def _retraining_check(code: str, v: Mapping[str, Any]) -> str:
     )
 
 
+_CLOSURES = {
+    "existing-customers": "is open to existing customers only",
+    "training-closed": "accepts no new training",
+    "retired": "is retired",
+    "not-released": "is not released yet",
+}
+
+
+def closure_text(closure: Closure) -> str:
+    """A model a new customer cannot buy, or keep, over the horizon.
+
+    >>> import datetime as dt
+    >>> closure_text(Closure("OpenAI · GPT-4.1 mini", "existing-customers", dt.date(2026, 12, 1)))
+    'OpenAI · GPT-4.1 mini is open to existing customers only on 2026-12-01'
+    """
+    state = _CLOSURES[closure.state]
+    if closure.later:
+        return (
+            f"{closure.model_label} {state} from {closure.date:%Y-%m-%d}, inside the horizon, "
+            "for a new customer"
+        )
+    return f"{closure.model_label} {state} on {closure.date:%Y-%m-%d}"
+
+
 def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
     h: Horizon = v["horizon"]
     if code == "unavailable":
         return " ".join(f"{cut_text(u)}." for u in h.unavailable)
     if code == "cut":
-        return "; ".join(cut_text(c) for c in h.cuts) + "."
+        events = [cut_text(c) for c in h.cuts] + [closure_text(c) for c in v["closed"]]
+        return "; ".join(events) + "."
     return f"Neither model retires and training stays open for the {plural(h.months, 'month')}."
 
 

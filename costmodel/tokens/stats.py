@@ -54,9 +54,11 @@ BATCH_CHARS = 1024 * 1024
 BATCH_JOBS = 8192
 CHUNKS_PER_WORKER = 4
 MAX_PENDING_CHUNKS_PER_WORKER = 8
-# fastokens takes seconds to build its tables; below this size rs-bpe alone
-# finishes first (measured by benchmarks/bench_tokens.py), so it is not loaded.
-BULK_MIN_BYTES = 16 * 2**20
+# fastokens takes seconds to build its tables (about 3 s of CPU for o200k_base,
+# under 2 s for cl100k_base, where tiktoken is also slower): below these sizes
+# rs-bpe alone finishes as soon or sooner on two cores (benchmarks/bench_tokens.py),
+# so fastokens is not loaded at all.
+BULK_MIN_BYTES = {"o200k_base": 128 * 2**20, "cl100k_base": 32 * 2**20}
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -202,7 +204,7 @@ def count_samples(
             return stream.position, stream.size
 
     enc = exact_encoder(choice.encoding)
-    if isinstance(samples, SampleStream) and samples.size >= BULK_MIN_BYTES:
+    if isinstance(samples, SampleStream) and samples.size >= BULK_MIN_BYTES[choice.encoding]:
         enc.start_bulk()
     workers = _workers()
     done = 0

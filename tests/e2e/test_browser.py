@@ -28,6 +28,7 @@ from costmodel.prices.catalog import load_catalog
 from costmodel.report.export import breakeven_rows
 from costmodel.report.numbers import count
 from costmodel.scenario import scenario_from_dict, scenario_to_dict
+from costmodel.tokens.stats import token_stats
 
 pytestmark = pytest.mark.browser
 
@@ -203,3 +204,29 @@ def _value(cell: object) -> object:
         return float(cell)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(cell)
+
+
+def test_two_sessions_never_see_each_others_uploads(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Figures shared per server are the demo's only: an upload stays in its own session."""
+    browser = page.context.browser
+    server = page.url.split("?")[0]
+    first = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    first.set_default_timeout(60_000)
+    first.goto(server)
+    first.get_by_role("tab", name="Your data").click()
+    uploader = first.get_by_test_id("stFileUploader").filter(has_text="Sample prompts")
+    uploader.locator("input[type=file]").set_input_files(_sample_file(tmp_path))
+    first.get_by_test_id("stMetric").filter(has_text="Records").filter(has_text="30").wait_for()
+
+    second = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    second.set_default_timeout(60_000)
+    second.goto(server)
+    demo_samples = DEMO_DIR / "support_prompts.jsonl"
+    _wait_for_metric(second, BREAKEVEN, _breakeven(_expected(12, demo_samples)))
+    second.get_by_role("tab", name="Your data").click()
+    demo_records = count(token_stats(demo_samples, model="gemini-2.5-flash").records)
+    _wait_for_metric(second, "Records", demo_records)
+    assert "my_tickets.jsonl" not in second.content()
+    assert _metric(first, "Records") == "30"  # and the first session keeps its own file
+    first.context.close()
+    second.context.close()

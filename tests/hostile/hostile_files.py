@@ -19,9 +19,9 @@ from pathlib import Path
 from costmodel.demo import example_scenario_text
 
 DEPTH = 100_000
-# Many short records: 100,000 keep the suite quick; the streaming code has no size-dependent
+# Many short records: 50,000 keep the suite quick; the streaming code has no size-dependent
 # path, so a larger file only takes proportionally longer.
-MANY_LINES = 100_000
+MANY_LINES = 50_000
 
 
 def laughs() -> str:

@@ -191,7 +191,7 @@ def test_refusals_name_the_problem(
 @pytest.mark.parametrize("name", ["many_lines_csv.csv", "many_lines_jsonl.jsonl"])
 def test_many_short_records_are_counted(results: list[dict[str, Any]], name: str) -> None:
     (r,) = [r for r in results if r["argv"][0] == "tokens" and r["argv"][1].endswith("/" + name)]
-    assert r["code"] == 0 and "100,000 records" in r["stdout"], r["stderr"]
+    assert r["code"] == 0 and "50,000 records" in r["stdout"], r["stderr"]
 
 
 def test_every_documented_chat_shape_is_counted(results: list[dict[str, Any]]) -> None:
