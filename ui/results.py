@@ -12,6 +12,7 @@ import string
 import pandas as pd
 import streamlit as st
 
+from costmodel.engine.comparison import running_costs
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.readiness import Check, readiness
 from costmodel.report.export import safe_cell
@@ -139,17 +140,24 @@ def render_comparisons(result: ScenarioResult) -> None:
 
 
 def render_strategies(result: ScenarioResult) -> None:
-    """Cost per request and fixed costs of each strategy, with the engine's notes."""
-    rows = [
-        {
-            "Option": safe_cell(s.name),
-            "Model": safe_cell(s.model_label),
-            "Per request": money(s.per_request_usd),
-            "One-time": money(s.one_time_usd),
-            "Per month (fixed)": money(s.monthly_fixed_usd),
-        }
-        for s in result.strategies
-    ]
+    """Cost per request and fixed costs of each strategy, with the engine's notes.
+
+    Running costs are those of the first month at the user's volume, dedicated
+    GPUs included, as in the CLI table and the CSV.
+    """
+    rows = []
+    for s in result.strategies:
+        running, gpus = running_costs(s, result.volume)
+        rows.append(
+            {
+                "Option": safe_cell(s.name),
+                "Model": safe_cell(s.model_label),
+                "Per request": money(s.per_request_usd),
+                "One-time": money(s.one_time_usd),
+                "Per month at your volume": money(running),
+                "Dedicated GPUs": str(gpus) if s.gpu is not None else "–",
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="strategies_table")
     for s in result.strategies:
         for note in strategy_notes(result, s.name):

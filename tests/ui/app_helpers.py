@@ -104,7 +104,7 @@ def shown(at: AppTest) -> dict[str, str]:
 def plain(text: str) -> str:
     r"""Markdown source as the reader sees it: backslash escapes removed.
 
-    >>> plain("\$5 \[a\]")
+    >>> plain("\\$5 \\[a\\]")
     '$5 [a]'
     """
     return re.sub(r"\\(.)", r"\1", text)
