@@ -73,15 +73,6 @@ class Reason(StrEnum):
     MODEL_UNAVAILABLE = "model_unavailable"
 
 
-def growth_factors(months: int, growth: float) -> np.ndarray:
-    """Volume multiplier of each month: ``(1 + g)ᵐ`` for m = 0 … H − 1.
-
-    >>> growth_factors(3, 0.1).round(4).tolist()
-    [1.0, 1.1, 1.21]
-    """
-    return (1.0 + growth) ** np.arange(months, dtype=float)
-
-
 @dataclass(frozen=True)
 class Sides:
     """Strategies' cost components as parallel arrays, one element per strategy.

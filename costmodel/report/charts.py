@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from costmodel.engine.comparison import growth_factors
+from costmodel.engine.comparison import Sides, bill_parts
 from costmodel.engine.evaluate import ScenarioResult
 
 CURVE_POINTS = 121
@@ -75,14 +75,14 @@ def fixed_breakdown(result: ScenarioResult) -> pd.DataFrame:
     scenario's volume and growth.
     """
     months = result.horizon.months
-    volumes = result.volume * growth_factors(months, result.growth)
     rows: list[dict[str, object]] = []
     for s in result.strategies:
+        bills = bill_parts(Sides.of([s]), result.volume, np.array([months]), result.growth)
         parts: dict[str, float] = dict(s.one_time)
-        parts["retraining"] = s.retrains_within(months) * s.retrain_usd
+        parts["retraining"] = float(bills["retraining"].sum())
         parts.update({k: v * months for k, v in s.monthly_fixed.items()})
         if s.gpu is not None:
-            parts["gpu"] = float(sum(s.gpu.monthly_usd(v) for v in volumes))
+            parts["gpu"] = float(bills["gpu"].sum())
         rows.extend(_part(s.name, FIXED_PARTS.get(k, k), v) for k, v in parts.items() if v)
     return pd.DataFrame(rows, columns=["strategy", "part", "usd"])
 
