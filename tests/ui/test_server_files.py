@@ -117,6 +117,7 @@ def test_a_scenario_file_naming_server_files_opens_none_of_them(
     from costmodel.scenario import dump_scenario, scenario_from_dict
 
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["open_tab"] = "Save & share"
     at.run()
     del opened[:]
     text = dump_scenario(scenario_from_dict(_naming(str(canary)))).encode()
