@@ -22,6 +22,7 @@ from ui import (
     data_view,
     named_files,
     prices,
+    provenance,
     results,
     setup,
     share,
@@ -98,10 +99,13 @@ if run.scenario is not None:
 with head:
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
+    leftovers = provenance.demo_leftovers(state)
+    if leftovers:
+        st.warning(md(leftovers))
     if run.result is None:
         st.error(md(f"These settings cannot be priced: {run.problem}"))
     else:
-        results.render_headline(run.result, today)
+        results.render_headline(run.result, today, provenance.strip(state, run.result))
 
 if data.open:
     with data:

@@ -26,10 +26,8 @@ from costmodel.tokens.figures import progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import SIDE_INDEX, forget_samples, key
+from ui.state import SAMPLES, SIDE_INDEX, TRAINING, forget_samples, key
 
-SAMPLES = "_samples"
-TRAINING = "_training"
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
 
@@ -45,6 +43,7 @@ class Outcome:
     digest: str
     value: Any = None
     problem: str = ""
+    demo: bool = False
 
 
 def file_digest(data: bytes) -> str:

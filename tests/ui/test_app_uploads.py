@@ -73,6 +73,9 @@ def test_sample_prompts_fill_the_token_figures(tmp_path: Path) -> None:
     assert at.number_input(key="ft_output_tokens").value == ft.output
     assert any(m.label == "Records" and m.value == "20" for m in at.metric)
     assert at.get("plotly_chart")  # the histogram is drawn
+    assert "Tokens: mine.jsonl (20 records, o200k_base)" in texts(at.caption)
+    at.number_input(key="ft_prompt_tokens").set_value(70).run()
+    assert "Tokens: edited after counting mine.jsonl" in texts(at.caption)
 
 
 def test_a_text_file_changes_only_the_long_prompt(tmp_path: Path) -> None:
@@ -85,6 +88,12 @@ def test_a_text_file_changes_only_the_long_prompt(tmp_path: Path) -> None:
     scenario["strategies"][0]["tokens"].update(samples=str(path), samples_column="long")
     # No output column: the engine keeps the scenario's output figure, and so must the page.
     assert shown(at) == headline(expected(scenario))
+    # ... and says which figures are still the demo's next to the user's file
+    leftovers = [plain(w.value) for w in at.warning if "still the demo's" in plain(w.value)]
+    assert leftovers == [
+        "Next to your mine.txt, these figures are still the demo's: short prompt, "
+        "output length, training plan. Set them in the sidebar or upload a file that has them."
+    ]
 
 
 def test_a_large_sample_file_shows_progress() -> None:
