@@ -114,6 +114,7 @@ SILENT = [
     "sweeps",
     "strategy_costs",
     "request_cost",
+    "training",
 ]
 
 
