@@ -71,7 +71,8 @@ def test_the_cli_reads_the_file_next_to_the_scenario(tmp_path: Path, capsys) -> 
     folder.mkdir()
     shutil.copy(VALID, folder / "train.jsonl")
     scenario = _write(folder, {"file": "train.jsonl"})
-    code = main(["breakeven", "--scenario", str(scenario), "--json", "--pricing", str(FIXTURE_PRICING)])
+    argv = ["breakeven", "--scenario", str(scenario), "--json", "--pricing", str(FIXTURE_PRICING)]
+    code = main(argv)
     out, err = capsys.readouterr()
     assert code == 0, err
     row = json.loads(out)[0]

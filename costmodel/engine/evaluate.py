@@ -35,8 +35,8 @@ class ScenarioResult:
     strategies: tuple[StrategyCosts, ...]
     comparisons: tuple[Comparison, ...]
     start: dt.date
+    # What each strategy's inputs were read from (sample and training files).
     input_notes: tuple[tuple[str, Note], ...] = ()
-    """Notes about what a strategy's inputs were read from (sample and training files)."""
 
     @property
     def volume(self) -> float:

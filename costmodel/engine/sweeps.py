@@ -28,8 +28,8 @@ from costmodel.engine.comparison import (
 )
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import horizon_for
-from costmodel.engine.training_plan import with_training_file
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
