@@ -24,7 +24,7 @@ from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog, CatalogModel
 from costmodel.prices.schema import InferencePrices
-from costmodel.scenario import Strategy
+from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
@@ -89,6 +89,7 @@ class StrategyCosts:
     monthly_fixed: Mapping[str, float] = field(default_factory=dict)
     gpu: GpuPlan | None = None
     training: TrainingEstimate | None = None
+    plan: Training | None = None
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
@@ -240,6 +241,7 @@ def _fine_tuned_costs(
         if serving.mode == "dedicated"
         else None,
         training=estimate,
+        plan=plan,
         price_steps=_price_steps(strategy, model.ft_inference, tokens, start),
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,

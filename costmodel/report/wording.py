@@ -45,6 +45,18 @@ _NOTES: dict[NoteCode, str] = {
     ),
     NoteCode.GPU_BILLED_BY_HOUR: "no per-token price: dedicated GPUs bill by the hour",
     NoteCode.APPROXIMATE_TOKENS: "token counts are approximate ({reason})",
+    NoteCode.TRAINING_FROM_FILE: (
+        "training plan read from {file}: {tokens_per_example} billed tokens per example, "
+        "{examples} in all"
+    ),
+    NoteCode.TRAINING_FILE_REPLACES: (
+        "the training file's figures replace the written plan "
+        "({tokens_per_example} tokens per example, {examples} in all)"
+    ),
+    NoteCode.TRAINING_FILE_ERRORS: (
+        "training examples with format problems the provider would reject: {examples}; "
+        "priced as if fixed"
+    ),
 }
 
 
@@ -412,7 +424,7 @@ def strategy_notes(result: ScenarioResult, name: str) -> list[str]:
     """Every engine note about one strategy: its prices and its token counts."""
     s = next(x for x in result.strategies if x.name == name)
     notes = [note_text(n) for n in s.notes]
-    notes += [note_text(n) for who, n in result.token_notes if who == name]
+    notes += [note_text(n) for who, n in result.input_notes if who == name]
     return [f"{name}: {n}" for n in notes]
 
 
