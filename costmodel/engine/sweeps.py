@@ -29,6 +29,7 @@ from costmodel.engine.comparison import (
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import horizon_for
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
@@ -155,6 +156,7 @@ def sweep_pairs(
     """
     catalog = with_overrides(catalog, scenario.price_overrides)
     base_t, ft_t = _templates(scenario)
+    ft_t = with_training_file(ft_t, catalog, base_dir).strategy
     start = scenario.start_date or today or dt.date.today()
     base = _price_every(
         base_t,
