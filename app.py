@@ -50,8 +50,8 @@ today = dt.date.today()
 
 starting = not state.get(setup.STARTED)
 notice = setup.start(state, st.query_params, setup.shipped_catalog())
-if starting and named_files.named_samples(state[STRATEGIES]):
-    state[TAB] = "Your data"  # a link naming sample files opens where they are uploaded
+if starting and named_files.names_files(state[STRATEGIES]):
+    state[TAB] = "Your data"  # a link naming files opens where they are uploaded
 st.title("Fine-tune or keep prompting?")
 st.caption(
     "Long prompt on a base model, or a short prompt on a fine-tuned one: the monthly volume "
