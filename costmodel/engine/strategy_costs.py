@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
-from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
+from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
 from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
 from costmodel.prices.schema import InferencePrices, Lifecycle
-from costmodel.scenario import Strategy
+from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
@@ -94,6 +94,7 @@ class StrategyCosts:
     monthly_fixed: Mapping[str, float] = field(default_factory=dict)
     gpu: GpuPlan | None = None
     training: TrainingEstimate | None = None
+    plan: Training | None = None
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
@@ -184,6 +185,23 @@ def _prompt_costs(
     )
 
 
+def _training_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
+    """The cost of one training run; without one, say which input would give it."""
+    if estimate.cost_basis is CostBasis.PRICE_NOT_PUBLIC:
+        raise ScenarioError(
+            f"strategy {name!r}: the provider publishes no training price for {key}: give yours "
+            "as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+        )
+    if estimate.cost_basis is CostBasis.HOURS_MISSING:
+        raise ScenarioError(
+            f"strategy {name!r}: {key} is priced per wall-clock training hour: "
+            "give the hours per run as training.hours_per_run"
+        )
+    if estimate.cost_usd is None:
+        raise ScenarioError(f"strategy {name!r}: no training examples, so nothing to train")
+    return estimate.cost_usd
+
+
 def _fine_tuned_costs(
     strategy: Strategy, model: CatalogModel, tokens: RequestTokens, start: dt.date | None
 ) -> StrategyCosts:
@@ -198,8 +216,7 @@ def _fine_tuned_costs(
         prices=ft.training,
         training_hours=plan.hours_per_run,
     )
-    if estimate.cost_usd is None:
-        raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
+    training_usd = _training_usd(strategy.name, model.key, estimate)
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
@@ -225,17 +242,18 @@ def _fine_tuned_costs(
         per_request_usd=per_request,
         failure_usd=failure,
         one_time={
-            "training": estimate.cost_usd * plan.runs,
+            "training": training_usd * plan.runs,
             "data_preparation": plan.examples * plan.data_prep_usd_per_example,
             "evaluation": plan.eval_usd_per_run * plan.runs,
         },
-        retrain_usd=estimate.cost_usd + plan.eval_usd_per_run,
+        retrain_usd=training_usd + plan.eval_usd_per_run,
         retrain_every_months=plan.retrain_every_months,
         monthly_fixed={k: v for k, v in monthly.items() if v},
         gpu=_gpu_plan(strategy, serving.gpu_usd_per_hour, tokens)
         if serving.mode == "dedicated"
         else None,
         training=estimate,
+        plan=plan,
         price_steps=_price_steps(strategy, model.ft_inference, tokens, start),
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,

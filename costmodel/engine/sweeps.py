@@ -29,6 +29,7 @@ from costmodel.engine.comparison import (
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import add_months, horizon_for
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.errors import CostModelError
 from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
@@ -186,6 +187,7 @@ def sweep_pairs(
     """
     catalog = with_overrides(catalog, scenario.price_overrides)
     base_t, ft_t = _templates(scenario)
+    ft_t = with_training_file(ft_t, catalog, base_dir).strategy
     start = scenario.start_date or today or dt.date.today()
     last_day = add_months(start, scenario.horizon_months) - dt.timedelta(days=1)
     base_models = _models(catalog.base_models(), start, last_day, "prompt", all_models)
