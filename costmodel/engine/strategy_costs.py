@@ -22,8 +22,9 @@ from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
 from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
+from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
-from costmodel.prices.schema import InferencePrices
+from costmodel.prices.schema import InferencePrices, Lifecycle
 from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
@@ -74,7 +75,11 @@ class PriceStep:
 
 @dataclass(frozen=True)
 class StrategyCosts:
-    """Everything the break-even arithmetic needs about one strategy."""
+    """Everything the break-even arithmetic needs about one strategy.
+
+    ``lifecycle`` carries the model's dates, so a comparison can tell whether a
+    new customer could buy the model at all (:func:`~costmodel.engine.lifecycle.horizon_for`).
+    """
 
     name: str
     kind: str = "prompt"
@@ -95,6 +100,12 @@ class StrategyCosts:
     notes: tuple[Note, ...] = field(default=())
     price_steps: tuple[PriceStep, ...] = field(default=())
     released: dt.date | None = None
+    lifecycle: Lifecycle | None = None
+
+    @property
+    def use(self) -> Use:
+        """How the strategy uses its model, in the catalog's availability terms."""
+        return "fine-tune" if self.kind == "fine-tuned" else "prompt"
 
     @property
     def one_time_usd(self) -> float:
@@ -170,6 +181,7 @@ def _prompt_costs(
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
 
 
@@ -247,6 +259,7 @@ def _fine_tuned_costs(
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
 
 

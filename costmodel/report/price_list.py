@@ -92,13 +92,49 @@ def availability_text(code: Availability, change: tuple[dt.date, Availability] |
     return text
 
 
+def pair_availability_text(base: str, tuned: str, buyable: bool) -> str:
+    """Who can buy a ranked pair, in a few words: what holds back each side.
+
+    >>> pair_availability_text("available", "available", True)
+    'new customers'
+    >>> pair_availability_text("available", "existing-customers", False)
+    'fine-tune: existing customers only'
+    >>> pair_availability_text("retired", "available", False)
+    'base: retired'
+    >>> pair_availability_text("available", "available", False)
+    'closes inside the horizon'
+    """
+    if buyable:
+        return AVAILABILITY_WORDS["available"]
+    held = [
+        f"{side}: {AVAILABILITY_WORDS[code]}"  # type: ignore[index]
+        for side, code in (("base", base), ("fine-tune", tuned))
+        if code != "available"
+    ]
+    return "; ".join(held) or "closes inside the horizon"
+
+
 def age_text(row: ModelRow) -> str:
     """The as-of date with its age in days, marked when stale.
 
     The age is what a buyer checks first: a price read months ago may have moved.
     """
-    text = f"{row.as_of.isoformat()} ({row.age_days} d)"
-    return f"{text} stale" if row.stale else text
+    return as_of_text(row.as_of, row.age_days, row.stale)
+
+
+def as_of_text(as_of: dt.date, age_days: int, stale: bool) -> str:
+    """A price's date and age, with ``stale`` after it when it is too old to trust unchecked.
+
+    >>> as_of_text(dt.date(2026, 8, 11), 112, True)
+    '2026-08-11 (112 d) stale'
+    """
+    text = f"{as_of.isoformat()} ({age_days} d)"
+    return f"{text} stale" if stale else text
+
+
+def model_age_text(m: CatalogModel, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS) -> str:
+    """One catalog model's as-of date and age on ``today``."""
+    return as_of_text(m.entry.as_of, m.age_days(today), is_stale(m.entry, today, stale_days))
 
 
 def serving_text(serving: Serving | None) -> str:
@@ -272,13 +308,15 @@ def hidden_line(hidden: int, today: dt.date) -> str:
     """The footer of a default listing, so a shorter list never reads as the whole catalog.
 
     >>> hidden_line(2, dt.date(2026, 12, 1))
-    '2 more models cannot be bought by a new customer on 2026-12-01; --all lists them'
+    '2 more models cannot be bought by a new customer on 2026-12-01; --all-models lists them'
     """
     if hidden == 0:
         return f"every model listed can be bought by a new customer on {today}"
     noun = "model" if hidden == 1 else "models"
-    verb = "cannot"
-    return f"{hidden} more {noun} {verb} be bought by a new customer on {today}; --all lists them"
+    return (
+        f"{hidden} more {noun} cannot be bought by a new customer on {today}; "
+        "--all-models lists them"
+    )
 
 
 def check_lines(result: CheckResult, threshold: float, reference: str, today: dt.date) -> list[str]:

@@ -15,9 +15,9 @@ import numpy as np
 
 from costmodel.engine.comparison import Comparison, Reason, Sides, Status, fixed_totals
 from costmodel.engine.evaluate import ScenarioResult
-from costmodel.engine.lifecycle import Cut, CutCode, Horizon
+from costmodel.engine.lifecycle import Closure, Cut, CutCode, Horizon
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.readiness import Check, Closure, Topic
+from costmodel.engine.readiness import Check, Topic
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.engine.training import CostBasis, EpochsSource, Issue, IssueCode, TrainingEstimate
 from costmodel.report.numbers import count, money
@@ -232,8 +232,14 @@ def verdict(c: Comparison) -> str:
     """The decision in one or two sentences, keyed on the totals at the user's volume.
 
     Recommends switching only when the challenger's total over the horizon is
-    lower; then says from which volume it pays and how much it saves.
+    lower; then says from which volume it pays and how much it saves. A model
+    a new customer cannot buy, or keep for the horizon, is named first.
     """
+    return _closed_sentence(c.horizon) + _decision(c)
+
+
+def _decision(c: Comparison) -> str:
+    """The verdict proper: switch or keep, the saving, the threshold and any cut."""
     if not c.available:
         return f"{c.a.name} and {c.b.name} cannot be compared: {reason_text(c)}."
     months = plural(c.horizon.months, "month")
@@ -394,13 +400,30 @@ def closure_text(closure: Closure) -> str:
     >>> closure_text(Closure("OpenAI · GPT-4.1 mini", "existing-customers", dt.date(2026, 12, 1)))
     'OpenAI · GPT-4.1 mini is open to existing customers only on 2026-12-01'
     """
-    state = _CLOSURES[closure.state]
     if closure.later:
-        return (
-            f"{closure.model_label} {state} from {closure.date:%Y-%m-%d}, inside the horizon, "
-            "for a new customer"
-        )
-    return f"{closure.model_label} {state} on {closure.date:%Y-%m-%d}"
+        return f"{_closure_clause(closure)}, inside the horizon, for a new customer"
+    return _closure_clause(closure)
+
+
+def _closure_clause(closure: Closure) -> str:
+    """The model, what it becomes and from when, without saying for whom."""
+    on = "from" if closure.later else "on"
+    return f"{closure.model_label} {_CLOSURES[closure.state]} {on} {closure.date:%Y-%m-%d}"
+
+
+def _closed_sentence(h: Horizon) -> str:
+    """The verdict's first sentence when a new customer could not follow it.
+
+    An existing customer may still buy the option, so the figures stand; the
+    sentence comes first so that nobody acts on the rest without reading it.
+    """
+    closures = h.new_customer_closures
+    if not closures:
+        return ""
+    clauses = "; ".join(_closure_clause(c) for c in closures)
+    if all(c.later for c in closures):
+        return f"A new customer could not keep this for the whole horizon: {clauses}. "
+    return f"A new customer cannot buy this: {clauses}. "
 
 
 def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
@@ -408,7 +431,7 @@ def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
     if code == "unavailable":
         return " ".join(f"{cut_text(u)}." for u in h.unavailable)
     if code == "cut":
-        events = [cut_text(c) for c in h.cuts] + [closure_text(c) for c in v["closed"]]
+        events = [cut_text(c) for c in h.cuts] + [closure_text(c) for c in h.new_customer_closures]
         return "; ".join(events) + "."
     return f"Neither model retires and training stays open for the {plural(h.months, 'month')}."
 
