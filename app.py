@@ -85,7 +85,7 @@ if data.open:
             )
 
 setup.pin_start_date(state, today)
-sidebar.render(state, *setup.model_choices(state, catalog, today))
+sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
 if price_tab.open:
     with price_tab:
         prices.render(state, catalog)
@@ -97,6 +97,7 @@ if run.scenario is not None:
     share.sync_link(run.scenario)
 
 with head:
+    results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from costmodel.tokens.figures import progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import SAMPLES, SIDE_INDEX, TRAINING, forget_samples, key
+from ui.state import IDS, SAMPLES, STRATEGIES, TRAINING, forget_samples, key
 
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
@@ -67,20 +67,29 @@ def count_samples(
     return token_stats((data, name), model=model_id, progress=progress)
 
 
-def sample_prefill(stats: TokenStats) -> dict[str, float]:
-    """Widget values the sample file fills in (columns it lacks are left alone)."""
+def sample_prefill(stats: TokenStats, state: Mapping[str, Any]) -> dict[str, float]:
+    """Widget values the sample file fills in (columns it lacks are left alone).
+
+    Every prompt strategy takes the long prompt, every fine-tuned one the
+    short prompt, and all of them the output length.
+    """
     figures = sample_figures(stats)
-    values = {
-        key("base", "prompt_tokens"): figures.long_prompt,
-        key("base", "prefix_tokens"): figures.cacheable_prefix,
-    }
-    if figures.short_prompt is not None:
-        values[key("ft", "prompt_tokens")] = figures.short_prompt
-        values[key("ft", "prefix_tokens")] = 0.0
-    if figures.output is not None:
-        values[key("base", "output_tokens")] = figures.output
-        values[key("ft", "output_tokens")] = figures.output
+    values: dict[str, float] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "prompt":
+            values[key(sid, "prompt_tokens")] = figures.long_prompt
+            values[key(sid, "prefix_tokens")] = figures.cacheable_prefix
+        elif figures.short_prompt is not None:
+            values[key(sid, "prompt_tokens")] = figures.short_prompt
+            values[key(sid, "prefix_tokens")] = 0.0
+        if figures.output is not None:
+            values[key(sid, "output_tokens")] = figures.output
     return values
+
+
+def strategy_kinds(state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each strategy's widget id and kind."""
+    return [(sid, s["kind"]) for sid, s in zip(state[IDS], state[STRATEGIES], strict=True)]
 
 
 def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
@@ -91,15 +100,18 @@ def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
     return estimate_from_file(stream, encoding, "auto", None)
 
 
-def training_prefill(estimate: TrainingEstimate) -> dict[str, int]:
-    """Widget values a training file fills in; nothing when it has no usable example."""
+def training_prefill(estimate: TrainingEstimate, state: Mapping[str, Any]) -> dict[str, int]:
+    """Widget values a training file fills in, for every fine-tuned strategy; nothing when
+    it has no usable example."""
     if not estimate.examples:
         return {}
     figures = training_figures(estimate)
-    return {
-        key("ft", "examples"): figures.examples,
-        key("ft", "tokens_per_example"): figures.tokens_per_example,
-    }
+    values: dict[str, int] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "fine-tuned":
+            values[key(sid, "examples")] = figures.examples
+            values[key(sid, "tokens_per_example")] = figures.tokens_per_example
+    return values
 
 
 def catalog_with_upload(data: bytes, name: str) -> Catalog:
@@ -125,10 +137,10 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
 
 def store_counted(state: State, outcome: Outcome) -> Outcome:
     """Keep a counted sample file in ``state`` and fill the token widgets from it."""
-    values = sample_prefill(outcome.value)
+    values = sample_prefill(outcome.value, state)
     state.update(values)
-    for side, index in state[SIDE_INDEX].items():
-        if key(side, "prompt_tokens") in values:
+    for index, sid in enumerate(state[IDS]):
+        if key(sid, "prompt_tokens") in values:
             forget_samples(state, index)
     state[SAMPLES] = outcome
     return outcome
@@ -172,7 +184,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
                 state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
             else:
                 state[TRAINING] = Outcome(upload.name, digest, estimate)
-                state.update(training_prefill(estimate))
+                state.update(training_prefill(estimate, state))
     return state[TRAINING]
 
 
