@@ -72,7 +72,7 @@ def test_figures_are_floats_whatever_their_source():
 
 def test_counts_from_a_stand_in_tokenizer_are_flagged():
     sc = scenario_from_dict(_with_samples("short"))
-    notes = evaluate(sc, acme(), base_dir=DEMO_DIR).token_notes
+    notes = evaluate(sc, acme(), base_dir=DEMO_DIR).input_notes
     assert len(notes) == 2
     assert all(note.code == "approximate_tokens" for _, note in notes)
-    assert evaluate(two_way(), acme()).token_notes == ()
+    assert evaluate(two_way(), acme()).input_notes == ()

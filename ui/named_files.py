@@ -60,6 +60,21 @@ def unread_files(scenario: Scenario) -> str:
     )
 
 
+def without_training_files(scenario: Scenario) -> Scenario:
+    """``scenario`` as the dashboard prices it: a named training file is text, never opened.
+
+    The training plan then uses the figures on screen, which an uploaded
+    training file fills in (:func:`render` says so).
+    """
+    strategies = tuple(
+        s.model_copy(update={"training": s.training.model_copy(update={"file": None})})
+        if s.training is not None and s.training.file
+        else s
+        for s in scenario.strategies
+    )
+    return scenario.model_copy(update={"strategies": strategies})
+
+
 def render(state: State, catalog: Catalog) -> None:
     """An uploader for every sample file the scenario names (before the controls are drawn)."""
     strategies = state[ui_state.STRATEGIES]

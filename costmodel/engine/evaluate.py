@@ -17,6 +17,7 @@ from costmodel.engine.comparison import Comparison, compare
 from costmodel.engine.lifecycle import Horizon, horizon_for
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario
@@ -34,7 +35,8 @@ class ScenarioResult:
     strategies: tuple[StrategyCosts, ...]
     comparisons: tuple[Comparison, ...]
     start: dt.date
-    token_notes: tuple[tuple[str, Note], ...] = ()
+    # What each strategy's inputs were read from (sample and training files).
+    input_notes: tuple[tuple[str, Note], ...] = ()
 
     @property
     def volume(self) -> float:
@@ -79,7 +81,11 @@ def evaluate(
     catalog = with_overrides(catalog, scenario.price_overrides)
     start = scenario.start_date or today or dt.date.today()
     tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
-    costs = tuple(resolve_strategy(s, catalog, tokens[s.name], start) for s in scenario.strategies)
+    planned = [with_training_file(s, catalog, base_dir) for s in scenario.strategies]
+    costs = tuple(
+        resolve_strategy(p.strategy, catalog, tokens[p.strategy.name], start) for p in planned
+    )
+    file_notes = tuple((p.strategy.name, n) for p in planned for n in p.notes)
     workload = scenario.workload
     comparisons = tuple(
         compare(
@@ -92,7 +98,13 @@ def evaluate(
         for a, b in combinations(costs, 2)
     )
     return ScenarioResult(
-        scenario, catalog, tokens, costs, comparisons, start, _token_notes(scenario, catalog)
+        scenario,
+        catalog,
+        tokens,
+        costs,
+        comparisons,
+        start,
+        _token_notes(scenario, catalog) + file_notes,
     )
 
 

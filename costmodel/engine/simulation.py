@@ -57,6 +57,7 @@ from costmodel.engine.strategy_costs import (
     attempts_per_success,
     gpu_tokens_per_month,
     per_success,
+    training_run_usd,
 )
 from costmodel.engine.training import estimate_from_parameters
 from costmodel.errors import ScenarioError
@@ -290,7 +291,8 @@ def _training_usd(
         prefix + "hours_per_run",
         np.nan if plan.hours_per_run is None else plan.hours_per_run,
     )
-    ft = catalog.resolve(strategy.model).entry.fine_tuning
+    model = catalog.resolve(strategy.model)
+    ft, ft_key = model.entry.fine_tuning, model.key
     assert ft is not None  # the point estimate has already priced this strategy
     plans = np.stack([examples, per_example, epochs, hours], axis=1)
     unique, inverse = np.unique(plans, axis=0, return_inverse=True)
@@ -303,9 +305,7 @@ def _training_usd(
             prices=ft.training,
             training_hours=None if np.isnan(hrs) else float(hrs),
         )
-        if estimate.cost_usd is None:
-            raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
-        costs[row] = estimate.cost_usd
+        costs[row] = training_run_usd(strategy.name, ft_key, estimate)
     training = costs[np.ravel(inverse)] * _input(
         inputs,
         f"strategies.{index}.price_multipliers.training",

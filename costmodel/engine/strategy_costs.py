@@ -21,11 +21,12 @@ from typing import Any
 from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
-from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
+from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
+from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
-from costmodel.prices.schema import InferencePrices
-from costmodel.scenario import Strategy
+from costmodel.prices.schema import InferencePrices, Lifecycle
+from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
@@ -75,7 +76,11 @@ class PriceStep:
 
 @dataclass(frozen=True)
 class StrategyCosts:
-    """Everything the break-even arithmetic needs about one strategy."""
+    """Everything the break-even arithmetic needs about one strategy.
+
+    ``lifecycle`` carries the model's dates, so a comparison can tell whether a
+    new customer could buy the model at all (:func:`~costmodel.engine.lifecycle.horizon_for`).
+    """
 
     name: str
     kind: str = "prompt"
@@ -90,11 +95,18 @@ class StrategyCosts:
     monthly_fixed: Mapping[str, float] = field(default_factory=dict)
     gpu: GpuPlan | None = None
     training: TrainingEstimate | None = None
+    plan: Training | None = None
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
     price_steps: tuple[PriceStep, ...] = field(default=())
     released: dt.date | None = None
+    lifecycle: Lifecycle | None = None
+
+    @property
+    def use(self) -> Use:
+        """How the strategy uses its model, in the catalog's availability terms."""
+        return "fine-tune" if self.kind == "fine-tuned" else "prompt"
 
     @property
     def one_time_usd(self) -> float:
@@ -170,7 +182,25 @@ def _prompt_costs(
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
+
+
+def training_run_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
+    """The cost of one training run; without one, say which input would give it."""
+    if estimate.cost_basis is CostBasis.PRICE_NOT_PUBLIC:
+        raise ScenarioError(
+            f"strategy {name!r}: the provider publishes no training price for {key}: give yours "
+            "as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+        )
+    if estimate.cost_basis is CostBasis.HOURS_MISSING:
+        raise ScenarioError(
+            f"strategy {name!r}: {key} is priced per wall-clock training hour: "
+            "give the hours per run as training.hours_per_run"
+        )
+    if estimate.cost_usd is None:
+        raise ScenarioError(f"strategy {name!r}: no training examples, so nothing to train")
+    return estimate.cost_usd
 
 
 def _fine_tuned_costs(
@@ -187,10 +217,8 @@ def _fine_tuned_costs(
         prices=ft.training,
         training_hours=plan.hours_per_run,
     )
-    if estimate.cost_usd is None:
-        raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
     factors = strategy.price_multipliers
-    training_usd = estimate.cost_usd * factors.training
+    training_usd = training_run_usd(strategy.name, model.key, estimate) * factors.training
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
@@ -227,11 +255,13 @@ def _fine_tuned_costs(
         if serving.mode == "dedicated"
         else None,
         training=estimate,
+        plan=plan,
         price_steps=_price_steps(strategy, model.ft_inference, tokens, start),
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
 
 

@@ -189,3 +189,15 @@ def test_formula_like_names_are_inert_in_the_tables() -> None:
     ]
     assert '\'=HYPERLINK("https://evil.example","x")' in cells
     assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+
+
+def test_a_link_naming_only_a_training_file_is_priced_without_opening_it(
+    canary: Path, opened: list[str]
+) -> None:
+    data = demo_data()
+    data["strategies"][1]["training"]["file"] = str(canary)
+    at = _open_link(data)
+    assert not [p for p in opened if Path(p).name == canary.name]
+    assert "CANARY" not in _page(at)
+    assert shown(at)  # priced with the figures written in the scenario, as the info says
+    assert "uses the figures in the sidebar" in texts(at.info)
