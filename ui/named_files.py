@@ -46,6 +46,13 @@ def named_samples(strategies: Sequence[Mapping[str, Any]]) -> dict[str, list[int
     return paths
 
 
+def names_files(strategies: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any strategy names a sample or training file (to be uploaded, never opened)."""
+    return bool(named_samples(strategies)) or any(
+        (s.get("training") or {}).get("file") for s in strategies
+    )
+
+
 def unread_files(scenario: Scenario) -> str:
     """Why ``scenario`` cannot be priced here yet, or ``""`` when it names no sample file."""
     waiting = [s for s in scenario.strategies if s.tokens.samples]

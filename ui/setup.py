@@ -98,8 +98,10 @@ def load_demo(state: State, catalog: Catalog) -> None:
         base = model_id(catalog, state[ui_state.key("base", "model")])
         digest = uploads.file_digest(data)
         stats = _demo_stats(digest, base)
-        uploads.store_counted(state, uploads.Outcome(DEMO_SAMPLES.name, digest, stats))
+        demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)
+        uploads.store_counted(state, demo)
     state[DEMO] = volume_free(ui_state.scenario_from_widgets(state))
+    state[ui_state.DEMO_VALUES] = {k: state.get(k) for k in ui_state.DEMO_GROUPS_KEYS}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -66,6 +66,20 @@ CHALLENGER_FIELDS: dict[str, Path] = {
     "gpu_min_replicas": ("gpu", "min_replicas"),
 }
 
+# Figures a user replaces with their own data; while the demo's value is still
+# in use next to an uploaded file, the page says so.
+DEMO_VALUES = "_demo_values"
+DEMO_GROUPS: dict[str, tuple[str, ...]] = {
+    "long prompt": ("base_prompt_tokens", "base_prefix_tokens"),
+    "short prompt": ("ft_prompt_tokens",),
+    "output length": ("base_output_tokens", "ft_output_tokens"),
+    "training plan": ("ft_examples", "ft_tokens_per_example"),
+}
+DEMO_GROUPS_KEYS = tuple(k for keys in DEMO_GROUPS.values() for k in keys)
+# Figures derived from uploaded files (see ui.uploads); a loaded scenario replaces them.
+SAMPLES = "_samples"
+TRAINING = "_training"
+
 STRATEGIES = "_strategies"
 SIDE_INDEX = "_side_index"
 PRICE_OVERRIDES = "price_overrides"
@@ -137,9 +151,11 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
 
 
 def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
-    """Show ``scenario``: set every widget and hidden value at once."""
+    """Show ``scenario``: set every widget and hidden value at once; no demo value is left."""
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
+    for derived in (DEMO_VALUES, SAMPLES, TRAINING):
+        state.pop(derived, None)
 
 
 def _get(data: Mapping[str, Any], path: Path) -> Any:

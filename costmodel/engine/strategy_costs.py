@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
-from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
+from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
+from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
-from costmodel.prices.schema import InferencePrices
+from costmodel.prices.schema import InferencePrices, Lifecycle
 from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
@@ -74,7 +75,11 @@ class PriceStep:
 
 @dataclass(frozen=True)
 class StrategyCosts:
-    """Everything the break-even arithmetic needs about one strategy."""
+    """Everything the break-even arithmetic needs about one strategy.
+
+    ``lifecycle`` carries the model's dates, so a comparison can tell whether a
+    new customer could buy the model at all (:func:`~costmodel.engine.lifecycle.horizon_for`).
+    """
 
     name: str
     kind: str = "prompt"
@@ -95,6 +100,12 @@ class StrategyCosts:
     notes: tuple[Note, ...] = field(default=())
     price_steps: tuple[PriceStep, ...] = field(default=())
     released: dt.date | None = None
+    lifecycle: Lifecycle | None = None
+
+    @property
+    def use(self) -> Use:
+        """How the strategy uses its model, in the catalog's availability terms."""
+        return "fine-tune" if self.kind == "fine-tuned" else "prompt"
 
     @property
     def one_time_usd(self) -> float:
@@ -170,7 +181,25 @@ def _prompt_costs(
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
+
+
+def _training_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
+    """The cost of one training run; without one, say which input would give it."""
+    if estimate.cost_basis is CostBasis.PRICE_NOT_PUBLIC:
+        raise ScenarioError(
+            f"strategy {name!r}: the provider publishes no training price for {key}: give yours "
+            "as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+        )
+    if estimate.cost_basis is CostBasis.HOURS_MISSING:
+        raise ScenarioError(
+            f"strategy {name!r}: {key} is priced per wall-clock training hour: "
+            "give the hours per run as training.hours_per_run"
+        )
+    if estimate.cost_usd is None:
+        raise ScenarioError(f"strategy {name!r}: no training examples, so nothing to train")
+    return estimate.cost_usd
 
 
 def _fine_tuned_costs(
@@ -187,8 +216,7 @@ def _fine_tuned_costs(
         prices=ft.training,
         training_hours=plan.hours_per_run,
     )
-    if estimate.cost_usd is None:
-        raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
+    training_usd = _training_usd(strategy.name, model.key, estimate)
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
@@ -214,11 +242,11 @@ def _fine_tuned_costs(
         per_request_usd=per_request,
         failure_usd=failure,
         one_time={
-            "training": estimate.cost_usd * plan.runs,
+            "training": training_usd * plan.runs,
             "data_preparation": plan.examples * plan.data_prep_usd_per_example,
             "evaluation": plan.eval_usd_per_run * plan.runs,
         },
-        retrain_usd=estimate.cost_usd + plan.eval_usd_per_run,
+        retrain_usd=training_usd + plan.eval_usd_per_run,
         retrain_every_months=plan.retrain_every_months,
         monthly_fixed={k: v for k, v in monthly.items() if v},
         gpu=_gpu_plan(strategy, serving.gpu_usd_per_hour, tokens)
@@ -231,6 +259,7 @@ def _fine_tuned_costs(
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
 
 
