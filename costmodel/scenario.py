@@ -121,12 +121,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
+class Counted(_Strict):
+    """Where written token figures were counted: the file's name, its records and the encoding.
+
+    It changes no figure; it lets every output say where the figures came
+    from, and whether the model's own tokenizer counted them.
+    """
+
+    file: str
+    records: Count
+    encoding: str
+
+
 class Tokens(_Strict):
     """Token figures of one request, or a sample file to count them from.
 
     ``prompt_tokens`` is the whole input (system text, examples, context,
     user message); ``cacheable_prefix_tokens`` is its static leading part.
-    When ``samples`` is given, the means of the file replace the figures.
+    When ``samples`` is given, the means of the file replace the figures;
+    ``counted`` records where figures written in were counted (the dashboard
+    fills it when it counts an upload).
     """
 
     prompt_tokens: TokenCount = 0.0
@@ -137,6 +151,7 @@ class Tokens(_Strict):
         default=None, description="path of a sample-prompt file, relative to the scenario"
     )
     samples_column: Literal["long", "short"] = "long"
+    counted: Counted | None = None
 
     @model_validator(mode="after")
     def _prefix_within_prompt(self) -> Tokens:

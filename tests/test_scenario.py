@@ -106,16 +106,22 @@ def test_example_is_documented_and_evaluates():
 
 
 def test_demo_break_even_by_hand():
+    # Token means of the 240 demo samples: long prompt 258,316 / 240, short prompt
+    # 13,516 / 240, output 2,891 / 240.
     # GPT-6.1 Terra: 1.00 in / 0.05 cached / 1.25 write / 5.00 out; the 1,035-token prefix
     # caches 1,024 tokens (128-token steps above 1,024). Per attempt, in µ$:
-    #   (1,076 − 1,024) × 1.00 + 0.9 × 1,024 × 0.05 + 0.1 × 1,024 × 1.25 + 12 × 5.00
-    #   = 52 + 46.08 + 128 + 60 = 286.08; 4 % retried: 286.08 / 0.96 = 298.0
-    # Nova Micro fine-tuned (0.035 in / 0.14 out): 56 × 0.035 + 12 × 0.14 = 3.64; / 0.98
+    #   (258,316 / 240 − 1,024) × 1.00 + 0.9 × 1,024 × 0.05 + 0.1 × 1,024 × 1.25
+    #   + 2,891 / 240 × 5.00 = 52.3167 + 46.08 + 128 + 60.2292 = 286.6258; 4 % retried: / 0.96
+    # Nova Micro fine-tuned (0.035 in / 0.14 out): 13,516 / 240 × 0.035 + 2,891 / 240 × 0.14
+    #   = 1.9711 + 1.6864 = 3.6575; 2 % retried: / 0.98
     # Fixed over 12 months: training 600 × 83 × 3 epochs = 149,400 tokens × $1/1M = $0.1494
     #   per run × 3 runs, data prep 600 × $0.40 = $240, evaluation 3 × $60 = $180, one
     #   retraining at month 6 ($0.1494 + $60), storage 12 × $1.95 = $23.40 → $503.9976
     # Volume multiplier S = (1.03¹² − 1) / 0.03
-    saving = 298.0e-6 - 3.64e-6 / 0.98
+    base = (258_316 / 240 - 1_024) * 1.00 + 0.9 * 1_024 * 0.05 + 0.1 * 1_024 * 1.25
+    base += 2_891 / 240 * 5.00
+    tuned = 13_516 / 240 * 0.035 + 2_891 / 240 * 0.14
+    saving = (base / 0.96 - tuned / 0.98) * 1e-6
     fixed = 3 * 0.1494 + 240 + 180 + 0.1494 + 60 + 12 * 1.95
     s = (1.03**12 - 1) / 0.03
     result = evaluate(demo_scenario(), __import__("costmodel").load_catalog())

@@ -151,8 +151,7 @@ def _fill(
         if index in sides:
             for field, value in values.items():
                 state[ui_state.key(sides[index], field)] = value
-        else:
-            ui_state.set_tokens(state, index, tokens)
+        ui_state.set_tokens(state, index, tokens)
 
 
 def _counted(strategy: Strategy, catalog: Catalog, data: bytes, name: str) -> RequestTokens:

@@ -46,6 +46,12 @@ _NOTES: dict[NoteCode, str] = {
     ),
     NoteCode.GPU_BILLED_BY_HOUR: "no per-token price: dedicated GPUs bill by the hour",
     NoteCode.APPROXIMATE_TOKENS: "token counts are approximate ({reason})",
+    NoteCode.TOKENS_COUNTED: (
+        "token figures are the means of {file} ({records} records, counted with {encoding})"
+    ),
+    NoteCode.OTHER_ENCODING: (
+        "token figures were counted with {encoding}, not the model's {model_encoding}: approximate"
+    ),
     NoteCode.TRAINING_FROM_FILE: (
         "training plan read from {file}: {tokens_per_example} billed tokens per example, "
         "{examples} in all"
