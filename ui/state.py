@@ -137,9 +137,16 @@ def strategy_widgets(sid: str, strategy: dict[str, Any]) -> dict[str, Any]:
 
 
 def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
-    """The scenario the widgets show; raises ``ScenarioError`` naming a bad field."""
+    """The scenario the widgets show; raises ``ScenarioError`` naming a bad field.
+
+    A strategy whose prompt length was edited after counting no longer claims
+    where its figures were counted.
+    """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     for sid, strategy in zip(state[IDS], strategies, strict=True):
+        tokens = strategy["tokens"]
+        if tokens.get("counted") and tokens["prompt_tokens"] != state[key(sid, "prompt_tokens")]:
+            tokens["counted"] = None
         for name, path in fields(strategy["kind"]).items():
             _set(strategy, path, state[key(sid, name)])
     data: dict[str, Any] = {"schema_version": 1}
@@ -275,7 +282,20 @@ def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
 
 
 def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestTokens) -> None:
-    """Write counted figures into the controls of strategy ``index``."""
+    """Write counted figures, and where they were counted, into strategy ``index``.
+
+    The controls show the same figures; the copy kept in the strategy lets
+    :func:`scenario_from_widgets` notice a later edit.
+    """
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    counted = tokens.counted.model_dump(mode="json") if tokens.counted is not None else None
+    strategies[index]["tokens"].update(
+        prompt_tokens=tokens.prompt,
+        cacheable_prefix_tokens=tokens.cacheable_prefix,
+        output_tokens=tokens.output,
+        counted=counted,
+    )
+    state[STRATEGIES] = strategies
     sid = state[IDS][index]
     state[key(sid, "prompt_tokens")] = tokens.prompt
     state[key(sid, "prefix_tokens")] = tokens.cacheable_prefix

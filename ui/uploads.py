@@ -22,11 +22,11 @@ from costmodel.engine.training import TrainingEstimate, estimate_from_file, trai
 from costmodel.errors import CostModelError, ScenarioError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, parse_scenario
-from costmodel.tokens.figures import progress_share, sample_figures
+from costmodel.tokens.figures import RequestTokens, counted_from, progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import IDS, SAMPLES, STRATEGIES, TRAINING, forget_samples, key
+from ui.state import IDS, SAMPLES, STRATEGIES, TRAINING, forget_samples, key, set_tokens
 
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
@@ -136,14 +136,29 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
 
 
 def store_counted(state: State, outcome: Outcome) -> Outcome:
-    """Keep a counted sample file in ``state`` and fill the token widgets from it."""
+    """Keep a counted sample file in ``state`` and fill the token widgets from it.
+
+    Each strategy the file fills records where its figures were counted, so the
+    saved scenario, the CSV and the command line name the file too.
+    """
     values = sample_prefill(outcome.value, state)
     state.update(values)
     for index, sid in enumerate(state[IDS]):
         if key(sid, "prompt_tokens") in values:
             forget_samples(state, index)
+            set_tokens(state, index, _side_tokens(state, sid, outcome.value))
     state[SAMPLES] = outcome
     return outcome
+
+
+def _side_tokens(state: State, sid: str, stats: TokenStats) -> RequestTokens:
+    """The figures the controls of strategy ``sid`` now show, counted from ``stats``."""
+    return RequestTokens(
+        prompt=state[key(sid, "prompt_tokens")],
+        cacheable_prefix=state[key(sid, "prefix_tokens")],
+        output=state[key(sid, "output_tokens")],
+        counted=counted_from(stats),
+    )
 
 
 def render_samples(state: State, model_id: str) -> Outcome | None:

@@ -104,17 +104,29 @@ def evaluate(
         costs,
         comparisons,
         start,
-        _token_notes(scenario, catalog) + file_notes,
+        _token_notes(scenario, catalog, tokens) + file_notes,
     )
 
 
-def _token_notes(scenario: Scenario, catalog: Catalog) -> tuple[tuple[str, Note], ...]:
-    """Which counted sample files were counted with a stand-in tokenizer, per strategy."""
+def _token_notes(
+    scenario: Scenario, catalog: Catalog, tokens: dict[str, RequestTokens]
+) -> tuple[tuple[str, Note], ...]:
+    """Where each strategy's token figures were counted, and when not with its own tokenizer."""
     notes = []
     for s in scenario.strategies:
-        if s.tokens.samples is None:
+        counted = tokens[s.name].counted
+        if counted is None:
             continue
+        values: dict[str, str | int] = {
+            "file": counted.file,
+            "records": counted.records,
+            "encoding": counted.encoding,
+        }
+        notes.append((s.name, Note(NoteCode.TOKENS_COUNTED, values)))
         choice = tokenizer_for(catalog.resolve(s.model).model_id)
         if choice.approximate:
             notes.append((s.name, Note(NoteCode.APPROXIMATE_TOKENS, {"reason": choice.reason})))
+        elif choice.encoding != counted.encoding:
+            encodings = {"encoding": counted.encoding, "model_encoding": choice.encoding}
+            notes.append((s.name, Note(NoteCode.OTHER_ENCODING, encodings)))
     return tuple(notes)

@@ -151,7 +151,8 @@ def test_uploading_the_named_file_prices_every_strategy_from_it(
     uploader = next(u for u in at.get("file_uploader") if u.key and u.key.startswith("named_"))
     uploader.set_value(("mine.csv", samples.read_bytes(), "text/csv")).run()
     assert not at.exception and not at.error, texts(at.error)
-    # The reference: the command line's engine counting the same bytes from a real path.
+    # The reference: the command line's engine counting the same bytes from a real path;
+    # the named training file is not uploaded, so the written training plan applies.
     want = copy.deepcopy(data)
     for strategy in want["strategies"]:
         if strategy["tokens"].get("samples"):
