@@ -140,13 +140,20 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
     """The scenario the widgets show; raises ``ScenarioError`` naming a bad field.
 
     A strategy whose prompt length was edited after counting no longer claims
-    where its figures were counted.
+    where its figures were counted, and a training plan edited after its
+    file was checked no longer names the file.
     """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     for sid, strategy in zip(state[IDS], strategies, strict=True):
         tokens = strategy["tokens"]
         if tokens.get("counted") and tokens["prompt_tokens"] != state[key(sid, "prompt_tokens")]:
             tokens["counted"] = None
+        plan = strategy.get("training") or {}
+        if plan.get("file") and any(
+            plan.get(field) != state.get(key(sid, field))
+            for field in ("examples", "tokens_per_example")
+        ):
+            plan["file"] = None
         for name, path in fields(strategy["kind"]).items():
             _set(strategy, path, state[key(sid, name)])
     data: dict[str, Any] = {"schema_version": 1}
@@ -278,6 +285,22 @@ def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
     """Strategy ``index`` no longer reads a sample file: its figures were filled from an upload."""
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     strategies[index]["tokens"].update(samples=None, samples_column="long")
+    state[STRATEGIES] = strategies
+
+
+def attach_training_file(
+    state: MutableMapping[str, Any], name: str, figures: Mapping[str, int]
+) -> None:
+    """Every fine-tuned strategy now trains on the uploaded file ``name``, whose figures the
+    widgets show.
+
+    ``figures`` are the examples and tokens per example the file filled in;
+    the copy kept here lets :func:`scenario_from_widgets` notice a later edit.
+    """
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    for strategy in strategies:
+        if strategy["kind"] == "fine-tuned":
+            strategy["training"] = {**(strategy.get("training") or {}), **figures, "file": name}
     state[STRATEGIES] = strategies
 
 
