@@ -145,30 +145,41 @@ def test_pairs_table_ranks_and_titles_the_first_rows():
             "challenger_monthly_fixed_usd": [0.0, 0.0, 1460.0],
             "breakeven_requests_per_month": [459.6, 2_500_000.0, math.nan],
             "status": ["breaks_even", "breaks_even", "never"],
+            "baseline_availability": ["available", "available", "available"],
+            "challenger_availability": ["available", "available", "existing-customers"],
+            "buyable": [True, True, False],
         }
     )
     scenario = two_way()
-    lines = breakeven_cli.pairs_table(frame, scenario, 2).splitlines()
+    lines = breakeven_cli.pairs_table(frame, scenario, 2, False).splitlines()
     assert lines[:3] == [
-        "fixture: 3 catalog pairs (base model × fine-tunable model) ranked by the saving over "
-        "the horizon at 100,000 requests a month, largest first; pairs that cannot be used "
-        "come last.",
+        "fixture: 3 catalog pairs a new customer can buy and keep for the whole horizon "
+        "(--all-models adds the others); base model × fine-tunable model ranked by the saving "
+        "over the horizon at 100,000 requests a month, largest first; pairs that cannot be "
+        "used come last.",
         "The first 2: --limit 0 prints all; --out FILE.csv or --json gives every row.",
         "",
     ]
     assert lines[3].split()[:4] == ["rank", "base", "model", "fine-tuned"]
     assert lines[4].split() == ["1", "p/a", "p/t", "$3,249.00", "460", "$0.0032", "$0.00048",
-                                "$15.00", "$0.00"]  # fmt: skip
+                                "$15.00", "$0.00", "new", "customers"]  # fmt: skip
     assert lines[5].split()[:5] == ["2", "p/long-base-name", "p/t", "$12.50", "2.5M"]
-    every = breakeven_cli.pairs_table(frame, scenario, 0).splitlines()
+    every = breakeven_cli.pairs_table(frame, scenario, 0, True).splitlines()
+    assert every[0].startswith(
+        "fixture: 3 catalog pairs, models a new customer cannot buy included; "
+    )
     assert len(every) == 3 + 3  # title, blank, heading, three rows: no "first N" line
     assert every[-1].split() == ["3", "p/a", "p/u", "−$900.00", "never", "$0.0032", "$0.0018",
-                                 "$1,234.50", "$1,460.00"]  # fmt: skip
+                                 "$1,234.50", "$1,460.00", "fine-tune:", "existing",
+                                 "customers", "only"]  # fmt: skip
 
 
 @pytest.fixture
 def fixture_pairs(monkeypatch, tmp_path):
-    """``breakeven --all-pairs`` over the Acme test catalog alone (20 pairs)."""
+    """``breakeven --all-pairs`` over the Acme test catalog alone.
+
+    20 pairs in all; 12 without acme/big, which retires inside the 12 months.
+    """
     monkeypatch.setattr(breakeven_cli, "catalog_from_args", lambda args: acme())
     path = tmp_path / "s.yaml"
     path.write_text(dump_scenario(two_way()), encoding="utf-8")
@@ -180,7 +191,7 @@ def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
                          "--limit", "3")  # fmt: skip
     lines = out.splitlines()
     assert (code, err) == (0, "")
-    assert lines[0].startswith("fixture: 20 catalog pairs")
+    assert lines[0].startswith("fixture: 12 catalog pairs a new customer can buy")
     assert lines[1] == (
         "The first 3: --limit 0 prints all; --out FILE.csv or --json gives every row."
     )
@@ -190,22 +201,37 @@ def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
     # × 2 runs = 3M tokens at $5/M = $15; break-even 15 / ((0.0032 − 0.00048) × 12) = 459.6;
     # saving at 100,000 a month: 12 × 100,000 × (0.0032 − 0.00048) − 15 = $3,249.
     assert lines[4].split() == ["1", "acme/nocache", "acme/small", "$3,249.00", "460",
-                                "$0.0032", "$0.00048", "$15.00", "$0.00"]  # fmt: skip
+                                "$0.0032", "$0.00048", "$15.00", "$0.00", "new",
+                                "customers"]  # fmt: skip
     assert len(lines) == 4 + 3
 
 
 def test_all_pairs_default_is_twenty_rows(capsys, fixture_pairs):
-    code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs")
+    code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs",
+                       "--all-models")  # fmt: skip
     lines = out.splitlines()
     assert code == 0
     assert lines[1] == ""  # all 20 pairs fit the default: no "the first N" line
     assert [line.split()[0] for line in lines[3:]] == [str(i) for i in range(1, 21)]
+    # the pairs with acme/big are marked: it closes inside the horizon
+    assert sum(line.endswith("closes inside the horizon") for line in lines[3:]) == 8
+
+
+def test_all_pairs_lists_only_buyable_pairs_unless_asked(capsys, fixture_pairs):
+    _, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs", "--json")
+    assert len(json.loads(out)) == 12
+    _, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs", "--json",
+                    "--all-models")  # fmt: skip
+    pairs = json.loads(out)
+    assert len(pairs) == 20
+    assert sum(not p["buyable"] for p in pairs) == 8
 
 
 def test_all_pairs_json_and_csv_carry_every_row(capsys, fixture_pairs, tmp_path):
     out_csv = tmp_path / "pairs.csv"
     code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs",
-                       "--json", "--limit", "1", "--out", str(out_csv))  # fmt: skip
+                       "--json", "--limit", "1", "--out", str(out_csv),
+                       "--all-models")  # fmt: skip
     assert code == 0
     assert len(json.loads(out)) == 20
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))

@@ -222,7 +222,7 @@ def test_list_json_carries_numbers_and_the_base_of_a_separate_fine_tune(capsys, 
 
 def test_list_marks_a_past_shutdown_as_retired(capsys, demo: Path) -> None:
     argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", "2027-02-01"]
-    code, out, _ = run(capsys, *argv, "--all")
+    code, out, _ = run(capsys, *argv, "--all-models")
     assert code == 0
     assert out.splitlines()[1].endswith("retired 2027-01-14, training closed 2027-01-06")
     assert "  retired  " in out.splitlines()[1]
@@ -234,7 +234,7 @@ def test_list_hides_what_a_new_customer_cannot_buy_and_says_so(capsys, demo: Pat
     # big-1 retired on 2027-01-14; the GPU fine-tune runs its own weights and stays.
     assert [line.split()[1] for line in out.splitlines()[1:-1]] == ["tiny-2", "big-1-gpu"]
     assert out.splitlines()[-1] == (
-        "1 more model cannot be bought by a new customer on 2027-02-01; --all lists them"
+        "1 more model cannot be bought by a new customer on 2027-02-01; --all-models lists them"
     )
     _, out, _ = run(capsys, *argv, "--json")
     assert [row["model"] for row in json.loads(out)] == ["tiny-2", "big-1-gpu"]

@@ -36,7 +36,7 @@ def test_without_a_model_tokens_are_counted_and_no_price_applies(capsys) -> None
     assert (data["encoding"], data["approximate"]) == ("o200k_base", False)
     assert data["examples"] == 12
     assert data["billing_tokens_per_epoch"] == TRAIN
-    assert (data["epochs"], data["epochs_source"]) == (AUTO_EPOCHS_12, "auto heuristic")
+    assert (data["epochs"], data["epochs_source"]) == (AUTO_EPOCHS_12, "heuristic")
     assert data["charged_tokens"] == TRAIN * AUTO_EPOCHS_12
     assert data["cost_usd"] is None
     assert "no model" in data["cost_reason"]
@@ -147,6 +147,7 @@ def test_format_errors_exit_1_and_are_listed_with_lines(capsys) -> None:
     assert data["format_errors"]["unrecognized_role"] == {
         "count": 1,
         "lines": [8],
+        "values": {"roles": "assistant, developer, function, system, tool, user"},
         "message": "a message's role is not one of assistant, developer, function, system, "
         "tool, user",
     }

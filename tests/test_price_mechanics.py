@@ -20,6 +20,7 @@ from costmodel.engine.request_cost import CacheSettings, request_cost
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import load_catalog
 from costmodel.prices.schema import InferencePrices, TrainingPrices
+from costmodel.report.wording import training_cost_text
 from costmodel.tokens.figures import RequestTokens
 
 MECH_DIR = Path(__file__).parent / "fixtures" / "pricing_mechanics"
@@ -167,7 +168,9 @@ def test_free_training_costs_nothing_and_says_why():
     tuned = evaluate(two_way(base="acme/nocache", ft="mech/free-rft"), CAT).strategies[1]
     assert tuned.one_time["training"] == 0
     assert tuned.training is not None
-    assert tuned.training.cost_reason == "free: RFT is free for models under 16B parameters"
+    assert training_cost_text(tuned.training) == (
+        "free: RFT is free for models under 16B parameters"
+    )
 
 
 def test_an_unpublished_training_price_is_never_free():

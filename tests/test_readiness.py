@@ -195,7 +195,6 @@ def test_readiness_of_a_whole_scenario() -> None:
 def test_a_model_closed_to_new_customers_is_flagged_in_the_lifecycle_check() -> None:
     # OpenAI closed fine-tuning to new organisations on 2026-05-07; on 2026-12-01 a
     # plan to fine-tune gpt-4.1-mini is open to existing customers only.
-    from costmodel.engine.readiness import closed_to_new_customers
     from costmodel.prices.catalog import load_catalog
 
     scenario = scenario_from_dict(
@@ -221,10 +220,20 @@ def test_a_model_closed_to_new_customers_is_flagged_in_the_lifecycle_check() -> 
         }
     )
     result = evaluate(scenario, load_catalog())
-    closed = closed_to_new_customers(result.catalog, result.primary)
+    closed = result.primary.horizon.closed
     assert [closure_text(c) for c in closed] == [
         "OpenAI · GPT-4.1 mini is open to existing customers only on 2026-12-01"
     ]
     check = {c.topic: c for c in readiness(result, TODAY)}["lifecycle"]
     assert check.level == "warn"
     assert "existing customers only" in check_text(check)
+    # the same fact opens the verdict, so the CLI text and the CSV column say it first
+    from costmodel.report.export import breakeven_rows
+    from costmodel.report.wording import verdict
+
+    lead = (
+        "A new customer cannot buy this: OpenAI · GPT-4.1 mini is open to existing "
+        "customers only on 2026-12-01. "
+    )
+    assert verdict(result.primary).startswith(lead)
+    assert str(breakeven_rows(result)[0]["verdict"]).startswith(lead)

@@ -124,7 +124,7 @@ def test_every_shipped_pair_agrees_with_the_scenario_path(scenario):
     """The ranking and a scenario's own comparison give identical figures for every pair."""
     catalog = load_catalog()
     scenario = scenario.model_copy(update={"start_date": TODAY})
-    frame = catalog_pairs(scenario, catalog)
+    frame = catalog_pairs(scenario, catalog, all_models=True)
     expected = _pairs_through_compare(scenario, catalog, TODAY)
     assert len(frame) == len(expected) > 1000
     for row in frame.itertuples():
@@ -163,3 +163,41 @@ def test_sweep_is_volume_free():
     again = sweep_pairs(louder, CAT)
     assert np.array_equal(sweep.outcome.status, again.outcome.status)
     assert np.array_equal(sweep.outcome.volume, again.outcome.volume, equal_nan=True)
+
+
+def test_ranking_defaults_to_what_a_new_customer_can_buy_for_the_whole_horizon():
+    # acme/big retires on 2027-06-01, inside the 12 months from 2026-12-01: by default it
+    # takes part on neither side. Priced pairs: 5 base models x 4 fine-tunes = 20 in all
+    # (acme/rft's fine-tune is billed by the hour, which the template does not plan);
+    # without big, 4 x 3 = 12.
+    every = catalog_pairs(two_way(), CAT, all_models=True)
+    default = catalog_pairs(two_way(), CAT)
+    assert (len(every), len(default)) == (20, 12)
+    assert "acme/big" not in set(default["baseline_model"]) | set(default["challenger_model"])
+    assert default["buyable"].all()
+    with_big = (every["baseline_model"] == "acme/big") | (every["challenger_model"] == "acme/big")
+    assert list(every["buyable"]) == list(~with_big)
+    # retired or not, a model keeps its own availability code and provider in the table
+    assert set(every["baseline_availability"]) == {"available"}
+    assert set(every["challenger_provider"]) == {"Acme AI (test fixture)"}
+    # the default rows are the buyable rows of the full table, with the same figures
+    keep = ["baseline_model", "challenger_model", "savings_usd", "breakeven_requests_per_month"]
+    buyable = every[every["buyable"]][keep].reset_index(drop=True)
+    assert buyable.equals(default[keep])
+
+
+def test_every_default_pair_of_the_shipped_catalog_can_be_bought_for_the_horizon():
+    catalog = load_catalog()
+    scenario = demo_scenario().model_copy(update={"start_date": TODAY})
+    frame = catalog_pairs(scenario, catalog)
+    # the 12 months from 2026-12-01 end on 2027-11-30
+    last = dt.date(2027, 11, 30)
+    for key in set(frame["baseline_model"]):
+        assert catalog[key].buyable_over(TODAY, last, "prompt"), key
+    for key in set(frame["challenger_model"]):
+        assert catalog[key].buyable_over(TODAY, last, "fine-tune"), key
+    retired = [m.key for m in catalog.fine_tunable() if m.availability(TODAY) == "retired"]
+    every = catalog_pairs(scenario, catalog, all_models=True)
+    marked = every[every["challenger_model"].isin(retired)]
+    assert len(marked) and set(marked["challenger_availability"]) == {"retired"}
+    assert not marked["buyable"].any()

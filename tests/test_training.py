@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costmodel.engine.training import (
+    CostBasis,
     DatasetScan,
     auto_epochs,
     estimate_from_file,
@@ -29,6 +30,7 @@ from costmodel.engine.training import (
 )
 from costmodel.errors import CostModelError, SampleFileError, TrainingError
 from costmodel.prices.schema import TrainingPrices
+from costmodel.report.wording import training_cost_text, training_issue_text
 from costmodel.tokens.tokenizers import get_encoding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
@@ -133,7 +135,7 @@ def test_per_token_cost_is_tokens_times_epochs_times_price() -> None:
     # 200 × 1,000 = 200,000 tokens per epoch; auto epochs for 200 = 3 (600 in range)
     # 600,000 / 1e6 × $10 = $6.00, above the $4 minimum.
     e = estimate_from_parameters(200, 1_000, "auto", MIN_FEE)
-    assert (e.billing_tokens_per_epoch, e.epochs, e.epochs_source) == (200_000, 3, "auto heuristic")
+    assert (e.billing_tokens_per_epoch, e.epochs, e.epochs_source) == (200_000, 3, "heuristic")
     assert e.charged_tokens == 600_000
     assert e.cost_usd == pytest.approx(6.0)
     assert not e.min_fee_applied
@@ -144,7 +146,11 @@ def test_minimum_job_fee_applies_below_it() -> None:
     e = estimate_from_parameters(100, 1_000, 3, MIN_FEE)
     assert e.cost_usd == 4.0
     assert e.min_fee_applied
-    assert "$4.00 minimum" in e.cost_reason
+    assert (e.cost_basis, dict(e.cost_values)) == (
+        CostBasis.PER_TOKEN,
+        {"tokens": 300_000, "usd_per_mtok": 10.0, "min_job_usd": 4.0},
+    )
+    assert training_cost_text(e) == "300,000 tokens × $10.00 per 1M; the $4.00 minimum applies"
 
 
 def test_examples_are_truncated_and_billed_at_the_cap() -> None:
@@ -170,13 +176,17 @@ def test_no_price_gives_tokens_but_no_cost() -> None:
     e = estimate_from_parameters(100, 1_000, 2, None)
     assert e.charged_tokens == 200_000
     assert e.cost_usd is None
-    assert "no model" in e.cost_reason
+    assert e.cost_basis is CostBasis.NO_MODEL
+    assert "no model" in training_cost_text(e)
 
 
 def test_hourly_price_needs_hours() -> None:
     e = estimate_from_parameters(100, 1_000, 3, HOURLY)
     assert e.cost_usd is None
-    assert "per wall-clock training hour" in e.cost_reason
+    assert (e.cost_basis, dict(e.cost_values)) == (CostBasis.HOURS_MISSING, {"usd_per_hour": 100})
+    assert training_cost_text(e) == (
+        "priced at $100.00 per wall-clock training hour: give the hours per run"
+    )
     assert e.charged_tokens == 300_000  # still reported
 
 
@@ -203,7 +213,8 @@ def test_zero_examples_is_an_explicit_result() -> None:
     e = estimate_from_parameters(0, 1_000, "auto", MIN_FEE)
     assert (e.examples, e.charged_tokens, e.tokens_per_example_mean) == (0, 0, 0.0)
     assert e.cost_usd is None
-    assert "no examples" in e.cost_reason
+    assert e.cost_basis is CostBasis.NO_EXAMPLES
+    assert "no examples" in training_cost_text(e)
     assert "too_few_examples" in categories(e.format_errors)
 
 
@@ -289,9 +300,12 @@ def test_estimate_is_immutable_and_json_ready() -> None:
         "too_few_examples": {
             "count": 5,
             "lines": [],
-            "message": "5 examples; OpenAI requires at least 10",
+            "values": {"examples": 5, "minimum": 10},
         }
     }
+    assert [training_issue_text(i) for i in e.format_errors] == [
+        "5 examples; OpenAI requires at least 10"
+    ]
 
 
 # --- property tests -----------------------------------------------------------------------------
@@ -412,7 +426,7 @@ def test_each_format_error_is_reported_on_its_line() -> None:
     }
     # line 11: an assistant tool call without content is valid but under-counted
     assert categories(e.warnings) == {"uncounted_tokens": (11,)}
-    messages = {i.category: i.message for i in e.format_errors}
+    messages = {i.category: training_issue_text(i) for i in e.format_errors}
     assert messages["invalid_json"].startswith("line 2 is not valid JSON")
     assert "'mood'" in messages["message_unrecognized_key"]
 

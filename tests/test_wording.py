@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from costmodel.engine.comparison import BreakEven, Comparison, Payback, Reason, Status
-from costmodel.engine.lifecycle import Cut, CutCode, Horizon
+from costmodel.engine.lifecycle import Closure, Cut, CutCode, Horizon
 from costmodel.engine.readiness import requirement_changes
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.report.wording import check_text, verdict
@@ -96,6 +96,45 @@ CASES = [
 
 @pytest.mark.parametrize(("comparison", "sentence"), CASES)
 def test_verdict_sentences(comparison, sentence):
+    assert verdict(comparison) == sentence
+
+
+MINI = "OpenAI · GPT-4.1 mini"
+CLOSED_NOW = Closure(MINI, "existing-customers", START)
+CLOSES_LATER = Closure(MINI, "training-closed", dt.date(2027, 1, 6), later=True)
+# The same retirement as a cut (RETIRES) and as a closure: told once, as the cut.
+RETIRES_TOO = Closure("Acme Tuned", "retired", dt.date(2027, 1, 14), later=True)
+
+CLOSED_CASES = [
+    (
+        _c("breaks_even", "saves_per_request", 600.0, 24.0, 15.0, 3,
+           h=Horizon(12, 12, START, closed=(CLOSED_NOW,))),
+        "A new customer cannot buy this: OpenAI · GPT-4.1 mini is open to existing customers "
+        "only on 2026-12-01. Switch to Tuned: at 1,000 requests a month it saves $9.00 over "
+        "12 months and pays back in month 3. Tuned pays off from 600 requests a month.",
+    ),
+    (
+        _c("never", "no_per_request_saving", None, 10.0, 30.0,
+           h=Horizon(12, 12, START, closed=(CLOSES_LATER,))),
+        "A new customer could not keep this for the whole horizon: OpenAI · GPT-4.1 mini "
+        "accepts no new training from 2027-01-06. Keep Long prompt: at 1,000 requests a month "
+        "Tuned would cost $20.00 more over 12 months. Tuned never breaks even: no per-request "
+        "saving: $0.0005 against $0.002 a request.",
+    ),
+    (
+        _c("breaks_even", "saves_per_request", 600.0, 24.0, 15.0, 1,
+           h=Horizon(1, 12, START, (RETIRES,), closed=(RETIRES_TOO, CLOSED_NOW))),
+        "A new customer cannot buy this: OpenAI · GPT-4.1 mini is open to existing customers "
+        "only on 2026-12-01. Switch to Tuned: at 1,000 requests a month it saves $9.00 over "
+        "1 month and pays back in month 1. Tuned pays off from 600 requests a month. Only 1 "
+        "month of 12 counts: Acme Tuned retires on 2027-01-14: the comparison stops after "
+        "1 month.",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("comparison", "sentence"), CLOSED_CASES)
+def test_verdict_names_a_model_a_new_customer_cannot_buy_first(comparison, sentence):
     assert verdict(comparison) == sentence
 
 

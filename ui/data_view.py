@@ -11,6 +11,7 @@ import streamlit as st
 from costmodel.engine.training import Issue, TrainingEstimate
 from costmodel.report.charts import token_histogram
 from costmodel.report.numbers import count
+from costmodel.report.wording import training_issue_text
 from costmodel.tokens.stats import LONG, SHORT, TokenStats
 from ui import charts
 from ui.memo import remembered
@@ -93,10 +94,11 @@ def show_training(outcome: Outcome | None) -> None:
 
 def _issue(issue: Issue, lead: str) -> str:
     """``lead line 13: message`` or ``lead 40 lines (3, 5, 9, …): message``."""
+    message = training_issue_text(issue)
     if not issue.lines:
-        return f"{lead}: {issue.message}."
+        return f"{lead}: {message}."
     where = ", ".join(str(n) for n in issue.lines)
     if issue.count == 1:
-        return f"{lead} line {where}: {issue.message}."
+        return f"{lead} line {where}: {message}."
     more = ", …" if issue.count > len(issue.lines) else ""
-    return f"{lead} {count(issue.count)} lines ({where}{more}): {issue.message}."
+    return f"{lead} {count(issue.count)} lines ({where}{more}): {message}."

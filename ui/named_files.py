@@ -46,6 +46,13 @@ def named_samples(strategies: Sequence[Mapping[str, Any]]) -> dict[str, list[int
     return paths
 
 
+def names_files(strategies: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any strategy names a sample or training file (to be uploaded, never opened)."""
+    return bool(named_samples(strategies)) or any(
+        (s.get("training") or {}).get("file") for s in strategies
+    )
+
+
 def unread_files(scenario: Scenario) -> str:
     """Why ``scenario`` cannot be priced here yet, or ``""`` when it names no sample file."""
     waiting = [s for s in scenario.strategies if s.tokens.samples]
@@ -58,6 +65,21 @@ def unread_files(scenario: Scenario) -> str:
         f"under 'Your data' → 'Files this scenario names', or use the figures written in the "
         f"scenario there."
     )
+
+
+def without_training_files(scenario: Scenario) -> Scenario:
+    """``scenario`` as the dashboard prices it: a named training file is text, never opened.
+
+    The training plan then uses the figures on screen, which an uploaded
+    training file fills in (:func:`render` says so).
+    """
+    strategies = tuple(
+        s.model_copy(update={"training": s.training.model_copy(update={"file": None})})
+        if s.training is not None and s.training.file
+        else s
+        for s in scenario.strategies
+    )
+    return scenario.model_copy(update={"strategies": strategies})
 
 
 def render(state: State, catalog: Catalog) -> None:
@@ -129,8 +151,7 @@ def _fill(
         if index in sides:
             for field, value in values.items():
                 state[ui_state.key(sides[index], field)] = value
-        else:
-            ui_state.set_tokens(state, index, tokens)
+        ui_state.set_tokens(state, index, tokens)
 
 
 def _counted(strategy: Strategy, catalog: Catalog, data: bytes, name: str) -> RequestTokens:

@@ -98,8 +98,10 @@ def load_demo(state: State, catalog: Catalog) -> None:
         base = model_id(catalog, state[ui_state.key("base", "model")])
         digest = uploads.file_digest(data)
         stats = _demo_stats(digest, base)
-        uploads.store_counted(state, uploads.Outcome(DEMO_SAMPLES.name, digest, stats))
+        demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)
+        uploads.store_counted(state, demo)
     state[DEMO] = volume_free(ui_state.scenario_from_widgets(state))
+    state[ui_state.DEMO_VALUES] = {k: state.get(k) for k in ui_state.DEMO_GROUPS_KEYS}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -131,7 +133,8 @@ def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluati
     if unread:
         return Evaluation(scenario, None, unread)
     try:
-        return Evaluation(scenario, evaluate(scenario, catalog, today=today))
+        priced = named_files.without_training_files(scenario)
+        return Evaluation(scenario, evaluate(priced, catalog, today=today))
     except CostModelError as exc:
         return Evaluation(scenario, None, str(exc))
 
@@ -197,8 +200,10 @@ def _volume_free_result(
     """A table that does not depend on the volume, kept until its other inputs change.
 
     The untouched demo on the shipped catalog is the same for every session,
-    so its tables are computed once per server.
+    so its tables are computed once per server. A training file the scenario
+    names is never opened here (:func:`named_files.without_training_files`).
     """
+    scenario = named_files.without_training_files(scenario)
     ident = (volume_free(scenario), catalog_tag(state), today)
     if ident == (state.get(DEMO), "shipped", today):
         return _demo_table(name, ident[0], today, compute_table, scenario, catalog)

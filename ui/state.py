@@ -66,6 +66,20 @@ CHALLENGER_FIELDS: dict[str, Path] = {
     "gpu_min_replicas": ("gpu", "min_replicas"),
 }
 
+# Figures a user replaces with their own data; while the demo's value is still
+# in use next to an uploaded file, the page says so.
+DEMO_VALUES = "_demo_values"
+DEMO_GROUPS: dict[str, tuple[str, ...]] = {
+    "long prompt": ("base_prompt_tokens", "base_prefix_tokens"),
+    "short prompt": ("ft_prompt_tokens",),
+    "output length": ("base_output_tokens", "ft_output_tokens"),
+    "training plan": ("ft_examples", "ft_tokens_per_example"),
+}
+DEMO_GROUPS_KEYS = tuple(k for keys in DEMO_GROUPS.values() for k in keys)
+# Figures derived from uploaded files (see ui.uploads); a loaded scenario replaces them.
+SAMPLES = "_samples"
+TRAINING = "_training"
+
 STRATEGIES = "_strategies"
 SIDE_INDEX = "_side_index"
 PRICE_OVERRIDES = "price_overrides"
@@ -113,10 +127,17 @@ def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
 
 
 def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
-    """The scenario the widgets show; raises ``ScenarioError`` naming a bad field."""
+    """The scenario the widgets show; raises ``ScenarioError`` naming a bad field.
+
+    A side whose prompt length was edited after counting no longer claims
+    where its figures were counted.
+    """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     for side, index in state[SIDE_INDEX].items():
         strategy = strategies[index]
+        tokens = strategy["tokens"]
+        if tokens.get("counted") and tokens["prompt_tokens"] != state[key(side, "prompt_tokens")]:
+            tokens["counted"] = None
         for name, path in side_fields(side, strategy["kind"]).items():
             _set(strategy, path, state[key(side, name)])
     data: dict[str, Any] = {"schema_version": 1}
@@ -130,9 +151,11 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
 
 
 def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
-    """Show ``scenario``: set every widget and hidden value at once."""
+    """Show ``scenario``: set every widget and hidden value at once; no demo value is left."""
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
+    for derived in (DEMO_VALUES, SAMPLES, TRAINING):
+        state.pop(derived, None)
 
 
 def _get(data: Mapping[str, Any], path: Path) -> Any:
@@ -161,11 +184,18 @@ def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
 
 
 def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestTokens) -> None:
-    """Write counted figures into strategy ``index``, one the widgets do not show."""
+    """Write counted figures, and where they were counted, into strategy ``index``.
+
+    For a strategy the widgets show, the caller sets the widgets to the same
+    figures; the copy kept here lets :func:`scenario_from_widgets` notice a
+    later edit.
+    """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
+    counted = tokens.counted.model_dump(mode="json") if tokens.counted is not None else None
     strategies[index]["tokens"].update(
         prompt_tokens=tokens.prompt,
         cacheable_prefix_tokens=tokens.cacheable_prefix,
         output_tokens=tokens.output,
+        counted=counted,
     )
     state[STRATEGIES] = strategies

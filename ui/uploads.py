@@ -22,14 +22,12 @@ from costmodel.engine.training import TrainingEstimate, estimate_from_file, trai
 from costmodel.errors import CostModelError, ScenarioError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, parse_scenario
-from costmodel.tokens.figures import progress_share, sample_figures
+from costmodel.tokens.figures import RequestTokens, counted_from, progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import SIDE_INDEX, forget_samples, key
+from ui.state import SAMPLES, SIDE_INDEX, TRAINING, forget_samples, key, set_tokens
 
-SAMPLES = "_samples"
-TRAINING = "_training"
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
 
@@ -45,6 +43,7 @@ class Outcome:
     digest: str
     value: Any = None
     problem: str = ""
+    demo: bool = False
 
 
 def file_digest(data: bytes) -> str:
@@ -125,14 +124,29 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
 
 
 def store_counted(state: State, outcome: Outcome) -> Outcome:
-    """Keep a counted sample file in ``state`` and fill the token widgets from it."""
+    """Keep a counted sample file in ``state`` and fill the token widgets from it.
+
+    Each side the file fills records where its figures were counted, so the
+    saved scenario, the CSV and the command line name the file too.
+    """
     values = sample_prefill(outcome.value)
     state.update(values)
     for side, index in state[SIDE_INDEX].items():
         if key(side, "prompt_tokens") in values:
             forget_samples(state, index)
+            set_tokens(state, index, _side_tokens(state, side, outcome.value))
     state[SAMPLES] = outcome
     return outcome
+
+
+def _side_tokens(state: State, side: str, stats: TokenStats) -> RequestTokens:
+    """The figures the widgets of ``side`` now show, counted from ``stats``."""
+    return RequestTokens(
+        prompt=state[key(side, "prompt_tokens")],
+        cacheable_prefix=state[key(side, "prefix_tokens")],
+        output=state[key(side, "output_tokens")],
+        counted=counted_from(stats),
+    )
 
 
 def render_samples(state: State, model_id: str) -> Outcome | None:
@@ -177,8 +191,20 @@ def render_training(state: State, model_id: str) -> Outcome | None:
     return state[TRAINING]
 
 
+def pricing_catalog(state: State, default: Catalog) -> Catalog:
+    """The catalog in use: the user's pricing file layered over ``default``, if one is kept."""
+    outcome: Outcome | None = state.get(PRICING)
+    if outcome is None or outcome.problem:
+        return default
+    return outcome.value
+
+
 def render_pricing(state: State, default: Catalog) -> Catalog:
-    """Pricing-file uploader; the catalog to use (the shipped one if the file is bad)."""
+    """Pricing-file uploader; the catalog to use (the shipped one if the file is bad).
+
+    A pricing file stays in use when the uploader is not on screen (another
+    tab is open) until the user removes it with the button under it.
+    """
     upload = st.file_uploader(
         "Your own prices (pricing YAML)",
         type=["yaml", "yml"],
@@ -186,23 +212,28 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
         help="Same format as the shipped pricing/*.yaml: a provider and models. A model "
         "that exists is changed field by field; a new one is added.",
     )
-    if upload is None:
-        state.pop(PRICING, None)
+    if upload is not None:
+        data = upload.getvalue()
+        digest = file_digest(data)
+        current = state.get(PRICING)
+        if current is None or current.digest != digest:
+            try:
+                catalog = catalog_with_upload(data, upload.name)
+            except CostModelError as exc:
+                state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
+            else:
+                state[PRICING] = Outcome(upload.name, digest, catalog)
+    outcome: Outcome | None = state.get(PRICING)
+    if outcome is None:
         return default
-    data = upload.getvalue()
-    digest = file_digest(data)
-    current = state.get(PRICING)
-    if current is None or current.digest != digest:
-        try:
-            state[PRICING] = Outcome(upload.name, digest, catalog_with_upload(data, upload.name))
-        except CostModelError as exc:
-            state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
-    outcome: Outcome = state[PRICING]
     if outcome.problem:
         st.error(md(f"Your prices were not used: {outcome.problem}"))
-        return default
-    st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
-    return outcome.value
+    else:
+        st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
+    if st.button("Use the shipped prices only", key="pricing_forget"):
+        state.pop(PRICING, None)
+        st.rerun()
+    return pricing_catalog(state, default)
 
 
 def _progress_bar(name: str) -> Progress:

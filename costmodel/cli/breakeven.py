@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,10 @@ PAIR_HEADINGS = (
     "tuned/request",
     "tuned one-time",
     "tuned fixed/month",
+    "who can buy it",
 )
 FIRST_FIGURE = 3
+LAST_FIGURE = 8
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,6 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--all-pairs",
         action="store_true",
         help="rank every base × fine-tunable pair of the catalog for this workload instead",
+    )
+    p.add_argument(
+        "--all-models",
+        action="store_true",
+        help="with --all-pairs: also rank models a new customer cannot buy and keep for the "
+        "whole horizon (existing customers only, retiring, retired), marked as such",
     )
     p.add_argument(
         "--limit",
@@ -118,6 +127,7 @@ def _write(path: Path, text: str) -> None:
 def _report(result: ScenarioResult) -> str:
     """The CLI text: the verdict, every note, every cost part, then each comparison."""
     from costmodel.engine.comparison import running_costs
+    from costmodel.report.price_list import availability_text, model_age_text
     from costmodel.report.wording import (
         payback_text,
         plural,
@@ -152,6 +162,11 @@ def _report(result: ScenarioResult) -> str:
     lines.append(
         f"(monthly fixed at {result.volume:,.0f} requests a month: hosting, storage, GPUs)"
     )
+    today = dt.date.today()
+    for key, use in sorted({(s.model_key, s.use) for s in result.strategies}):
+        model = result.catalog[key]
+        sold = availability_text(model.availability(today, use), model.next_change(today, use))
+        lines.append(f"prices of {model.label}: as of {model_age_text(model, today)}; {sold}")
     for c in result.comparisons:
         pb = c.payback
         lines.append("")
@@ -170,26 +185,36 @@ def _all_pairs(args: argparse.Namespace, scenario: Scenario, catalog: Catalog) -
     from costmodel.engine.sweeps import catalog_pairs
     from costmodel.report.export import to_csv
 
-    frame = catalog_pairs(scenario, catalog, base_dir=args.scenario.parent)
+    frame = catalog_pairs(
+        scenario, catalog, base_dir=args.scenario.parent, all_models=args.all_models
+    )
     if args.out:
         _write(args.out, to_csv(frame.to_dict("records"), frame.columns))
     if args.json:
         print_json(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         return 0
-    print(pairs_table(frame, scenario, args.limit))
+    print(pairs_table(frame, scenario, args.limit, args.all_models))
     return 0
 
 
-def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int) -> str:
+def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int, all_models: bool) -> str:
     """A titled, ranked table of the first ``limit`` pairs (all of them for 0).
 
     Columns: rank, both models, the saving at the volume, the break-even
-    volume (or why there is none), both per-request costs and the fine-tuned
-    side's one-time and monthly fixed costs.
+    volume (or why there is none), both per-request costs, the fine-tuned
+    side's one-time and monthly fixed costs, and who can buy the pair.
     """
+    from costmodel.report.price_list import pair_availability_text
+
     shown = frame if limit == 0 else frame.head(limit)
+    which = (
+        "catalog pairs, models a new customer cannot buy included"
+        if all_models
+        else "catalog pairs a new customer can buy and keep for the whole horizon "
+        "(--all-models adds the others)"
+    )
     lines = [
-        f"{scenario.name}: {len(frame):,} catalog pairs (base model × fine-tunable model) "
+        f"{scenario.name}: {len(frame):,} {which}; base model × fine-tunable model "
         f"ranked by the saving over the horizon at {count(scenario.workload.requests_per_month)} "
         "requests a month, largest first; pairs that cannot be used come last."
     ]
@@ -211,6 +236,9 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int) -> str:
                 money(row.challenger_cost_per_request_usd),
                 money(row.challenger_one_time_usd),
                 money(row.challenger_monthly_fixed_usd),
+                pair_availability_text(
+                    row.baseline_availability, row.challenger_availability, row.buyable
+                ),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(PAIR_HEADINGS))]
@@ -226,7 +254,7 @@ def _cells(cells: tuple[str, ...], widths: list[int]) -> str:
     '1     a/b  c/d   9   $1   $2   $3'
     """
     parts = [
-        cell.rjust(width) if i >= FIRST_FIGURE else cell.ljust(width)
+        cell.rjust(width) if FIRST_FIGURE <= i <= LAST_FIGURE else cell.ljust(width)
         for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
     ]
     return "  ".join(parts).rstrip()

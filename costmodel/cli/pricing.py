@@ -54,7 +54,7 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         description=(
             "List catalog models with base and fine-tuning prices, who can buy them, as-of "
             "dates with their age, and flags. By default only what a new customer can buy on "
-            "the day; --all lists everything."
+            "the day; --all-models lists everything, retired models marked as such."
         ),
     )
     listing.add_argument("--provider", metavar="P", help="only this provider (e.g. openai)")
@@ -73,7 +73,9 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         help="judge staleness and shutdowns as of this date (default: today)",
     )
     listing.add_argument(
+        "--all-models",
         "--all",
+        dest="all",
         action="store_true",
         help="also list models a new customer cannot buy today (existing customers only, "
         "training closed, retired)",

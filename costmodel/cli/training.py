@@ -125,17 +125,31 @@ def run(args: argparse.Namespace) -> int:
         "tokenizer_note": choice.reason,
     }
     if args.json:
-        print_json({**header, **estimate.to_dict()})
+        print_json({**header, **_json(estimate)})
     else:
         print("\n".join(_summary(header, estimate)))
     return EXIT_FORMAT_ERRORS if estimate.has_format_errors else 0
 
 
-def _money(value: float | None) -> str:
-    """Dollars and cents, with a visible mark for amounts that round to zero."""
-    if value is None:
-        return "n/a"
-    return "<$0.01" if 0 < value < 0.005 else f"${value:,.2f}"
+def _json(e: TrainingEstimate) -> dict[str, Any]:
+    """The estimate's data, every code also worded: ``cost_reason``, a ``message`` per issue."""
+    from costmodel.report.wording import training_cost_text
+
+    data = e.to_dict()
+    data["cost_reason"] = training_cost_text(e)
+    _word_issues(data, e.format_errors, e.warnings)
+    if e.validation is not None:
+        _word_issues(data["validation"], e.validation.format_errors, e.validation.warnings)
+    return data
+
+
+def _word_issues(data: Any, errors: tuple[Issue, ...], warnings: tuple[Issue, ...]) -> None:
+    """Add each issue's sentence beside its code and figures."""
+    from costmodel.report.wording import training_issue_text
+
+    for kind, issues in (("format_errors", errors), ("warnings", warnings)):
+        for issue in issues:
+            data[kind][issue.category]["message"] = training_issue_text(issue)
 
 
 def _row(label: str, value: str) -> str:
@@ -144,6 +158,9 @@ def _row(label: str, value: str) -> str:
 
 def _summary(header: dict[str, Any], e: TrainingEstimate) -> list[str]:
     """The aligned human summary, then the format errors and warnings."""
+    from costmodel.report.numbers import money
+    from costmodel.report.wording import epochs_source_text, training_cost_text
+
     tokenizer = header["encoding"] + (" (approximate)" if header["approximate"] else "")
     cap = f", capped at {e.max_tokens_per_example:,}" if e.max_tokens_per_example else ""
     rows = [
@@ -153,9 +170,9 @@ def _summary(header: dict[str, Any], e: TrainingEstimate) -> list[str]:
         _row("Examples", f"{e.examples:,}"),
         _row("Tokens per example", f"{e.tokens_per_example_mean:,.1f} mean{cap}"),
         _row("Billing tokens / epoch", f"{e.billing_tokens_per_epoch:,}"),
-        _row("Epochs", f"{e.epochs} ({e.epochs_source})"),
+        _row("Epochs", f"{e.epochs} ({epochs_source_text(e.epochs_source)})"),
         _row("Charged tokens", f"{e.charged_tokens:,}"),
-        _row("Cost", f"{_money(e.cost_usd)}  ({e.cost_reason})"),
+        _row("Cost", f"{money(e.cost_usd)}  ({training_cost_text(e)})"),
     ]
     if e.validation is not None:
         v = e.validation
@@ -173,6 +190,8 @@ def _summary(header: dict[str, Any], e: TrainingEstimate) -> list[str]:
 
 def _issues(title: str, issues: tuple[Issue, ...]) -> list[str]:
     """A titled block, one issue per line with its line numbers."""
+    from costmodel.report.wording import training_issue_text
+
     if not issues:
         return []
     lines = [f"{title}:"]
@@ -183,5 +202,5 @@ def _issues(title: str, issues: tuple[Issue, ...]) -> list[str]:
             where = ("line " if issue.count == 1 else "lines ") + ", ".join(map(str, issue.lines))
             where += f" and {more:,} more" if more else ""
             where += ": "
-        lines.append(f"  {issue.category:<34}{where}{issue.message}")
+        lines.append(f"  {issue.category:<34}{where}{training_issue_text(issue)}")
     return lines

@@ -17,6 +17,7 @@ from costmodel.engine.comparison import Comparison, compare
 from costmodel.engine.lifecycle import Horizon, horizon_for
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario
@@ -34,7 +35,8 @@ class ScenarioResult:
     strategies: tuple[StrategyCosts, ...]
     comparisons: tuple[Comparison, ...]
     start: dt.date
-    token_notes: tuple[tuple[str, Note], ...] = ()
+    # What each strategy's inputs were read from (sample and training files).
+    input_notes: tuple[tuple[str, Note], ...] = ()
 
     @property
     def volume(self) -> float:
@@ -79,7 +81,11 @@ def evaluate(
     catalog = with_overrides(catalog, scenario.price_overrides)
     start = scenario.start_date or today or dt.date.today()
     tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
-    costs = tuple(resolve_strategy(s, catalog, tokens[s.name], start) for s in scenario.strategies)
+    planned = [with_training_file(s, catalog, base_dir) for s in scenario.strategies]
+    costs = tuple(
+        resolve_strategy(p.strategy, catalog, tokens[p.strategy.name], start) for p in planned
+    )
+    file_notes = tuple((p.strategy.name, n) for p in planned for n in p.notes)
     workload = scenario.workload
     comparisons = tuple(
         compare(
@@ -92,17 +98,35 @@ def evaluate(
         for a, b in combinations(costs, 2)
     )
     return ScenarioResult(
-        scenario, catalog, tokens, costs, comparisons, start, _token_notes(scenario, catalog)
+        scenario,
+        catalog,
+        tokens,
+        costs,
+        comparisons,
+        start,
+        _token_notes(scenario, catalog, tokens) + file_notes,
     )
 
 
-def _token_notes(scenario: Scenario, catalog: Catalog) -> tuple[tuple[str, Note], ...]:
-    """Which counted sample files were counted with a stand-in tokenizer, per strategy."""
+def _token_notes(
+    scenario: Scenario, catalog: Catalog, tokens: dict[str, RequestTokens]
+) -> tuple[tuple[str, Note], ...]:
+    """Where each strategy's token figures were counted, and when not with its own tokenizer."""
     notes = []
     for s in scenario.strategies:
-        if s.tokens.samples is None:
+        counted = tokens[s.name].counted
+        if counted is None:
             continue
+        values: dict[str, str | int] = {
+            "file": counted.file,
+            "records": counted.records,
+            "encoding": counted.encoding,
+        }
+        notes.append((s.name, Note(NoteCode.TOKENS_COUNTED, values)))
         choice = tokenizer_for(catalog.resolve(s.model).model_id)
         if choice.approximate:
             notes.append((s.name, Note(NoteCode.APPROXIMATE_TOKENS, {"reason": choice.reason})))
+        elif choice.encoding != counted.encoding:
+            encodings = {"encoding": counted.encoding, "model_encoding": choice.encoding}
+            notes.append((s.name, Note(NoteCode.OTHER_ENCODING, encodings)))
     return tuple(notes)

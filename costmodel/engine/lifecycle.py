@@ -15,8 +15,9 @@ from enum import StrEnum
 
 from costmodel.engine.months import add_months, months_between
 from costmodel.engine.strategy_costs import StrategyCosts
+from costmodel.prices.availability import Availability, availability, buyable_over, next_change
 
-__all__ = ["Horizon", "add_months", "horizon_for", "months_between"]
+__all__ = ["Closure", "Horizon", "add_months", "horizon_for", "months_between"]
 
 
 class CutCode(StrEnum):
@@ -46,12 +47,28 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class Closure:
+    """A compared model a new customer cannot buy at the start, or keep to the end.
+
+    ``state`` is the catalog's availability code; ``later`` marks a change
+    that falls inside the horizon rather than on its first day. An existing
+    customer may still run the model, so a closure warns instead of blocking.
+    """
+
+    model_label: str
+    state: Availability
+    date: dt.date
+    later: bool = False
+
+
+@dataclass(frozen=True)
 class Horizon:
     """The months a comparison really covers, and the lifecycle events that shortened it.
 
     ``cuts`` lists every event inside the requested horizon in the order met;
     ``cut_by`` is the one that sets ``months``. ``unavailable`` lists models
-    that cannot be used at all on the start date.
+    that cannot be used at all on the start date; ``closed`` lists models a
+    new customer cannot buy on the start date or keep for ``months``.
     """
 
     months: int
@@ -59,10 +76,21 @@ class Horizon:
     start: dt.date
     cuts: tuple[Cut, ...] = ()
     unavailable: tuple[Cut, ...] = ()
+    closed: tuple[Closure, ...] = ()
 
     @property
     def cut(self) -> bool:
         return self.months < self.requested_months
+
+    @property
+    def new_customer_closures(self) -> tuple[Closure, ...]:
+        """The closures no cut or unavailable event already tells (same model, same day).
+
+        A model retiring inside the horizon is both a cut and a closure; it is
+        told once, as the cut.
+        """
+        told = {(c.model_label, c.date) for c in self.cuts + self.unavailable}
+        return tuple(c for c in self.closed if (c.model_label, c.date) not in told)
 
     @property
     def cut_by(self) -> Cut | None:
@@ -112,7 +140,25 @@ def horizon_for(strategies: Sequence[StrategyCosts], requested: int, start: dt.d
                 )
             )
             months = min(months, blocked)
-    return Horizon(months, requested, start, tuple(cuts), tuple(unavailable))
+    last_day = max(start, add_months(start, months) - dt.timedelta(days=1))
+    closed = tuple(c for s in strategies if (c := _closure(s, start, last_day)) is not None)
+    return Horizon(months, requested, start, tuple(cuts), tuple(unavailable), closed)
+
+
+def _closure(s: StrategyCosts, start: dt.date, end: dt.date) -> Closure | None:
+    """Why a new customer could not buy ``s``'s model on ``start`` and keep it through ``end``.
+
+    Judged as the strategy uses the model (fine-tuning it, or prompting it),
+    with the catalog's own rule (:func:`costmodel.prices.availability.buyable_over`).
+    """
+    life = s.lifecycle
+    if life is None or buyable_over(life, start, end, s.use):
+        return None
+    state = availability(life, start, s.use)
+    if state != "available":
+        return Closure(s.model_label, state, start)
+    change = next_change(life, start, s.use)
+    return None if change is None else Closure(s.model_label, change[1], change[0], later=True)
 
 
 def _first_blocked_retrain(s: StrategyCosts, start: dt.date) -> int | None:

@@ -24,10 +24,7 @@ from typing import Literal
 
 from costmodel.engine.comparison import Comparison, Status
 from costmodel.engine.evaluate import ScenarioResult
-from costmodel.engine.lifecycle import add_months
-from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.engine.training import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
-from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog
 
 Level = Literal["ok", "info", "warn", "stop"]
@@ -147,61 +144,20 @@ def volume_against_breakeven(c: Comparison) -> Check:
     return Check(topic, "warn", "below_breakeven", {**values, "ratio": volume / threshold})
 
 
-@dataclass(frozen=True)
-class Closure:
-    """A compared model a new customer cannot buy at the start, or keep to the end.
-
-    ``state`` is the catalog's availability code; ``later`` marks a change
-    that falls inside the horizon rather than on its first day.
-    """
-
-    model_label: str
-    state: str
-    date: dt.date
-    later: bool = False
-
-
-def lifecycle(c: Comparison, closed: tuple[Closure, ...] = ()) -> Check:
+def lifecycle(c: Comparison) -> Check:
     """Flag retirements and closed training for the two compared models.
 
-    ``closed`` lists models a new customer cannot buy, or keep, over the
-    horizon (see :func:`closed_to_new_customers`): an existing customer may
-    still run them, so they warn rather than stop.
+    Models a new customer cannot buy, or keep, over the horizon
+    (:attr:`Horizon.closed`) warn rather than stop: an existing customer may
+    still run them.
     """
     h = c.horizon
-    values = {"months": h.months, "horizon": h, "closed": closed}
+    values = {"months": h.months, "horizon": h}
     if h.unavailable:
         return Check(Topic.LIFECYCLE, "stop", "unavailable", values)
-    if h.cut or closed:
+    if h.cut or h.closed:
         return Check(Topic.LIFECYCLE, "warn", "cut", values)
     return Check(Topic.LIFECYCLE, "ok", "open", values)
-
-
-def closed_to_new_customers(catalog: Catalog, c: Comparison) -> tuple[Closure, ...]:
-    """The compared models a new customer cannot buy at the start, or keep to the end.
-
-    >>> from costmodel import demo_scenario, evaluate, load_catalog
-    >>> result = evaluate(demo_scenario(), load_catalog())
-    >>> closed_to_new_customers(result.catalog, result.primary)
-    ()
-    """
-    start = c.horizon.start
-    end = add_months(start, c.horizon.months)
-    return tuple(
-        closure for s in (c.a, c.b) if (closure := _closure(catalog, s, start, end)) is not None
-    )
-
-
-def _closure(catalog: Catalog, s: StrategyCosts, start: dt.date, end: dt.date) -> Closure | None:
-    model = catalog[s.model_key]
-    use: Use = "fine-tune" if s.kind == "fine-tuned" else "prompt"
-    if model.buyable_over(start, end, use):
-        return None
-    state = model.availability(start, use)
-    if state != "available":
-        return Closure(model.label, state, start)
-    change = model.next_change(start, use)
-    return None if change is None else Closure(model.label, change[1], change[0], later=True)
 
 
 def prices(catalog: Catalog, keys: Iterable[str], today: dt.date) -> Check:
@@ -225,6 +181,6 @@ def readiness(result: ScenarioResult, today: dt.date) -> list[Check]:
         volume_against_breakeven(c),
         training_data(plan.examples if plan else None),
         requirement_changes(c),
-        lifecycle(c, closed_to_new_customers(result.catalog, c)),
+        lifecycle(c),
         prices(result.catalog, (c.a.model_key, c.b.model_key), today),
     ]

@@ -16,15 +16,17 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.request_cost import CacheSettings, RequestCost, request_cost
-from costmodel.engine.training import TrainingEstimate, estimate_from_parameters
+from costmodel.engine.training import CostBasis, TrainingEstimate, estimate_from_parameters
 from costmodel.errors import ScenarioError
+from costmodel.prices.availability import Use
 from costmodel.prices.catalog import Catalog, CatalogModel
-from costmodel.prices.schema import InferencePrices
-from costmodel.scenario import Strategy
+from costmodel.prices.schema import InferencePrices, Lifecycle
+from costmodel.scenario import Strategy, Training
 from costmodel.tokens.figures import RequestTokens
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12, the convention cloud bills use
@@ -74,7 +76,11 @@ class PriceStep:
 
 @dataclass(frozen=True)
 class StrategyCosts:
-    """Everything the break-even arithmetic needs about one strategy."""
+    """Everything the break-even arithmetic needs about one strategy.
+
+    ``lifecycle`` carries the model's dates, so a comparison can tell whether a
+    new customer could buy the model at all (:func:`~costmodel.engine.lifecycle.horizon_for`).
+    """
 
     name: str
     kind: str = "prompt"
@@ -89,11 +95,18 @@ class StrategyCosts:
     monthly_fixed: Mapping[str, float] = field(default_factory=dict)
     gpu: GpuPlan | None = None
     training: TrainingEstimate | None = None
+    plan: Training | None = None
     retires: dt.date | None = None
     training_ends: dt.date | None = None
     notes: tuple[Note, ...] = field(default=())
     price_steps: tuple[PriceStep, ...] = field(default=())
     released: dt.date | None = None
+    lifecycle: Lifecycle | None = None
+
+    @property
+    def use(self) -> Use:
+        """How the strategy uses its model, in the catalog's availability terms."""
+        return "fine-tune" if self.kind == "fine-tuned" else "prompt"
 
     @property
     def one_time_usd(self) -> float:
@@ -169,7 +182,25 @@ def _prompt_costs(
         retires=model.entry.lifecycle.retires,
         notes=request.notes,
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
+
+
+def training_run_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
+    """The cost of one training run; without one, say which input would give it."""
+    if estimate.cost_basis is CostBasis.PRICE_NOT_PUBLIC:
+        raise ScenarioError(
+            f"strategy {name!r}: the provider publishes no training price for {key}: give yours "
+            "as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+        )
+    if estimate.cost_basis is CostBasis.HOURS_MISSING:
+        raise ScenarioError(
+            f"strategy {name!r}: {key} is priced per wall-clock training hour: "
+            "give the hours per run as training.hours_per_run"
+        )
+    if estimate.cost_usd is None:
+        raise ScenarioError(f"strategy {name!r}: no training examples, so nothing to train")
+    return estimate.cost_usd
 
 
 def _fine_tuned_costs(
@@ -186,8 +217,8 @@ def _fine_tuned_costs(
         prices=ft.training,
         training_hours=plan.hours_per_run,
     )
-    if estimate.cost_usd is None:
-        raise ScenarioError(f"strategy {strategy.name!r}: {estimate.cost_reason}")
+    factors = strategy.price_multipliers
+    training_usd = training_run_usd(strategy.name, model.key, estimate) * factors.training
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
@@ -198,7 +229,7 @@ def _fine_tuned_costs(
         notes.extend(request.notes)
     serving = ft.serving
     monthly = {
-        "hosting": (serving.hosting_usd_per_hour or 0.0) * HOURS_PER_MONTH
+        "hosting": (serving.hosting_usd_per_hour or 0.0) * factors.hosting * HOURS_PER_MONTH
         if serving.mode == "hosted"
         else 0.0,
         "storage": serving.storage_usd_per_month,
@@ -213,22 +244,24 @@ def _fine_tuned_costs(
         per_request_usd=per_request,
         failure_usd=failure,
         one_time={
-            "training": estimate.cost_usd * plan.runs,
+            "training": training_usd * plan.runs,
             "data_preparation": plan.examples * plan.data_prep_usd_per_example,
             "evaluation": plan.eval_usd_per_run * plan.runs,
         },
-        retrain_usd=estimate.cost_usd + plan.eval_usd_per_run,
+        retrain_usd=training_usd + plan.eval_usd_per_run,
         retrain_every_months=plan.retrain_every_months,
         monthly_fixed={k: v for k, v in monthly.items() if v},
-        gpu=_gpu_plan(strategy, serving.gpu_usd_per_hour, tokens)
+        gpu=_gpu_plan(strategy, (serving.gpu_usd_per_hour or 0.0) * factors.gpu, tokens)
         if serving.mode == "dedicated"
         else None,
         training=estimate,
+        plan=plan,
         price_steps=_price_steps(strategy, model.ft_inference, tokens, start),
         retires=model.lifecycle.ft_retires or model.lifecycle.retires,
         training_ends=model.lifecycle.training_ends,
         notes=tuple(notes),
         released=model.lifecycle.released,
+        lifecycle=model.lifecycle,
     )
 
 
@@ -246,6 +279,7 @@ def _request_side(
             strategy.batch_share,
             service_tier=strategy.service_tier,
             data_residency=strategy.data_residency,
+            price_factor=strategy.price_multipliers.inference,
         )
     except ScenarioError as exc:
         raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
@@ -277,29 +311,50 @@ def _price_steps(
 
 
 def _per_success(attempt_usd: float, strategy: Strategy) -> tuple[float, float]:
-    """Cost per successful answer, and the part of it that failures add.
+    """Cost per successful answer, and the part of it that failures add."""
+    f = strategy.failure
+    total = per_success(attempt_usd, f.rate, f.review_usd, f.handling)
+    return total, total - attempt_usd
+
+
+def per_success(attempt_usd: Any, rate: Any, review_usd: Any, handling: str) -> Any:
+    """Cost per successful answer for an attempt cost (numbers or arrays).
 
     retry:  (c + f·review) / (1 − f)   — 1/(1 − f) attempts, f/(1 − f) failures
     review: c + f·review               — a person fixes each failed answer
+
+    >>> per_success(0.01, 0.5, 0.02, "retry"), per_success(0.01, 0.5, 0.02, "review")
+    (0.04, 0.02)
     """
-    f, review = strategy.failure.rate, strategy.failure.review_usd
-    if strategy.failure.handling == "retry":
-        total = (attempt_usd + f * review) / (1 - f)
-    else:
-        total = attempt_usd + f * review
-    return total, total - attempt_usd
+    if handling == "retry":
+        return (attempt_usd + rate * review_usd) / (1 - rate)
+    return attempt_usd + rate * review_usd
+
+
+def attempts_per_success(rate: Any, handling: str) -> Any:
+    """Requests sent per successful answer: 1/(1 − f) when failures are retried, else 1."""
+    return 1 / (1 - rate) if handling == "retry" else 1.0
+
+
+def gpu_tokens_per_month(tokens_per_second: Any, utilization: Any) -> Any:
+    """Tokens one GPU serves in a month: tokens/s × 3,600 × 730 h × utilisation.
+
+    >>> gpu_tokens_per_month(2_000, 0.5)
+    2628000000.0
+    """
+    return tokens_per_second * 3600 * HOURS_PER_MONTH * utilization
 
 
 def _other_fixed(strategy: Strategy) -> dict[str, float]:
     return {"other": strategy.monthly_fixed_usd} if strategy.monthly_fixed_usd else {}
 
 
-def _gpu_plan(strategy: Strategy, usd_per_hour: float | None, tokens: RequestTokens) -> GpuPlan:
+def _gpu_plan(strategy: Strategy, usd_per_hour: float, tokens: RequestTokens) -> GpuPlan:
     gpu = strategy.gpu
-    attempts = 1 / (1 - strategy.failure.rate) if strategy.failure.handling == "retry" else 1.0
+    attempts = attempts_per_success(strategy.failure.rate, strategy.failure.handling)
     return GpuPlan(
-        usd_per_gpu_month=(usd_per_hour or 0.0) * HOURS_PER_MONTH,
-        tokens_per_gpu_month=gpu.tokens_per_second * 3600 * HOURS_PER_MONTH * gpu.utilization,
+        usd_per_gpu_month=usd_per_hour * HOURS_PER_MONTH,
+        tokens_per_gpu_month=gpu_tokens_per_month(gpu.tokens_per_second, gpu.utilization),
         tokens_per_request=tokens.processed * attempts,
         min_replicas=gpu.min_replicas,
     )

@@ -27,10 +27,12 @@ from costmodel.engine.comparison import (
     outcomes,
 )
 from costmodel.engine.evaluate import ScenarioResult
-from costmodel.engine.lifecycle import horizon_for
+from costmodel.engine.lifecycle import add_months, horizon_for
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training_plan import with_training_file
 from costmodel.errors import CostModelError
-from costmodel.prices.catalog import Catalog
+from costmodel.prices.availability import Use
+from costmodel.prices.catalog import Catalog, CatalogModel
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario, Strategy
 from costmodel.tokens.figures import RequestTokens, tokens_for
@@ -69,6 +71,21 @@ def cumulative_costs(result: ScenarioResult) -> pd.DataFrame:
     )
     data = {s.name: np.cumsum(bills[k]) for k, s in enumerate(result.strategies)}
     return pd.DataFrame(data, index=pd.RangeIndex(1, months + 1, name="month"))
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What a buyer sees of one model in the ranking besides its costs."""
+
+    provider: str
+    availability: str
+    buyable: bool
+
+
+def _facts(m: CatalogModel, start: dt.date, last_day: dt.date, use: Use) -> ModelFacts:
+    return ModelFacts(
+        m.provider_name, m.availability(start, use), m.buyable_over(start, last_day, use)
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,11 @@ PAIR_COLUMNS = [
     "challenger_cost_per_request_usd",
     "challenger_one_time_usd",
     "challenger_monthly_fixed_usd",
+    "baseline_provider",
+    "challenger_provider",
+    "baseline_availability",
+    "challenger_availability",
+    "buyable",
 ]
 
 
@@ -122,7 +144,10 @@ class PairSweep:
     """Every (base model, fine-tunable model) pair decided: the volume-independent part.
 
     ``index_a``/``index_b`` say which base and which fine-tunable model each
-    pair row holds; ``months`` is each pair's own horizon.
+    pair row holds; ``months`` is each pair's own horizon. ``base_facts`` and
+    ``ft_facts`` hold each model's provider, its availability on the start
+    date and whether a new customer can buy it and keep it for the whole
+    requested horizon.
     """
 
     base: list[StrategyCosts]
@@ -133,6 +158,8 @@ class PairSweep:
     unavailable: np.ndarray
     outcome: Outcome
     growth: float
+    base_facts: list[ModelFacts]
+    ft_facts: list[ModelFacts]
 
     @property
     def sides(self) -> tuple[Sides, Sides]:
@@ -145,6 +172,7 @@ def sweep_pairs(
     *,
     today: dt.date | None = None,
     base_dir: Path | None = None,
+    all_models: bool = False,
 ) -> PairSweep | None:
     """Decide every catalog pair for the scenario's workload (None when a side is empty).
 
@@ -152,24 +180,22 @@ def sweep_pairs(
     challenger the short-prompt and training settings; only the models change.
     A pair's horizon is cut by its own two models only, exactly as
     :func:`costmodel.engine.lifecycle.horizon_for` cuts a scenario's pair.
+
+    By default only models a new customer can buy on the start date and keep
+    for the whole requested horizon take part (prompted, or fine-tuned);
+    ``all_models`` adds the others, retired ones included, for the record.
     """
     catalog = with_overrides(catalog, scenario.price_overrides)
     base_t, ft_t = _templates(scenario)
+    ft_t = with_training_file(ft_t, catalog, base_dir).strategy
     start = scenario.start_date or today or dt.date.today()
+    last_day = add_months(start, scenario.horizon_months) - dt.timedelta(days=1)
+    base_models = _models(catalog.base_models(), start, last_day, "prompt", all_models)
+    ft_models = _models(catalog.fine_tunable(), start, last_day, "fine-tune", all_models)
     base = _price_every(
-        base_t,
-        [m.key for m in catalog.base_models()],
-        catalog,
-        tokens_for(base_t, catalog, base_dir),
-        start,
+        base_t, list(base_models), catalog, tokens_for(base_t, catalog, base_dir), start
     )
-    ft = _price_every(
-        ft_t,
-        [m.key for m in catalog.fine_tunable()],
-        catalog,
-        tokens_for(ft_t, catalog, base_dir),
-        start,
-    )
+    ft = _price_every(ft_t, list(ft_models), catalog, tokens_for(ft_t, catalog, base_dir), start)
     if not base.costs or not ft.costs:
         return None
     requested = scenario.horizon_months
@@ -187,7 +213,26 @@ def sweep_pairs(
     outcome.status[unavailable] = Status.UNAVAILABLE.value
     outcome.reason[unavailable] = Reason.MODEL_UNAVAILABLE.value
     outcome.volume[unavailable] = np.nan
-    return PairSweep(base.costs, ft.costs, i, j, months, unavailable, outcome, growth)
+    return PairSweep(
+        base.costs,
+        ft.costs,
+        i,
+        j,
+        months,
+        unavailable,
+        outcome,
+        growth,
+        [base_models[c.model_key] for c in base.costs],
+        [ft_models[c.model_key] for c in ft.costs],
+    )
+
+
+def _models(
+    models: list[CatalogModel], start: dt.date, last_day: dt.date, use: Use, every: bool
+) -> dict[str, ModelFacts]:
+    """The models taking part, by key, with their facts: the buyable ones unless ``every``."""
+    facts = {m.key: _facts(m, start, last_day, use) for m in models}
+    return {key: f for key, f in facts.items() if every or f.buyable}
 
 
 def pair_table(sweep: PairSweep | None, volume: float) -> pd.DataFrame:
@@ -217,6 +262,14 @@ def pair_table(sweep: PairSweep | None, volume: float) -> pd.DataFrame:
             "challenger_cost_per_request_usd": b.per_request,
             "challenger_one_time_usd": b.one_time,
             "challenger_monthly_fixed_usd": first["fixed"][:, 0] + first["gpu"][:, 0],
+            "baseline_provider": [sweep.base_facts[k].provider for k in sweep.index_a],
+            "challenger_provider": [sweep.ft_facts[k].provider for k in sweep.index_b],
+            "baseline_availability": [sweep.base_facts[k].availability for k in sweep.index_a],
+            "challenger_availability": [sweep.ft_facts[k].availability for k in sweep.index_b],
+            "buyable": [
+                sweep.base_facts[a].buyable and sweep.ft_facts[b].buyable
+                for a, b in zip(sweep.index_a, sweep.index_b, strict=True)
+            ],
         }
     )
     order = np.lexsort((-frame["savings_usd"].fillna(-np.inf).to_numpy(), sweep.unavailable))
@@ -229,13 +282,15 @@ def catalog_pairs(
     *,
     today: dt.date | None = None,
     base_dir: Path | None = None,
+    all_models: bool = False,
 ) -> pd.DataFrame:
     """Every (base model, fine-tunable model) pair ranked at the scenario's volume.
 
     Sample files named by the scenario resolve against ``base_dir`` (the
-    scenario file's folder), as in :func:`costmodel.engine.evaluate.evaluate`.
+    scenario file's folder), as in :func:`costmodel.engine.evaluate.evaluate`;
+    ``all_models`` as in :func:`sweep_pairs`.
     """
-    sweep = sweep_pairs(scenario, catalog, today=today, base_dir=base_dir)
+    sweep = sweep_pairs(scenario, catalog, today=today, base_dir=base_dir, all_models=all_models)
     return pair_table(sweep, scenario.workload.requests_per_month)
 
 

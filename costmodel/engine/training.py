@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO, Literal
 
 from costmodel.errors import SampleFileError, TrainingError
@@ -37,7 +39,7 @@ from costmodel.prices.schema import TrainingPrices
 from costmodel.tokens.tokenizers import count_chat
 
 Epochs = int | Literal["auto"]
-EpochsSource = Literal["auto heuristic", "given"]
+EpochsSource = Literal["heuristic", "given"]
 
 # OpenAI cookbook estimate of n_epochs="auto" (fine-tuning data-preparation notebook).
 TARGET_EPOCHS = 3
@@ -58,44 +60,68 @@ MESSAGE_KEYS = frozenset(
 )
 ROLES = frozenset({"system", "user", "assistant", "function", "tool", "developer"})
 _ALLOWED_KEYS = ", ".join(sorted(MESSAGE_KEYS))
+_ROLES = ", ".join(sorted(ROLES))
 DPO_KEYS = frozenset({"input", "preferred_output", "non_preferred_output"})
 
-_MESSAGES: dict[str, str] = {
-    "record_not_object": "the line holds JSON but not an object",
-    "dpo_record_unsupported": (
-        "preference (DPO) record: only supervised examples with a 'messages' list are "
-        "estimated, since how DPO pairs are billed is not documented"
-    ),
-    "missing_messages_list": "no non-empty 'messages' list",
-    "message_missing_key": "a message is not an object with both 'role' and 'content'",
-    "unrecognized_role": "a message's role is not one of " + ", ".join(sorted(ROLES)),
-    "missing_content": "a message's content is empty or neither text nor a list of parts",
-    "example_missing_assistant_message": "no assistant message to learn from",
-    "over_token_limit": "over the per-example token cap: truncated and billed at the cap",
-    "uncounted_tokens": (
-        "tool definitions, tool calls or non-text parts are billed but not counted here, "
-        "so these examples are under-estimated"
-    ),
-}
+
+class IssueCode(StrEnum):
+    """Every problem a training file or job can have; :mod:`costmodel.report.wording` words them.
+
+    The format errors follow the categories of OpenAI's data-preparation cookbook.
+    """
+
+    INVALID_JSON = "invalid_json"
+    RECORD_NOT_OBJECT = "record_not_object"
+    DPO_RECORD_UNSUPPORTED = "dpo_record_unsupported"
+    MISSING_MESSAGES_LIST = "missing_messages_list"
+    MESSAGE_MISSING_KEY = "message_missing_key"
+    MESSAGE_UNRECOGNIZED_KEY = "message_unrecognized_key"
+    UNRECOGNIZED_ROLE = "unrecognized_role"
+    MISSING_CONTENT = "missing_content"
+    EXAMPLE_MISSING_ASSISTANT_MESSAGE = "example_missing_assistant_message"
+    TOO_FEW_EXAMPLES = "too_few_examples"
+    OVER_TOKEN_LIMIT = "over_token_limit"
+    UNCOUNTED_TOKENS = "uncounted_tokens"
+    SMALL_DATASET = "small_dataset"
+    TRAINING_HOURS_IGNORED = "training_hours_ignored"
+    VALIDATION_BILLING_UNKNOWN = "validation_billing_unknown"
+    OVER_MAX_JOB = "over_max_job"
+
+
+class CostBasis(StrEnum):
+    """How a job's cost was found, or why it has none; the figures are in ``cost_values``."""
+
+    NO_MODEL = "no_model"
+    NO_EXAMPLES = "no_examples"
+    PRICE_NOT_PUBLIC = "price_not_public"
+    FREE = "free"
+    PER_TOKEN = "per_token"
+    PER_HOUR = "per_hour"
+    HOURS_MISSING = "hours_missing"
+
+
+Values = Mapping[str, str | int | float]
 
 
 @dataclass(frozen=True)
 class Issue:
     """One kind of problem, how many examples it touches, and the first lines (1-based).
 
-    ``count`` is 0 and ``lines`` empty for remarks about the whole job.
+    ``count`` is 0 and ``lines`` empty for remarks about the whole job; ``values``
+    holds the figures of the first occurrence (a line number, the keys found).
     """
 
-    category: str
-    message: str
+    category: IssueCode
     count: int
     lines: tuple[int, ...] = ()
+    values: Values = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _by_category(issues: Iterable[Issue]) -> dict[str, dict[str, object]]:
-    """The report shape ``{category: {count, lines, message}}`` used by the CLI and JSON."""
+    """The report shape ``{category: {count, lines, values}}`` used by the CLI and JSON."""
     return {
-        i.category: {"count": i.count, "lines": list(i.lines), "message": i.message} for i in issues
+        i.category: {"count": i.count, "lines": list(i.lines), "values": dict(i.values)}
+        for i in issues
     }
 
 
@@ -103,12 +129,12 @@ class _Tally:
     """Counts each category at most once per line while a file streams past."""
 
     def __init__(self) -> None:
-        self._counts: dict[str, int] = {}
-        self._lines: dict[str, list[int]] = {}
-        self._messages: dict[str, str] = {}
-        self._last: dict[str, int] = {}
+        self._counts: dict[IssueCode, int] = {}
+        self._lines: dict[IssueCode, list[int]] = {}
+        self._values: dict[IssueCode, Values] = {}
+        self._last: dict[IssueCode, int] = {}
 
-    def add(self, category: str, line: int, message: str | None = None) -> None:
+    def add(self, category: IssueCode, line: int, values: Values | None = None) -> None:
         if self._last.get(category) == line:
             return
         self._last[category] = line
@@ -116,11 +142,11 @@ class _Tally:
         seen = self._lines.setdefault(category, [])
         if len(seen) < MAX_LINES_SHOWN:
             seen.append(line)
-        self._messages.setdefault(category, message or _MESSAGES[category])
+        self._values.setdefault(category, MappingProxyType(dict(values or {})))
 
     def issues(self) -> tuple[Issue, ...]:
         return tuple(
-            Issue(c, self._messages[c], n, tuple(self._lines[c])) for c, n in self._counts.items()
+            Issue(c, n, tuple(self._lines[c]), self._values[c]) for c, n in self._counts.items()
         )
 
 
@@ -160,7 +186,8 @@ class TrainingEstimate:
     epochs_source: EpochsSource
     charged_tokens: int
     cost_usd: float | None
-    cost_reason: str
+    cost_basis: CostBasis
+    cost_values: Values
     min_fee_applied: bool
     training_hours: float | None
     format_errors: tuple[Issue, ...]
@@ -175,6 +202,7 @@ class TrainingEstimate:
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready data, with issues keyed by category."""
         data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["cost_values"] = dict(self.cost_values)
         data["format_errors"] = _by_category(self.format_errors)
         data["warnings"] = _by_category(self.warnings)
         if self.validation is not None:
@@ -195,7 +223,8 @@ def auto_epochs(examples: int) -> int:
     >>> [auto_epochs(n) for n in (10, 40, 10_000, 30_000)]
     [10, 3, 2, 1]
     """
-    _require(examples >= 0, f"the number of examples cannot be negative, got {examples}")
+    if examples < 0:
+        raise TrainingError(f"the number of examples cannot be negative, got {examples}")
     if examples == 0:
         return MAX_AUTO_EPOCHS
     if examples * TARGET_EPOCHS < MIN_TARGET_EXAMPLES:
@@ -209,12 +238,14 @@ def resolve_epochs(epochs: Epochs, examples: int) -> tuple[int, EpochsSource]:
     """The epoch count to bill and where it came from (the user or the heuristic).
 
     >>> resolve_epochs("auto", 20), resolve_epochs(4, 20)
-    ((5, 'auto heuristic'), (4, 'given'))
+    ((5, 'heuristic'), (4, 'given'))
     """
     if epochs == "auto":
-        return auto_epochs(examples), "auto heuristic"
-    valid = isinstance(epochs, int) and not isinstance(epochs, bool) and epochs >= 1
-    _require(valid, f"epochs must be a whole number of at least 1 or 'auto', got {epochs!r}")
+        return auto_epochs(examples), "heuristic"
+    if not (isinstance(epochs, int) and not isinstance(epochs, bool) and epochs >= 1):
+        raise TrainingError(
+            f"epochs must be a whole number of at least 1 or 'auto', got {epochs!r}"
+        )
     return epochs, "given"
 
 
@@ -243,11 +274,12 @@ def estimate_from_parameters(
     """
     for label, value in (
         ("examples", examples),
-        ("tokens per example", tokens_per_example),
-        ("validation examples", validation_examples),
-        ("validation tokens per example", validation_tokens_per_example),
+        ("tokens_per_example", tokens_per_example),
+        ("validation_examples", validation_examples),
+        ("validation_tokens_per_example", validation_tokens_per_example),
     ):
-        _require(value >= 0, f"{label} cannot be negative, got {value}")
+        if value < 0:
+            raise TrainingError(f"{label} cannot be negative, got {value}")
     cap = _cap(max_tokens_per_example, prices)
     train = _uniform_scan(examples, tokens_per_example, cap)
     validation = (
@@ -301,15 +333,16 @@ def estimate_from_scan(
     >>> e.charged_tokens, e.cost_usd, e.min_fee_applied
     (8000, 4.0, True)
     """
-    _require(
-        training_hours is None or (math.isfinite(training_hours) and training_hours >= 0),
-        f"training hours must be a finite number of at least 0, got {training_hours}",
-    )
-    _require(n_evals is None or n_evals >= 0, f"n_evals cannot be negative, got {n_evals}")
+    if training_hours is not None and not (math.isfinite(training_hours) and training_hours >= 0):
+        raise TrainingError(
+            f"training hours must be a finite number of at least 0, got {training_hours}"
+        )
+    if n_evals is not None and n_evals < 0:
+        raise TrainingError(f"n_evals cannot be negative, got {n_evals}")
     n_epochs, source = resolve_epochs(epochs, train.examples)
     val = _validation(validation, prices, n_epochs if n_evals is None else n_evals)
     charged = train.billing_tokens * n_epochs + (val.charged_tokens if val else 0)
-    cost, reason, min_fee = _price(charged, train.examples, prices, training_hours)
+    cost, basis, values, min_fee = _price(charged, train.examples, prices, training_hours)
     return TrainingEstimate(
         examples=train.examples,
         tokens_per_example_mean=train.tokens / train.examples if train.examples else 0.0,
@@ -319,7 +352,8 @@ def estimate_from_scan(
         epochs_source=source,
         charged_tokens=charged,
         cost_usd=cost,
-        cost_reason=reason,
+        cost_basis=basis,
+        cost_values=values,
         min_fee_applied=min_fee,
         training_hours=training_hours,
         format_errors=train.format_errors + _size_errors(train.examples),
@@ -328,18 +362,10 @@ def estimate_from_scan(
     )
 
 
-def _require(condition: bool, message: str) -> None:
-    """Raise the one-sentence input error the CLI and dashboard show."""
-    if not condition:
-        raise TrainingError(message)
-
-
 def _cap(override: int | None, prices: TrainingPrices | None) -> int | None:
     """The per-example cap: the user's, else the model's, else none."""
-    _require(
-        override is None or override >= 1,
-        f"the per-example token cap must be at least 1, got {override}",
-    )
+    if override is not None and override < 1:
+        raise TrainingError(f"the per-example token cap must be at least 1, got {override}")
     if override is not None:
         return override
     return prices.max_tokens_per_example if prices else None
@@ -353,7 +379,7 @@ def _billed(tokens: int, cap: int | None) -> int:
 def _uniform_scan(examples: int, tokens_per_example: int, cap: int | None) -> DatasetScan:
     """A dataset of identical examples, with the cap warning a file would give."""
     over = cap is not None and tokens_per_example > cap and examples > 0
-    warnings = (Issue("over_token_limit", _MESSAGES["over_token_limit"], examples),) if over else ()
+    warnings = (Issue(IssueCode.OVER_TOKEN_LIMIT, examples),) if over else ()
     return DatasetScan(
         examples=examples,
         tokens=examples * tokens_per_example,
@@ -380,48 +406,42 @@ def _validation(
     )
 
 
-def _usd(value: float) -> str:
-    """Money for a reason string: cents, or every digit when a price has more."""
-    return f"${value:,.2f}" if round(value, 2) == value else f"${value:,}"
-
-
 def _price(
     charged: int, examples: int, prices: TrainingPrices | None, hours: float | None
-) -> tuple[float | None, str, bool]:
-    """(cost, reason, min fee applied); cost is None when no price applies."""
+) -> tuple[float | None, CostBasis, Values, bool]:
+    """(cost, basis, its figures, min fee applied); cost is None when no price applies."""
     if prices is None:
-        return None, "no training price applies: no model was chosen", False
+        return None, CostBasis.NO_MODEL, {}, False
     if examples == 0:
-        return None, "no examples: there is nothing to train", False
+        return None, CostBasis.NO_EXAMPLES, {}, False
     if prices.price_not_public:
-        why = (
-            "the provider publishes no training price for this model: give yours as "
-            "fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
-        )
-        return None, why, False
+        return None, CostBasis.PRICE_NOT_PUBLIC, {}, False
     if prices.free_reason:
-        return 0.0, f"free: {prices.free_reason}", False
+        return 0.0, CostBasis.FREE, {"why": prices.free_reason}, False
+    values: dict[str, str | int | float]
     if prices.usd_per_mtok is not None:
         raw = charged / 1e6 * prices.usd_per_mtok
-        reason = f"{charged:,} tokens × {_usd(prices.usd_per_mtok)} per 1M"
+        basis, values = (
+            CostBasis.PER_TOKEN,
+            {"tokens": charged, "usd_per_mtok": prices.usd_per_mtok},
+        )
     else:
         rate = prices.usd_per_hour or 0.0  # the schema guarantees one of the two units
         if hours is None:
-            why = f"priced at {_usd(rate)} per wall-clock training hour: give the hours per run"
-            return None, why, False
+            return None, CostBasis.HOURS_MISSING, {"usd_per_hour": rate}, False
         raw = hours * rate
-        reason = f"{hours:g} h × {_usd(rate)} per hour"
+        basis, values = CostBasis.PER_HOUR, {"hours": hours, "usd_per_hour": rate}
     if raw < prices.min_job_usd:
-        return prices.min_job_usd, f"{reason}; the {_usd(prices.min_job_usd)} minimum applies", True
-    return raw, reason, False
+        return prices.min_job_usd, basis, {**values, "min_job_usd": prices.min_job_usd}, True
+    return raw, basis, values, False
 
 
 def _size_errors(examples: int) -> tuple[Issue, ...]:
     """OpenAI rejects training sets below its minimum of 10 examples."""
     if examples >= MIN_EXAMPLES:
         return ()
-    message = f"{examples} examples; OpenAI requires at least {MIN_EXAMPLES}"
-    return (Issue("too_few_examples", message, examples),)
+    values = {"examples": examples, "minimum": MIN_EXAMPLES}
+    return (Issue(IssueCode.TOO_FEW_EXAMPLES, examples, (), values),)
 
 
 def _job_warnings(
@@ -434,21 +454,14 @@ def _job_warnings(
     """Remarks that do not block the job but change how far to trust the figure."""
     found: list[Issue] = []
     if MIN_EXAMPLES <= examples < RECOMMENDED_EXAMPLES:
-        message = (
-            f"{examples} examples: OpenAI usually sees improvements from 50–100 examples, "
-            "and more with several hundred"
-        )
-        found.append(Issue("small_dataset", message, examples))
+        found.append(Issue(IssueCode.SMALL_DATASET, examples, (), {"examples": examples}))
     if prices is not None and prices.usd_per_mtok is not None and hours is not None:
-        message = "training hours ignored: this model is priced per training token"
-        found.append(Issue("training_hours_ignored", message, 0))
+        found.append(Issue(IssueCode.TRAINING_HOURS_IGNORED, 0))
     if val is not None and prices is not None and val.billed is None:
-        message = "whether validation tokens are billed is not documented; they are not included"
-        found.append(Issue("validation_billing_unknown", message, val.examples))
+        found.append(Issue(IssueCode.VALIDATION_BILLING_UNKNOWN, val.examples))
     cap = prices.max_job_usd if prices else None
     if cost is not None and cap is not None and cost > cap:
-        message = f"the provider pauses a job at {_usd(cap)}; this estimate is above it"
-        found.append(Issue("over_max_job", message, 0))
+        found.append(Issue(IssueCode.OVER_MAX_JOB, 0, (), {"max_job_usd": cap}))
     return tuple(found)
 
 
@@ -495,7 +508,7 @@ def scan_file(source: Path | BinaryIO, encoding: str, cap: int | None) -> Datase
                 continue
             n = count_chat(messages, encoding)
             if cap is not None and n > cap:
-                warnings.add("over_token_limit", number)
+                warnings.add(IssueCode.OVER_TOKEN_LIMIT, number)
             examples, tokens, billing = examples + 1, tokens + n, billing + _billed(n, cap)
     if nonblank == 0:
         raise SampleFileError(f"{name} is empty: expected one JSON chat example per line")
@@ -520,9 +533,9 @@ def _parse(text: str, number: int, errors: _Tally) -> object | None:
     try:
         return loads_json(text)
     except json.JSONDecodeError as exc:
-        errors.add("invalid_json", number, f"line {number} is not valid JSON: {exc.msg}")
+        errors.add(IssueCode.INVALID_JSON, number, {"line": number, "syntax": exc.msg})
     except ValueError as exc:
-        errors.add("invalid_json", number, f"line {number}: {exc}")
+        errors.add(IssueCode.INVALID_JSON, number, {"line": number, "limit": str(exc)})
     return None
 
 
@@ -531,47 +544,45 @@ def _check_record(
 ) -> list[dict[str, object]] | None:
     """Flag a record's format errors; return its messages when its tokens can be counted."""
     if not isinstance(record, dict):
-        errors.add("record_not_object", number)
+        errors.add(IssueCode.RECORD_NOT_OBJECT, number)
         return None
     messages = record.get("messages")
     if not isinstance(messages, list) or not messages:
         dpo = record.keys() >= DPO_KEYS
-        errors.add("dpo_record_unsupported" if dpo else "missing_messages_list", number)
+        code = IssueCode.DPO_RECORD_UNSUPPORTED if dpo else IssueCode.MISSING_MESSAGES_LIST
+        errors.add(code, number)
         return None
     for message in messages:
-        for category, detail in _message_problems(message):
-            errors.add(category, number, detail)
+        for category, values in _message_problems(message):
+            errors.add(category, number, values)
     if not any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages):
-        errors.add("example_missing_assistant_message", number)
+        errors.add(IssueCode.EXAMPLE_MISSING_ASSISTANT_MESSAGE, number)
     if _has_uncounted_tokens(record, messages):
-        warnings.add("uncounted_tokens", number)
+        warnings.add(IssueCode.UNCOUNTED_TOKENS, number)
     return [m for m in messages if isinstance(m, dict)]
 
 
-def _message_problems(message: object) -> Iterator[tuple[str, str | None]]:
-    """(category, detail) for each flaw of one message, in OpenAI's cookbook categories.
+def _message_problems(message: object) -> Iterator[tuple[IssueCode, Values | None]]:
+    """(category, figures) for each flaw of one message, in OpenAI's cookbook categories.
 
     An assistant message that calls a tool or function may omit ``content``
     or leave it null, as OpenAI's function-calling training format does.
     """
     if not isinstance(message, dict):
-        yield "message_missing_key", None
+        yield IssueCode.MESSAGE_MISSING_KEY, None
         return
     calls = "tool_calls" in message or "function_call" in message
     if "role" not in message or ("content" not in message and not calls):
-        yield "message_missing_key", None
+        yield IssueCode.MESSAGE_MISSING_KEY, None
     unknown = sorted(set(message) - MESSAGE_KEYS)
     if unknown:
         found = ", ".join(repr(k) for k in unknown)
-        yield (
-            "message_unrecognized_key",
-            f"unrecognised message key {found}; allowed: {_ALLOWED_KEYS}",
-        )
+        yield IssueCode.MESSAGE_UNRECOGNIZED_KEY, {"keys": found, "allowed": _ALLOWED_KEYS}
     role = message.get("role")
     if "role" in message and not (isinstance(role, str) and role in ROLES):
-        yield "unrecognized_role", None
+        yield IssueCode.UNRECOGNIZED_ROLE, {"roles": _ROLES}
     if "content" in message and not _is_content(message["content"], calls):
-        yield "missing_content", None
+        yield IssueCode.MISSING_CONTENT, None
 
 
 def _is_content(value: object, calls: bool) -> bool:

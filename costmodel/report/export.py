@@ -131,7 +131,7 @@ def _side(result: ScenarioResult, c: Comparison, role: str) -> dict[str, object]
 def _row(result: ScenarioResult, c: Comparison) -> dict[str, object]:
     sc = result.scenario
     est = c.b.training
-    plan = next(x for x in sc.strategies if x.name == c.b.name).training
+    plan = c.b.plan
     row: dict[str, object] = {
         "scenario": sc.name,
         "start_date": c.horizon.start.isoformat(),

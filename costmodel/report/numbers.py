@@ -5,16 +5,25 @@ from __future__ import annotations
 import math
 
 
-def money(value: float | None, *, cents: bool | None = None) -> str:
+def money(value: float | None, *, cents: bool | None = None, exact: bool = False) -> str:
     """USD with thousands separators; small amounts keep significant digits.
+
+    ``cents=True`` always shows cents, ``cents=False`` whole dollars. ``exact``
+    shows a listed price as written: cents, and more digits (up to six
+    decimals) only when the figure has them, so $0.035 per 1M is not rounded.
 
     >>> money(1234.5), money(0.0042), money(0.000048), money(-12), money(None)
     ('$1,234.50', '$0.0042', '$0.000048', '−$12.00', '–')
+    >>> money(2, exact=True), money(0.035, exact=True), money(1_234_567.891, exact=True)
+    ('$2.00', '$0.035', '$1,234,567.891')
     """
     if value is None or not math.isfinite(value):
         return "–"
     sign = "−" if value < 0 else ""
     v = abs(value)
+    if exact:
+        shown = f"{v:,.2f}" if abs(round(v, 2) - v) < 1e-9 else f"{v:,.6f}".rstrip("0")
+        return f"{sign}${shown}"
     if cents is False or v >= 1_000_000:
         return f"{sign}${v:,.0f}"
     if v == 0 or v >= 0.01 or cents:

@@ -19,25 +19,12 @@ from costmodel.prices.availability import Availability
 from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
 from costmodel.prices.freshness import CheckResult
 from costmodel.prices.schema import BatchPrices, InferencePrices, Serving, field_words
+from costmodel.report.numbers import money
 
 MISSING = "–"
 # Issue kinds worth printing when a file is validated: the others (stale,
 # retiring, unverified) are routine and shown by ``pricing list``.
 SUSPICIOUS_KINDS = ("odd", "ambiguous")
-
-
-def usd(value: float | None) -> str:
-    """Money as people write it: cents always, more digits only when the price has them.
-
-    >>> usd(2), usd(0.035), usd(1234.5), usd(None)
-    ('$2.00', '$0.035', '$1,234.50', '–')
-    """
-    if value is None:
-        return MISSING
-    cents = f"{value:,.2f}"
-    if abs(float(cents.replace(",", "")) - value) < 1e-9:
-        return f"${cents}"
-    return "$" + f"{value:,.6f}".rstrip("0")
 
 
 @dataclass(frozen=True)
@@ -105,13 +92,49 @@ def availability_text(code: Availability, change: tuple[dt.date, Availability] |
     return text
 
 
+def pair_availability_text(base: str, tuned: str, buyable: bool) -> str:
+    """Who can buy a ranked pair, in a few words: what holds back each side.
+
+    >>> pair_availability_text("available", "available", True)
+    'new customers'
+    >>> pair_availability_text("available", "existing-customers", False)
+    'fine-tune: existing customers only'
+    >>> pair_availability_text("retired", "available", False)
+    'base: retired'
+    >>> pair_availability_text("available", "available", False)
+    'closes inside the horizon'
+    """
+    if buyable:
+        return AVAILABILITY_WORDS["available"]
+    held = [
+        f"{side}: {AVAILABILITY_WORDS[code]}"  # type: ignore[index]
+        for side, code in (("base", base), ("fine-tune", tuned))
+        if code != "available"
+    ]
+    return "; ".join(held) or "closes inside the horizon"
+
+
 def age_text(row: ModelRow) -> str:
     """The as-of date with its age in days, marked when stale.
 
     The age is what a buyer checks first: a price read months ago may have moved.
     """
-    text = f"{row.as_of.isoformat()} ({row.age_days} d)"
-    return f"{text} stale" if row.stale else text
+    return as_of_text(row.as_of, row.age_days, row.stale)
+
+
+def as_of_text(as_of: dt.date, age_days: int, stale: bool) -> str:
+    """A price's date and age, with ``stale`` after it when it is too old to trust unchecked.
+
+    >>> as_of_text(dt.date(2026, 8, 11), 112, True)
+    '2026-08-11 (112 d) stale'
+    """
+    text = f"{as_of.isoformat()} ({age_days} d)"
+    return f"{text} stale" if stale else text
+
+
+def model_age_text(m: CatalogModel, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS) -> str:
+    """One catalog model's as-of date and age on ``today``."""
+    return as_of_text(m.entry.as_of, m.age_days(today), is_stale(m.entry, today, stale_days))
 
 
 def serving_text(serving: Serving | None) -> str:
@@ -125,14 +148,14 @@ def serving_text(serving: Serving | None) -> str:
     if serving is None:
         return MISSING
     if serving.mode == "hosted":
-        text = f"hosted {usd(serving.hosting_usd_per_hour)}/h"
+        text = f"hosted {money(serving.hosting_usd_per_hour, exact=True)}/h"
     elif serving.mode == "dedicated":
         gpu = f"{serving.gpu_type} " if serving.gpu_type else "GPU "
-        text = f"dedicated {gpu}{usd(serving.gpu_usd_per_hour)}/h"
+        text = f"dedicated {gpu}{money(serving.gpu_usd_per_hour, exact=True)}/h"
     else:
         text = "serverless"
     if serving.storage_usd_per_month:
-        text += f" + {usd(serving.storage_usd_per_month)}/mo storage"
+        text += f" + {money(serving.storage_usd_per_month, exact=True)}/mo storage"
     return text
 
 
@@ -225,9 +248,9 @@ def _base_prices(catalog: Catalog, m: CatalogModel) -> InferencePrices | None:
 def training_text(per_mtok: float | None, per_hour: float | None) -> str:
     """A training price with its unit, since some vendors bill by the hour."""
     if per_mtok is not None:
-        return f"{usd(per_mtok)}/1M"
+        return f"{money(per_mtok, exact=True)}/1M"
     if per_hour is not None:
-        return f"{usd(per_hour)}/h"
+        return f"{money(per_hour, exact=True)}/h"
     return MISSING
 
 
@@ -254,12 +277,12 @@ def _table_cells(row: ModelRow) -> tuple[str, ...]:
         row.provider,
         row.model,
         row.role,
-        usd(row.input_usd_per_mtok),
-        usd(row.cached_input_usd_per_mtok),
-        usd(row.output_usd_per_mtok),
+        money(row.input_usd_per_mtok, exact=True),
+        money(row.cached_input_usd_per_mtok, exact=True),
+        money(row.output_usd_per_mtok, exact=True),
         training_text(row.training_usd_per_mtok, row.training_usd_per_hour),
-        usd(row.ft_input_usd_per_mtok),
-        usd(row.ft_output_usd_per_mtok),
+        money(row.ft_input_usd_per_mtok, exact=True),
+        money(row.ft_output_usd_per_mtok, exact=True),
         row.ft_serving,
         availability_text(row.availability, row.next_change),
         age_text(row),
@@ -285,13 +308,15 @@ def hidden_line(hidden: int, today: dt.date) -> str:
     """The footer of a default listing, so a shorter list never reads as the whole catalog.
 
     >>> hidden_line(2, dt.date(2026, 12, 1))
-    '2 more models cannot be bought by a new customer on 2026-12-01; --all lists them'
+    '2 more models cannot be bought by a new customer on 2026-12-01; --all-models lists them'
     """
     if hidden == 0:
         return f"every model listed can be bought by a new customer on {today}"
     noun = "model" if hidden == 1 else "models"
-    verb = "cannot"
-    return f"{hidden} more {noun} {verb} be bought by a new customer on {today}; --all lists them"
+    return (
+        f"{hidden} more {noun} cannot be bought by a new customer on {today}; "
+        "--all-models lists them"
+    )
 
 
 def check_lines(result: CheckResult, threshold: float, reference: str, today: dt.date) -> list[str]:
@@ -316,12 +341,14 @@ def check_lines(result: CheckResult, threshold: float, reference: str, today: dt
             else ("NEEDS A REASON" if d.relative > threshold else "within the threshold")
         )
         lines.append(
-            f"{d.key}  {field_words('inference.' + d.field)}: catalog {usd(d.ours)}, "
-            f"{source} {usd(d.theirs)} ({change:+.1%}) {verdict}"
+            f"{d.key}  {field_words('inference.' + d.field)}: "
+            f"catalog {money(d.ours, exact=True)}, "
+            f"{source} {money(d.theirs, exact=True)} ({change:+.1%}) {verdict}"
         )
     lines.extend(
         f"note: the reviewed difference for {k.model} {field_words('inference.' + k.field)} "
-        f"({usd(k.ours)} against {usd(k.theirs)}) no longer occurs; remove it from the file"
+        f"({money(k.ours, exact=True)} against {money(k.theirs, exact=True)}) no longer occurs; "
+        "remove it from the file"
         for k in result.stale_explanations
     )
     return lines
@@ -385,13 +412,14 @@ def _triple(p: InferencePrices | BatchPrices | None) -> str:
     if p is None:
         return MISSING
     prices = (p.input_usd_per_mtok, p.cached_input_usd_per_mtok, p.output_usd_per_mtok)
-    return " / ".join(usd(v) for v in prices)
+    return " / ".join(money(v, exact=True) for v in prices)
 
 
 def _cache_writes(p: InferencePrices | None) -> str:
     if p is None or (p.cache_write_usd_per_mtok is None and p.cache_write_1h_usd_per_mtok is None):
         return MISSING
-    return f"{usd(p.cache_write_usd_per_mtok)} / {usd(p.cache_write_1h_usd_per_mtok)}"
+    five_minutes = money(p.cache_write_usd_per_mtok, exact=True)
+    return f"{five_minutes} / {money(p.cache_write_1h_usd_per_mtok, exact=True)}"
 
 
 def _batch(p: InferencePrices | None) -> str:
@@ -463,19 +491,21 @@ def _doc_row(m: CatalogModel) -> str:
 def _long_context_text(p: InferencePrices) -> Iterable[str]:
     for tier in p.long_context:
         cached = (
-            f" / {usd(tier.cached_input_usd_per_mtok)} cached"
+            f" / {money(tier.cached_input_usd_per_mtok, exact=True)} cached"
             if tier.cached_input_usd_per_mtok is not None
             else ""
         )
         yield (
             f"above {tier.above_prompt_tokens:,} prompt tokens the request costs "
-            f"{usd(tier.input_usd_per_mtok)} in{cached} / {usd(tier.output_usd_per_mtok)} out"
+            f"{money(tier.input_usd_per_mtok, exact=True)} in{cached} / "
+            f"{money(tier.output_usd_per_mtok, exact=True)} out"
         )
     for change in p.price_changes:
-        cached = usd(change.cached_input_usd_per_mtok)
+        cached = money(change.cached_input_usd_per_mtok, exact=True)
         yield (
-            f"from {change.starts} the prices are {usd(change.input_usd_per_mtok)} in / "
-            f"{cached} cached / {usd(change.output_usd_per_mtok)} out"
+            f"from {change.starts} the prices are "
+            f"{money(change.input_usd_per_mtok, exact=True)} in / "
+            f"{cached} cached / {money(change.output_usd_per_mtok, exact=True)} out"
         )
     tiers = [
         f"{name} × {factor:g}"

@@ -15,10 +15,11 @@ import numpy as np
 
 from costmodel.engine.comparison import Comparison, Reason, Sides, Status, fixed_totals
 from costmodel.engine.evaluate import ScenarioResult
-from costmodel.engine.lifecycle import Cut, CutCode, Horizon
+from costmodel.engine.lifecycle import Closure, Cut, CutCode, Horizon
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.readiness import Check, Closure, Topic
+from costmodel.engine.readiness import Check, Topic
 from costmodel.engine.strategy_costs import StrategyCosts
+from costmodel.engine.training import CostBasis, EpochsSource, Issue, IssueCode, TrainingEstimate
 from costmodel.report.numbers import count, money
 
 _NOTES: dict[NoteCode, str] = {
@@ -44,6 +45,24 @@ _NOTES: dict[NoteCode, str] = {
     ),
     NoteCode.GPU_BILLED_BY_HOUR: "no per-token price: dedicated GPUs bill by the hour",
     NoteCode.APPROXIMATE_TOKENS: "token counts are approximate ({reason})",
+    NoteCode.TOKENS_COUNTED: (
+        "token figures are the means of {file} ({records} records, counted with {encoding})"
+    ),
+    NoteCode.OTHER_ENCODING: (
+        "token figures were counted with {encoding}, not the model's {model_encoding}: approximate"
+    ),
+    NoteCode.TRAINING_FROM_FILE: (
+        "training plan read from {file}: {tokens_per_example} billed tokens per example, "
+        "{examples} in all"
+    ),
+    NoteCode.TRAINING_FILE_REPLACES: (
+        "the training file's figures replace the written plan "
+        "({tokens_per_example} tokens per example, {examples} in all)"
+    ),
+    NoteCode.TRAINING_FILE_ERRORS: (
+        "training examples with format problems the provider would reject: {examples}; "
+        "priced as if fixed"
+    ),
 }
 
 
@@ -219,8 +238,14 @@ def verdict(c: Comparison) -> str:
     """The decision in one or two sentences, keyed on the totals at the user's volume.
 
     Recommends switching only when the challenger's total over the horizon is
-    lower; then says from which volume it pays and how much it saves.
+    lower; then says from which volume it pays and how much it saves. A model
+    a new customer cannot buy, or keep for the horizon, is named first.
     """
+    return _closed_sentence(c.horizon) + _decision(c)
+
+
+def _decision(c: Comparison) -> str:
+    """The verdict proper: switch or keep, the saving, the threshold and any cut."""
     if not c.available:
         return f"{c.a.name} and {c.b.name} cannot be compared: {reason_text(c)}."
     months = plural(c.horizon.months, "month")
@@ -381,13 +406,30 @@ def closure_text(closure: Closure) -> str:
     >>> closure_text(Closure("OpenAI · GPT-4.1 mini", "existing-customers", dt.date(2026, 12, 1)))
     'OpenAI · GPT-4.1 mini is open to existing customers only on 2026-12-01'
     """
-    state = _CLOSURES[closure.state]
     if closure.later:
-        return (
-            f"{closure.model_label} {state} from {closure.date:%Y-%m-%d}, inside the horizon, "
-            "for a new customer"
-        )
-    return f"{closure.model_label} {state} on {closure.date:%Y-%m-%d}"
+        return f"{_closure_clause(closure)}, inside the horizon, for a new customer"
+    return _closure_clause(closure)
+
+
+def _closure_clause(closure: Closure) -> str:
+    """The model, what it becomes and from when, without saying for whom."""
+    on = "from" if closure.later else "on"
+    return f"{closure.model_label} {_CLOSURES[closure.state]} {on} {closure.date:%Y-%m-%d}"
+
+
+def _closed_sentence(h: Horizon) -> str:
+    """The verdict's first sentence when a new customer could not follow it.
+
+    An existing customer may still buy the option, so the figures stand; the
+    sentence comes first so that nobody acts on the rest without reading it.
+    """
+    closures = h.new_customer_closures
+    if not closures:
+        return ""
+    clauses = "; ".join(_closure_clause(c) for c in closures)
+    if all(c.later for c in closures):
+        return f"A new customer could not keep this for the whole horizon: {clauses}. "
+    return f"A new customer cannot buy this: {clauses}. "
 
 
 def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
@@ -395,7 +437,7 @@ def _lifecycle_check(code: str, v: Mapping[str, Any]) -> str:
     if code == "unavailable":
         return " ".join(f"{cut_text(u)}." for u in h.unavailable)
     if code == "cut":
-        events = [cut_text(c) for c in h.cuts] + [closure_text(c) for c in v["closed"]]
+        events = [cut_text(c) for c in h.cuts] + [closure_text(c) for c in h.new_customer_closures]
         return "; ".join(events) + "."
     return f"Neither model retires and training stays open for the {plural(h.months, 'month')}."
 
@@ -411,7 +453,7 @@ def strategy_notes(result: ScenarioResult, name: str) -> list[str]:
     """Every engine note about one strategy: its prices and its token counts."""
     s = next(x for x in result.strategies if x.name == name)
     notes = [note_text(n) for n in s.notes]
-    notes += [note_text(n) for who, n in result.token_notes if who == name]
+    notes += [note_text(n) for who, n in result.input_notes if who == name]
     return [f"{name}: {n}" for n in notes]
 
 
@@ -451,3 +493,105 @@ def input_label(code: str, side: str) -> str:
     'Training price (challenger)'
     """
     return f"{_INPUTS[code]} ({side})"
+
+
+_ISSUES: dict[IssueCode, str] = {
+    IssueCode.RECORD_NOT_OBJECT: "the line holds JSON but not an object",
+    IssueCode.DPO_RECORD_UNSUPPORTED: (
+        "preference (DPO) record: only supervised examples with a 'messages' list are "
+        "estimated, since how DPO pairs are billed is not documented"
+    ),
+    IssueCode.MISSING_MESSAGES_LIST: "no non-empty 'messages' list",
+    IssueCode.MESSAGE_MISSING_KEY: "a message is not an object with both 'role' and 'content'",
+    IssueCode.MESSAGE_UNRECOGNIZED_KEY: "unrecognised message key {keys}; allowed: {allowed}",
+    IssueCode.UNRECOGNIZED_ROLE: "a message's role is not one of {roles}",
+    IssueCode.MISSING_CONTENT: "a message's content is empty or neither text nor a list of parts",
+    IssueCode.EXAMPLE_MISSING_ASSISTANT_MESSAGE: "no assistant message to learn from",
+    IssueCode.TOO_FEW_EXAMPLES: "{examples} examples; OpenAI requires at least {minimum}",
+    IssueCode.OVER_TOKEN_LIMIT: "over the per-example token cap: truncated and billed at the cap",
+    IssueCode.UNCOUNTED_TOKENS: (
+        "tool definitions, tool calls or non-text parts are billed but not counted here, "
+        "so these examples are under-estimated"
+    ),
+    IssueCode.SMALL_DATASET: (
+        "{examples} examples: OpenAI usually sees improvements from 50–100 examples, "
+        "and more with several hundred"
+    ),
+    IssueCode.TRAINING_HOURS_IGNORED: (
+        "training hours ignored: this model is priced per training token"
+    ),
+    IssueCode.VALIDATION_BILLING_UNKNOWN: (
+        "whether validation tokens are billed is not documented; they are not included"
+    ),
+    IssueCode.OVER_MAX_JOB: "the provider pauses a job at {max_job}; this estimate is above it",
+}
+
+
+def training_issue_text(issue: Issue) -> str:
+    """One problem of a training file or job, with the figures of its first occurrence.
+
+    >>> few = Issue(IssueCode.TOO_FEW_EXAMPLES, 5, (), {"examples": 5, "minimum": 10})
+    >>> training_issue_text(few)
+    '5 examples; OpenAI requires at least 10'
+    >>> broken = Issue(IssueCode.INVALID_JSON, 1, (2,), {"line": 2, "syntax": "Expecting value"})
+    >>> training_issue_text(broken)
+    'line 2 is not valid JSON: Expecting value'
+    """
+    v = issue.values
+    if issue.category is IssueCode.INVALID_JSON:
+        if "syntax" in v:
+            return f"line {v['line']} is not valid JSON: {v['syntax']}"
+        return f"line {v['line']}: {v['limit']}"
+    if issue.category is IssueCode.OVER_MAX_JOB:
+        return _ISSUES[issue.category].format(max_job=money(float(v["max_job_usd"]), exact=True))
+    return _ISSUES[issue.category].format(**v)
+
+
+_EPOCHS_SOURCES: dict[EpochsSource, str] = {"heuristic": "auto heuristic", "given": "given"}
+
+
+def epochs_source_text(source: EpochsSource) -> str:
+    """Where the epoch count came from.
+
+    >>> epochs_source_text("heuristic")
+    'auto heuristic'
+    """
+    return _EPOCHS_SOURCES[source]
+
+
+def training_cost_text(e: TrainingEstimate) -> str:
+    """How a job's cost was found, or why there is none.
+
+    Hand check: 300,000 tokens at $10 per 1M is $3.00, below a $4 minimum fee.
+
+    >>> from costmodel.engine.training import estimate_from_parameters
+    >>> from costmodel.prices.schema import TrainingPrices
+    >>> e = estimate_from_parameters(100, 1_000, 3, TrainingPrices(usd_per_mtok=10, min_job_usd=4))
+    >>> training_cost_text(e)
+    '300,000 tokens × $10.00 per 1M; the $4.00 minimum applies'
+    """
+    v = e.cost_values
+    match e.cost_basis:
+        case CostBasis.NO_MODEL:
+            return "no training price applies: no model was chosen"
+        case CostBasis.NO_EXAMPLES:
+            return "no examples: there is nothing to train"
+        case CostBasis.PRICE_NOT_PUBLIC:
+            return (
+                "the provider publishes no training price for this model: give yours as "
+                "fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override"
+            )
+        case CostBasis.FREE:
+            return f"free: {v['why']}"
+        case CostBasis.HOURS_MISSING:
+            rate = money(float(v["usd_per_hour"]), exact=True)
+            return f"priced at {rate} per wall-clock training hour: give the hours per run"
+        case CostBasis.PER_TOKEN:
+            rate = money(float(v["usd_per_mtok"]), exact=True)
+            text = f"{int(v['tokens']):,} tokens × {rate} per 1M"
+        case CostBasis.PER_HOUR:
+            rate = money(float(v["usd_per_hour"]), exact=True)
+            text = f"{float(v['hours']):g} h × {rate} per hour"
+    if e.min_fee_applied:
+        text += f"; the {money(float(v['min_job_usd']), exact=True)} minimum applies"
+    return text

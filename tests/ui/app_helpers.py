@@ -32,12 +32,23 @@ def shipped() -> Catalog:
     return load_catalog()
 
 
-def fresh_app() -> AppTest:
-    """The dashboard after its first run, which must not raise."""
+def fresh_app(tab: str | None = None) -> AppTest:
+    """The dashboard after its first run, which must not raise, with ``tab`` open.
+
+    Only the open tab runs, so a test of a tab's content opens that tab.
+    """
     at = AppTest.from_file(APP, default_timeout=60)
+    if tab is not None:
+        at.session_state["open_tab"] = tab
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch the page to ``tab`` (as a click on it does) and run."""
+    at.session_state["open_tab"] = tab
+    return at.run()
 
 
 def demo_with_samples() -> dict[str, Any]:

@@ -16,7 +16,7 @@ def _ranking_table(at):
 
 
 def test_ranking_defaults_to_my_base_model_and_can_show_all():
-    at = fresh_app()
+    at = fresh_app("All model pairs")
     expected = catalog_pairs(scenario_from_dict(demo_data()), shipped(), today=TODAY)
     base_key = demo_data()["strategies"][0]["model"]
     mine = expected[expected["baseline_model"] == base_key]

@@ -13,6 +13,7 @@ from app_helpers import (
     expected,
     fresh_app,
     headline,
+    open_tab,
     plain,
     shown,
     verdict,
@@ -26,6 +27,7 @@ from costmodel.scenario import parse_scenario, scenario_from_dict, scenario_to_d
 
 YAML = "support-ticket-classifier.yaml"
 CSV = "support-ticket-classifier-breakeven.csv"
+SAVE = "Save & share"
 
 
 def _edited(at: AppTest) -> None:
@@ -40,7 +42,7 @@ def _link(data: dict) -> str:
 
 
 def test_the_scenario_file_is_the_scenario_on_screen(downloads: dict[str, bytes]) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     saved = parse_scenario(downloads[YAML].decode())
     data = demo_data()
@@ -52,10 +54,10 @@ def test_the_scenario_file_is_the_scenario_on_screen(downloads: dict[str, bytes]
 
 
 def test_a_saved_scenario_loads_back_identically(downloads: dict[str, bytes]) -> None:
-    first = fresh_app()
+    first = fresh_app(SAVE)
     _edited(first)
     saved, figures = downloads[YAML], shown(first)
-    second = fresh_app()
+    second = fresh_app(SAVE)
     second.file_uploader(key="scenario_file").set_value((YAML, saved, "application/x-yaml"))
     second.run()
     assert not second.exception
@@ -66,7 +68,7 @@ def test_a_saved_scenario_loads_back_identically(downloads: dict[str, bytes]) ->
 
 
 def test_a_bad_scenario_file_is_explained_and_nothing_changes() -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     before = shown(at)
     bad = b"name: broken\nstrategies:\n  - name: only one\n    kind: prompt\n    model: x\n"
     at.file_uploader(key="scenario_file").set_value(("broken.yaml", bad, "application/x-yaml"))
@@ -80,7 +82,7 @@ def test_a_bad_scenario_file_is_explained_and_nothing_changes() -> None:
 def test_the_csv_is_byte_identical_to_the_command_line(
     downloads: dict[str, bytes], tmp_path: Path
 ) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     scenario_file, out = tmp_path / YAML, tmp_path / "cli.csv"
     scenario_file.write_bytes(downloads[YAML])
@@ -106,9 +108,10 @@ def test_a_share_link_restores_the_scenario() -> None:
 
 
 def test_the_address_always_holds_the_scenario_on_screen(downloads: dict[str, bytes]) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     restored = AppTest.from_file(APP, default_timeout=60)
+    restored.session_state["open_tab"] = SAVE
     restored.query_params["scenario"] = at.query_params["scenario"]
     restored.run()
     assert shown(restored) == shown(at)
@@ -134,7 +137,7 @@ def test_a_damaged_link_is_explained_and_the_demo_opens() -> None:
 
 
 def test_an_edited_price_becomes_a_price_override() -> None:
-    at = fresh_app()
+    at = fresh_app("Prices")
     table = at.dataframe(key="price_editor").value
     assert list(table["Price"][:4]) == ["Input", "Cached input", "Cache write", "Output"]
     at.session_state["price_editor"] = {
@@ -146,6 +149,11 @@ def test_an_edited_price_becomes_a_price_override() -> None:
     assert not at.exception
     data = demo_data()
     data["price_overrides"] = {"openai/gpt-6.1-terra": {"inference": {"input_usd_per_mtok": 0.9}}}
+    assert shown(at) == headline(expected(data))
+    open_tab(at, "Costs")  # the table is not drawn, and the edit stays
+    assert shown(at) == headline(expected(data))
+    open_tab(at, "Prices")
+    assert at.dataframe(key="price_editor").value["Your price"][0] == 0.9
     assert shown(at) == headline(expected(data))
 
 
