@@ -217,6 +217,19 @@ def _token_draws(
     return TokenDraws(prompt, prefix, output, reasoning, column.records, normal)
 
 
+def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows and each row's index among them (one row when all are equal).
+
+    >>> u, i = _distinct_rows(np.array([[1, 2], [1, 2], [3, 4]]))
+    >>> u.tolist(), i.tolist()
+    ([[1, 2], [3, 4]], [0, 0, 1])
+    """
+    if not len(rows) or (rows == rows[0]).all():
+        return rows[:1], np.zeros(len(rows), dtype=int)
+    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return unique, np.ravel(inverse)
+
+
 def _input(inputs: InputDraws, path: str, fixed: float) -> np.ndarray:
     """The draws of the input at ``path``, or its fixed value repeated."""
     drawn = inputs.values.get(path)
@@ -286,16 +299,17 @@ def _training_usd(
     per_example = _input(inputs, prefix + "tokens_per_example", plan.tokens_per_example)
     auto = plan.epochs == "auto" and prefix + "epochs" not in inputs.values
     epochs = _input(inputs, prefix + "epochs", 0 if auto else plan.epochs)  # type: ignore[arg-type]
+    # -1 stands for "no hours given" (NaN would make every plan distinct to np.unique)
     hours = _input(
         inputs,
         prefix + "hours_per_run",
-        np.nan if plan.hours_per_run is None else plan.hours_per_run,
+        -1.0 if plan.hours_per_run is None else plan.hours_per_run,
     )
     model = catalog.resolve(strategy.model)
     ft, ft_key = model.entry.fine_tuning, model.key
     assert ft is not None  # the point estimate has already priced this strategy
     plans = np.stack([examples, per_example, epochs, hours], axis=1)
-    unique, inverse = np.unique(plans, axis=0, return_inverse=True)
+    unique, inverse = _distinct_rows(plans)
     costs = np.empty(len(unique))
     for row, (ex, tpe, ep, hrs) in enumerate(unique):
         estimate = estimate_from_parameters(
@@ -303,10 +317,10 @@ def _training_usd(
             tokens_per_example=int(tpe),
             epochs="auto" if auto else int(ep),
             prices=ft.training,
-            training_hours=None if np.isnan(hrs) else float(hrs),
+            training_hours=None if hrs < 0 else float(hrs),
         )
         costs[row] = training_run_usd(strategy.name, ft_key, estimate)
-    training = costs[np.ravel(inverse)] * _input(
+    training = costs[inverse] * _input(
         inputs,
         f"strategies.{index}.price_multipliers.training",
         strategy.price_multipliers.training,
@@ -420,7 +434,7 @@ def _horizon_months(
     """
     requested = _input(inputs, "horizon_months", result.scenario.horizon_months).astype(int)
     combos = np.stack([requested, a.retrain_every, b.retrain_every], axis=1)
-    unique, inverse = np.unique(combos, axis=0, return_inverse=True)
+    unique, inverse = _distinct_rows(combos)
     base_a, base_b = (result.strategies[i] for i in pair)
     months = np.empty(len(unique), dtype=int)
     for row, (want, every_a, every_b) in enumerate(unique):
@@ -429,7 +443,7 @@ def _horizon_months(
             dataclasses.replace(base_b, retrain_every_months=int(every_b) or None),
         ]
         months[row] = horizon_for(costs, int(want), result.start).months
-    return months[np.ravel(inverse)]
+    return months[inverse]
 
 
 # -------------------------------------------------------------------- results
