@@ -24,7 +24,7 @@ from costmodel.scenario import Scenario, Strategy
 from costmodel.tokens.figures import RequestTokens, counted_tokens
 from ui import state as ui_state
 from ui.results import md
-from ui.uploads import SAMPLE_TYPES, count_samples, file_digest
+from ui.uploads import SAMPLE_TYPES, checked_training, count_samples, file_digest
 
 PROBLEMS = "_named_file_problems"
 
@@ -85,10 +85,11 @@ def without_training_files(scenario: Scenario) -> Scenario:
 def render(state: State, catalog: Catalog) -> None:
     """An uploader for every sample file the scenario names (before the controls are drawn)."""
     strategies = state[ui_state.STRATEGIES]
+    uploaded = checked_training(state)
     training = [
         (s["name"], s["training"]["file"])
         for s in strategies
-        if (s.get("training") or {}).get("file")
+        if (s.get("training") or {}).get("file") not in (None, "", *uploaded)
     ]
     for name, path in training:
         st.info(

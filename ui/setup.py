@@ -133,8 +133,8 @@ def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluati
     if unread:
         return Evaluation(scenario, None, unread)
     try:
-        priced = named_files.without_training_files(scenario)
-        return Evaluation(scenario, evaluate(priced, catalog, today=today))
+        checked = uploads.checked_training(state)
+        return Evaluation(scenario, evaluate(scenario, catalog, today=today, checked=checked))
     except CostModelError as exc:
         return Evaluation(scenario, None, str(exc))
 

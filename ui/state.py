@@ -130,7 +130,8 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
     """The scenario the widgets show; raises ``ScenarioError`` naming a bad field.
 
     A side whose prompt length was edited after counting no longer claims
-    where its figures were counted.
+    where its figures were counted, and a training plan edited after its
+    file was checked no longer names the file.
     """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     for side, index in state[SIDE_INDEX].items():
@@ -138,6 +139,12 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
         tokens = strategy["tokens"]
         if tokens.get("counted") and tokens["prompt_tokens"] != state[key(side, "prompt_tokens")]:
             tokens["counted"] = None
+        plan = strategy.get("training") or {}
+        if plan.get("file") and any(
+            plan.get(field) != state.get(key(side, field))
+            for field in ("examples", "tokens_per_example")
+        ):
+            plan["file"] = None
         for name, path in side_fields(side, strategy["kind"]).items():
             _set(strategy, path, state[key(side, name)])
     data: dict[str, Any] = {"schema_version": 1}
@@ -180,6 +187,22 @@ def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
     """Strategy ``index`` no longer reads a sample file: its figures were filled from an upload."""
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     strategies[index]["tokens"].update(samples=None, samples_column="long")
+    state[STRATEGIES] = strategies
+
+
+def attach_training_file(
+    state: MutableMapping[str, Any], name: str, figures: Mapping[str, int]
+) -> None:
+    """The challenger now trains on the uploaded file ``name``, whose figures the widgets show.
+
+    ``figures`` are the examples and tokens per example the file filled in;
+    the copy kept here lets :func:`scenario_from_widgets` notice a later edit.
+    """
+    strategies = copy.deepcopy(list(state[STRATEGIES]))
+    strategy = strategies[state[SIDE_INDEX]["ft"]]
+    if strategy["kind"] != "fine-tuned":
+        return
+    strategy["training"] = {**(strategy.get("training") or {}), **figures, "file": name}
     state[STRATEGIES] = strategies
 
 

@@ -26,7 +26,15 @@ from costmodel.tokens.figures import RequestTokens, counted_from, progress_share
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import SAMPLES, SIDE_INDEX, TRAINING, forget_samples, key, set_tokens
+from ui.state import (
+    SAMPLES,
+    SIDE_INDEX,
+    TRAINING,
+    attach_training_file,
+    forget_samples,
+    key,
+    set_tokens,
+)
 
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
@@ -187,8 +195,30 @@ def render_training(state: State, model_id: str) -> Outcome | None:
                 state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
             else:
                 state[TRAINING] = Outcome(upload.name, digest, estimate)
-                state.update(training_prefill(estimate))
+                _fill_training(state, upload.name, estimate)
     return state[TRAINING]
+
+
+def _fill_training(state: State, name: str, estimate: TrainingEstimate) -> None:
+    """Fill the training plan from a checked file and name the file in the scenario."""
+    values = training_prefill(estimate)
+    if not values:
+        return
+    state.update(values)
+    figures = training_figures(estimate)
+    attach_training_file(
+        state,
+        name,
+        {"examples": figures.examples, "tokens_per_example": figures.tokens_per_example},
+    )
+
+
+def checked_training(state: State) -> dict[str, TrainingEstimate]:
+    """The uploaded training file by name, once checked (empty when none is usable)."""
+    outcome: Outcome | None = state.get(TRAINING)
+    if outcome is None or outcome.problem:
+        return {}
+    return {outcome.name: outcome.value}
 
 
 def pricing_catalog(state: State, default: Catalog) -> Catalog:

@@ -226,6 +226,7 @@ def _report(result: ScenarioResult) -> str:
         pb = c.payback
         lines.append("")
         lines.append(f"{c.a.name} → {c.b.name} ({plural(c.horizon.months, 'month')})")
+        lines.append(f"  verdict: {verdict(c)}")
         lines.append(f"  break-even: {status_text(c)} ({reason_text(c)})")
         if c.available:
             lines.append(

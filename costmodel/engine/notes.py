@@ -31,7 +31,6 @@ class NoteCode(StrEnum):
     TOKENS_COUNTED = "tokens_counted"
     OTHER_ENCODING = "other_encoding"
     TRAINING_FROM_FILE = "training_from_file"
-    TRAINING_FILE_REPLACES = "training_file_replaces"
     TRAINING_FILE_ERRORS = "training_file_errors"
 
 

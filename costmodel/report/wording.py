@@ -56,10 +56,6 @@ _NOTES: dict[NoteCode, str] = {
         "training plan read from {file}: {tokens_per_example} billed tokens per example, "
         "{examples} in all"
     ),
-    NoteCode.TRAINING_FILE_REPLACES: (
-        "the training file's figures replace the written plan "
-        "({tokens_per_example} tokens per example, {examples} in all)"
-    ),
     NoteCode.TRAINING_FILE_ERRORS: (
         "training examples with format problems the provider would reject: {examples}; "
         "priced as if fixed"
