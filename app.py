@@ -14,6 +14,7 @@ import streamlit as st
 from costmodel.scenario import scenario_warnings
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui import (
+    catalog_view,
     data_view,
     named_files,
     prices,
@@ -99,7 +100,9 @@ with breakdown:
 with sensitivity:
     tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
 with pairs:
-    base = run.result.strategies[0]
-    tabs.pairs(
-        setup.ranked_pairs(state, run.scenario, catalog, today), base.model_key, base.model_label
+    main = run.result.primary
+    catalog_view.procurement(
+        setup.ranked_pairs(state, run.scenario, catalog, today),
+        (main.a.model_key, main.b.model_key),
+        run.scenario.horizon_months,
     )

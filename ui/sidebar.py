@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from costmodel.report.numbers import count, percent
-from ui.catalog_view import ModelChoices
+from ui.catalog_view import ModelChoices, availability_toggle
 from ui.results import md
 from ui.state import key
 
@@ -40,6 +40,7 @@ def render(state: State, base: ModelChoices, ft: ModelChoices) -> None:
         st.header("Your workload")
         _workload(state)
         st.header("Models")
+        availability_toggle((base, ft))
         _model(state, "base", base, "Base model (long prompt)")
         _model(state, "ft", ft, "Model to fine-tune (short prompt)")
         with st.expander("Tokens per request", expanded=True):
