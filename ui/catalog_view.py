@@ -74,6 +74,12 @@ class ModelChoices:
         """The option text of ``key``; a model outside the catalog shows its key."""
         return self.labels.get(key, key)
 
+    def note(self, key: str) -> str:
+        """What to show under the picker: the whole option text (a closed picker cuts it
+        short), then any warning about the model."""
+        warning = self.flags.get(key)
+        return f"{self.label(key)}. ⚠ {warning}" if warning else self.label(key)
+
 
 def catalog_choices(
     catalog: Catalog,
@@ -267,24 +273,26 @@ def _filtered(ranking: pd.DataFrame, mine: tuple[str, str]) -> pd.DataFrame:
         help="On: which model to fine-tune instead of the base model you use today. "
         "Off: every base model of the catalog as well.",
     )
-    keep = ranking["baseline_provider"].isin(base_providers) & ranking["challenger_provider"].isin(
-        ft_providers
-    )
+    keep = pd.Series(True, index=ranking.index)
+    if base_providers:
+        keep &= ranking["baseline_provider"].isin(base_providers)
+    if ft_providers:
+        keep &= ranking["challenger_provider"].isin(ft_providers)
     if only_mine:
         keep &= ranking["baseline_model"] == mine[0]
     return ranking[keep]
 
 
 def _provider_filter(ranking: pd.DataFrame, column: str, label: str) -> list[str]:
-    providers = sorted(set(ranking[column]))
-    chosen = st.multiselect(
+    """Providers to keep on one side; none chosen keeps them all."""
+    return st.multiselect(
         label,
-        providers,
-        default=providers,
+        sorted(set(ranking[column])),
         key=f"pairs_{column}",
-        help="Pairs whose model on this side is sold by one of these providers.",
+        placeholder="All providers",
+        help="Only pairs whose model on this side is sold by one of these providers; "
+        "leave empty for every provider.",
     )
-    return chosen
 
 
 def _ordered(ranking: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:
@@ -370,4 +378,4 @@ def _highlight(ranking: pd.DataFrame, mine: tuple[str, str]) -> Callable[[pd.Ser
 
 def _column_config() -> dict[str, Any]:
     """Every column sized to its content (the table scrolls sideways on a narrow screen)."""
-    return {"Rank": st.column_config.NumberColumn(help="Position in this list")}
+    return {"Rank": st.column_config.NumberColumn(help="Position in this list", pinned=True)}

@@ -108,9 +108,8 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         help=choices.help,
         placeholder="Type to search by provider or model",
     )
-    note = choices.flags.get(str(current))
-    if note:
-        st.caption(f"⚠ {md(note)}")
+    if current is not None:
+        st.caption(md(choices.note(str(current))))
 
 
 def _tokens() -> None:

@@ -51,6 +51,15 @@ def test_pickers_offer_what_a_new_customer_can_buy_with_prices_date_and_availabi
     )
 
 
+def test_under_the_picker_the_whole_option_and_its_warnings():
+    _, ft = catalog_choices(CATALOG, START, START, 3)
+    key = "vertex/gemini-3.5-flash"
+    assert ft.note(key) == f"{ft.label(key)}. ⚠ {ft.flags[key]}"
+    assert ft.flags[key] == "retires 2027-05-19"
+    plain = "bedrock/amazon.nova-micro-v1:0"
+    assert plain not in ft.flags and ft.note(plain) == ft.label(plain)
+
+
 def test_the_switch_shows_every_model_marked_with_who_can_buy_it():
     base, ft = catalog_choices(CATALOG, START, START, 12, show_all=True)
     assert len(base.keys) == len(CATALOG.base_models())
@@ -154,9 +163,10 @@ def test_procurement_sorts_by_total_cost_and_filters_by_provider():
     assert list(_table(at)["Fine-tuned total"]) == [
         money(v) for v in cheapest["challenger_total_usd"]
     ]
-    at.multiselect(key="pairs_challenger_provider").set_value([]).run()
-    assert len(_table(at)) == 0
+    # no provider chosen keeps every pair; one keeps that provider's
+    assert len(_table(at)) == len(ranking)
     at.multiselect(key="pairs_challenger_provider").set_value(["Acme AI (test fixture)"]).run()
+    assert len(_table(at)) == len(ranking)
     at.toggle(key="pairs_my_base_only").set_value(True).run()
     mine = ranking[ranking["baseline_model"] == "acme/nocache"]
     assert list(_table(at)["Base model"]) == list(mine["baseline_label"])
