@@ -1,8 +1,13 @@
 """Fine-tune or keep prompting? The dashboard: compose the pieces in ``ui/``, compute nothing.
 
 Order matters: uploads and a loaded scenario rewrite the controls' values,
-so they run before the sidebar draws the controls; the results are drawn
-last into the space reserved for them at the top of the page.
+so they run before the sidebar draws the controls; the headline is drawn as
+soon as the scenario is evaluated, into the space reserved for it at the top
+of the page, and the open tab is drawn after it.
+
+Only the open tab runs (``st.tabs`` with ``on_change="rerun"``): the
+sensitivity tornado and the catalog ranking are computed when their tab is
+shown, never on a rerun caused by a control while another tab is open.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ui import (
     data_view,
     named_files,
     prices,
+    provenance,
     results,
     setup,
     share,
@@ -26,7 +32,7 @@ from ui import (
     uploads,
 )
 from ui.results import md
-from ui.state import key
+from ui.state import STRATEGIES, key
 
 TABS = [
     "Costs",
@@ -37,12 +43,16 @@ TABS = [
     "Prices",
     "Save & share",
 ]
+TAB = "open_tab"
 
 st.set_page_config(page_title="Fine-tune or keep prompting?", page_icon="⚖️", layout="wide")
 state = st.session_state
 today = dt.date.today()
 
+starting = not state.get(setup.STARTED)
 notice = setup.start(state, st.query_params, setup.shipped_catalog())
+if starting and named_files.names_files(state[STRATEGIES]):
+    state[TAB] = "Your data"  # a link naming files opens where they are uploaded
 st.title("Fine-tune or keep prompting?")
 st.caption(
     "Long prompt on a base model, or a short prompt on a fine-tuned one: the monthly volume "
@@ -51,58 +61,81 @@ st.caption(
 if notice:
     st.warning(md(notice))
 head = st.container()
-costs, breakdown, sensitivity, pairs, data, price_tab, save = st.tabs(TABS)
+costs, breakdown, sensitivity, pairs, data, price_tab, save = st.tabs(
+    TABS, key=TAB, on_change="rerun"
+)
 
-with price_tab:
-    catalog = uploads.render_pricing(state, setup.shipped_catalog())
-with save:
-    share.render_upload(state)
-base_id = setup.model_id(catalog, state[key("base", "model")])
-with data:
-    named_files.render(state, catalog)
-    left, right = st.columns(2)
-    with left:
-        samples = uploads.render_samples(state, base_id)
-    with right:
-        training = uploads.render_training(
-            state, setup.model_id(catalog, state[key("ft", "model")])
-        )
+catalog = uploads.pricing_catalog(state, setup.shipped_catalog())
+if price_tab.open:
+    with price_tab:
+        catalog = uploads.render_pricing(state, setup.shipped_catalog())
+if save.open:
+    with save:
+        share.render_upload(state)
+if data.open:
+    with data:
+        named_files.render(state, catalog)
+        left, right = st.columns(2)
+        with left:
+            samples = uploads.render_samples(
+                state, setup.model_id(catalog, state[key("base", "model")])
+            )
+        with right:
+            training = uploads.render_training(
+                state, setup.model_id(catalog, state[key("ft", "model")])
+            )
 
 setup.pin_start_date(state, today)
-sidebar.render(state, *setup.model_choices(state, catalog, today))
-with price_tab:
-    prices.render(state, catalog)
-with data:
-    with left:
-        data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
-    with right:
-        data_view.show_training(training)
+sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
+if price_tab.open:
+    with price_tab:
+        prices.render(state, catalog)
+else:
+    prices.forget_editor(state)
 
 run = setup.evaluate_widgets(state, catalog, today)
 if run.scenario is not None:
     share.sync_link(run.scenario)
-with save:
-    if run.scenario is not None:
-        share.render_downloads(run.scenario, run.result)
 
 with head:
+    results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
+    leftovers = provenance.demo_leftovers(state)
+    if leftovers:
+        st.warning(md(leftovers))
     if run.result is None:
         st.error(md(f"These settings cannot be priced: {run.problem}"))
-        st.stop()
-    results.render_headline(run.result, today)
+    else:
+        results.render_headline(run.result, today, provenance.strip(state, run.result))
 
-with costs:
-    tabs.costs(run.result)
-with breakdown:
-    tabs.breakdown(run.result)
-with sensitivity:
-    tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
-with pairs:
-    main = run.result.primary
-    catalog_view.procurement(
-        setup.ranked_pairs(state, run.scenario, catalog, today),
-        (main.a.model_key, main.b.model_key),
-        run.scenario.horizon_months,
-    )
+if data.open:
+    with data:
+        with left:
+            base_id = setup.model_id(catalog, state[key("base", "model")])
+            data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
+        with right:
+            data_view.show_training(training)
+if save.open and run.scenario is not None:
+    with save:
+        share.render_downloads(run.scenario, run.result)
+if run.result is None:
+    st.stop()
+
+if costs.open:
+    with costs:
+        tabs.costs(run.result)
+if breakdown.open:
+    with breakdown:
+        tabs.breakdown(run.result)
+if sensitivity.open:
+    with sensitivity:
+        tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
+if pairs.open:
+    with pairs:
+        main = run.result.primary
+        catalog_view.procurement(
+            setup.ranked_pairs(state, run.scenario, catalog, today),
+            (main.a.model_key, main.b.model_key),
+            run.scenario.horizon_months,
+        )

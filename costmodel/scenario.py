@@ -10,6 +10,7 @@ back an equal scenario.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,6 +28,17 @@ from pydantic import (
 from costmodel.errors import ScenarioError
 from costmodel.parsing import MAX_YAML_BYTES, load_yaml, read_text
 from costmodel.suggest import plain_message
+from costmodel.uncertain import (
+    RANGEABLE,
+    Spread,
+    as_field_value,
+    get_path,
+    is_range,
+    point_value,
+    rangeable_paths,
+    set_path,
+    template_of,
+)
 
 EARLIEST_START = dt.date(2020, 1, 1)  # before the first fine-tunable model of the catalog
 LATEST_START = dt.date(2100, 12, 31)
@@ -109,12 +121,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
+class Counted(_Strict):
+    """Where written token figures were counted: the file's name, its records and the encoding.
+
+    It changes no figure; it lets every output say where the figures came
+    from, and whether the model's own tokenizer counted them.
+    """
+
+    file: str
+    records: Count
+    encoding: str
+
+
 class Tokens(_Strict):
     """Token figures of one request, or a sample file to count them from.
 
     ``prompt_tokens`` is the whole input (system text, examples, context,
     user message); ``cacheable_prefix_tokens`` is its static leading part.
-    When ``samples`` is given, the means of the file replace the figures.
+    When ``samples`` is given, the means of the file replace the figures;
+    ``counted`` records where figures written in were counted (the dashboard
+    fills it when it counts an upload).
     """
 
     prompt_tokens: TokenCount = 0.0
@@ -125,6 +151,7 @@ class Tokens(_Strict):
         default=None, description="path of a sample-prompt file, relative to the scenario"
     )
     samples_column: Literal["long", "short"] = "long"
+    counted: Counted | None = None
 
     @model_validator(mode="after")
     def _prefix_within_prompt(self) -> Tokens:
@@ -205,6 +232,22 @@ class Gpu(_Strict):
     min_replicas: Count = 1
 
 
+class PriceMultipliers(_Strict):
+    """Factors on the catalog's prices for one strategy, 1 meaning the listed price.
+
+    ``inference`` scales every per-token price of the model as served (base
+    or fine-tuned), ``training`` the training price, ``hosting`` the hourly
+    hosting fee of a hosted fine-tune and ``gpu`` the hourly price of a
+    dedicated GPU. Written as ranges they say how far a price may move within
+    the horizon (``inference: {low: 0.8, likely: 1, high: 1.3}``).
+    """
+
+    inference: Annotated[float, Field(gt=0)] = 1.0
+    training: Annotated[float, Field(gt=0)] = 1.0
+    hosting: Annotated[float, Field(gt=0)] = 1.0
+    gpu: Annotated[float, Field(gt=0)] = 1.0
+
+
 class Strategy(_Strict):
     """One way of serving the feature.
 
@@ -229,6 +272,7 @@ class Strategy(_Strict):
     monthly_fixed_usd: NonNeg = Field(
         default=0.0, description="other running costs per month, e.g. prompt maintenance"
     )
+    price_multipliers: PriceMultipliers = PriceMultipliers()
 
     @model_validator(mode="after")
     def _training_only_for_fine_tuned(self) -> Strategy:
@@ -273,6 +317,65 @@ class Scenario(_Strict):
         description="name of the strategy the headline weighs against the baseline "
         "(default: the first fine-tuned strategy after the baseline, else the next one)",
     )
+    uncertain: dict[str, Spread] = Field(
+        default_factory=dict,
+        description="inputs written as ranges, by dotted path (strategies by index); each "
+        "field holds the range's central value. Written in place in the file.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_ranges(cls, data: Any) -> Any:
+        """Take every range out of its field into ``uncertain``, leaving its central value."""
+        if not isinstance(data, dict):
+            return data
+        data = copy.deepcopy(data)
+        given = data.get("uncertain") or {}
+        if not isinstance(given, dict):
+            return data
+        lifted: dict[str, Any] = {}
+        for path, spec in given.items():
+            if not isinstance(path, str) or template_of(path) not in RANGEABLE:
+                raise ValueError(
+                    f"uncertain: {path!r} is not an input that may be a range; "
+                    f"these may: {', '.join(RANGEABLE)}"
+                )
+            lifted[path] = spec
+        for path in rangeable_paths(data):
+            value = get_path(data, path)
+            if is_range(value):
+                lifted[path] = value
+        for path, spec in lifted.items():
+            spread = _spread(path, spec)
+            lifted[path] = spread
+            set_path(data, path, point_value(spread, path))
+        data["uncertain"] = lifted
+        return data
+
+    @model_validator(mode="after")
+    def _range_ends_valid(self) -> Scenario:
+        """Both ends of every range must be legal values of their field."""
+        ends = {p: r.ends for p, r in self.uncertain.items() if r.ends is not None}
+        if not ends:
+            return self
+        plain = self.model_dump(mode="json", exclude={"uncertain"})
+        for side, label in ((0, "low"), (1, "high")):
+            data = copy.deepcopy(plain)
+            for path, pair in ends.items():
+                value = pair[side]
+                set_path(data, path, as_field_value(value, path))
+            try:
+                Scenario.model_validate(data)
+            except ValidationError as exc:
+                problems = [
+                    f"{'.'.join(str(p) for p in err['loc']) or '(scenario)'}: "
+                    f"{plain_message(err, Scenario)}"
+                    for err in exc.errors()
+                ]
+                raise ValueError(
+                    f"with every range at its {label} end: " + "; ".join(problems)
+                ) from None
+        return self
 
     @model_validator(mode="after")
     def _start_in_range(self) -> Scenario:
@@ -319,6 +422,17 @@ class Scenario(_Strict):
         others = [i for i in range(len(names)) if i != base]
         tuned = [i for i in others if self.strategies[i].kind == "fine-tuned"]
         return base, (tuned or others)[0]
+
+
+def _spread(path: str, spec: Any) -> Spread:
+    """A range as written, or one plain error naming its field."""
+    if isinstance(spec, Spread):
+        return spec
+    try:
+        return Spread.model_validate(spec)
+    except ValidationError as exc:
+        problems = "; ".join(plain_message(err, Spread) for err in exc.errors())
+        raise ValueError(f"{path}: {problems}") from None
 
 
 def hit_rate_from_requests_per_lifetime(requests: float) -> float:
@@ -369,8 +483,11 @@ def load_scenario(path: Path) -> Scenario:
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """Plain data (JSON/YAML-safe): dates as ISO strings."""
-    return scenario.model_dump(mode="json")
+    """Plain data (JSON/YAML-safe): dates as ISO strings, ranges written in place."""
+    data = scenario.model_dump(mode="json", exclude={"uncertain"})
+    for path, spread in scenario.uncertain.items():
+        set_path(data, path, spread.as_data())
+    return data
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -28,6 +28,7 @@ LAYERS = {
     "parsing": 0,
     "suggest": 0,
     "scenario": 0,
+    "uncertain": 0,
     "demo": 0,
     "prices": 1,
     "tokens": 2,

@@ -134,3 +134,66 @@ def test_schedule_csv_from_the_command_line(tmp_path):
     for row in rows:  # every month's parts add up to its bill
         parts = ("variable_usd", "fixed_usd", "gpu_usd", "one_time_usd", "retraining_usd")
         assert sum(float(row[k]) for k in parts) == pytest.approx(float(row["total_usd"]))
+
+
+@pytest.fixture
+def ranged_file(tmp_path):
+    """The golden fixture with training runs uniform on [1, 3] (rounded: 1, 2, 3 at 25/50/25 %)."""
+    from costmodel.scenario import scenario_from_dict, scenario_to_dict
+
+    data = scenario_to_dict(two_way())
+    data["strategies"][1]["training"]["runs"] = {"low": 1, "high": 3}
+    path = tmp_path / "r.yaml"
+    path.write_text(dump_scenario(scenario_from_dict(data)), encoding="utf-8")
+    return path
+
+
+def test_simulate_prints_the_percentiles_in_words(capsys, ranged_file):
+    # V*(runs) = 7.5·runs / 0.03264: 229.8, 459.6, 689.3 → 230, 460, 690 to two figures;
+    # at 100,000 a month a draw saves 3,264 − 7.5·runs: $3,241.50 (3 runs, the 10th
+    # percentile) to $3,256.50 (1 run, the 90th) → $3,200 and $3,300; all pay back in month 1
+    argv = ("breakeven", "--scenario", str(ranged_file), "--pricing", str(FIXTURE_PRICING))
+    code, out, err = run(capsys, *argv, "--simulate", "2000", "--seed", "3")
+    assert code == 0, err
+    tail = out.split("\n\nSimulated futures")[1].splitlines()
+    assert tail == [
+        ": 2,000 draws with seed 3, tuned against prompt",
+        "  cheaper in 100 % of simulated futures at your volume (standard error 0.0 "
+        "percentage points)",
+        "  break-even (requests a month): 10th percentile 230, median 460, 90th percentile 690",
+        "  outcomes: pays off from a volume in 2,000",
+        "  savings over the horizon at your volume: 10th percentile $3,200, median $3,200, "
+        "90th percentile $3,300",
+        "  payback: month 1 in 100 %",
+    ]
+    assert run(capsys, *argv, "--simulate", "2000", "--seed", "3")[1] == out
+
+
+def test_simulate_json_and_csv_carry_the_figures(capsys, ranged_file, tmp_path):
+    argv = ("breakeven", "--scenario", str(ranged_file), "--pricing", str(FIXTURE_PRICING))
+    code, out, err = run(capsys, *argv, "--simulate", "2000", "--json")
+    assert code == 0, err
+    (obj,) = json.loads(out)
+    sim = obj["simulation"]
+    assert sim["simulation_draws"] == 2000 and sim["simulation_seed"] == 0
+    assert sim["simulation_breakeven_p10"] == pytest.approx(7.5 / 0.03264)
+    assert sim["simulation_breakeven_p50"] == pytest.approx(15 / 0.03264)
+    assert sim["simulation_breakeven_p90"] == pytest.approx(22.5 / 0.03264)
+    assert sim["simulation_breaks_even_draws"] == 2000 and sim["simulation_never_draws"] == 0
+    assert sim["simulation_cheaper_share"] == 1.0
+    assert sim["payback_month_draws"] == {"1": 2000}
+    assert len(sim["fan_cumulative_usd"]["baseline"]) == len(sim["fan_percentiles"]) == 5
+    out_csv = tmp_path / "s.csv"
+    code, _, err = run(capsys, *argv, "--simulate", "2000", "--out", str(out_csv))
+    assert code == 0, err
+    (row,) = csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8")))
+    assert float(row["simulation_breakeven_p50"]) == pytest.approx(15 / 0.03264)
+    assert row["simulation_payback_p90_month"] == "1"
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_simulate_needs_a_positive_whole_number(capsys, scenario_file, bad):
+    with pytest.raises(SystemExit) as info:
+        main(["breakeven", "--scenario", str(scenario_file), f"--simulate={bad}"])
+    assert info.value.code == 2
+    assert "argument --simulate" in capsys.readouterr().err

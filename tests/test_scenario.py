@@ -106,16 +106,22 @@ def test_example_is_documented_and_evaluates():
 
 
 def test_demo_break_even_by_hand():
+    # Token means of the 240 demo samples: long prompt 258,316 / 240, short prompt
+    # 13,516 / 240, output 2,891 / 240.
     # GPT-6.1 Terra: 1.00 in / 0.05 cached / 1.25 write / 5.00 out; the 1,035-token prefix
     # caches 1,024 tokens (128-token steps above 1,024). Per attempt, in µ$:
-    #   (1,076 − 1,024) × 1.00 + 0.9 × 1,024 × 0.05 + 0.1 × 1,024 × 1.25 + 12 × 5.00
-    #   = 52 + 46.08 + 128 + 60 = 286.08; 4 % retried: 286.08 / 0.96 = 298.0
-    # Nova Micro fine-tuned (0.035 in / 0.14 out): 56 × 0.035 + 12 × 0.14 = 3.64; / 0.98
+    #   (258,316 / 240 − 1,024) × 1.00 + 0.9 × 1,024 × 0.05 + 0.1 × 1,024 × 1.25
+    #   + 2,891 / 240 × 5.00 = 52.3167 + 46.08 + 128 + 60.2292 = 286.6258; 4 % retried: / 0.96
+    # Nova Micro fine-tuned (0.035 in / 0.14 out): 13,516 / 240 × 0.035 + 2,891 / 240 × 0.14
+    #   = 1.9711 + 1.6864 = 3.6575; 2 % retried: / 0.98
     # Fixed over 12 months: training 600 × 83 × 3 epochs = 149,400 tokens × $1/1M = $0.1494
     #   per run × 3 runs, data prep 600 × $0.40 = $240, evaluation 3 × $60 = $180, one
     #   retraining at month 6 ($0.1494 + $60), storage 12 × $1.95 = $23.40 → $503.9976
     # Volume multiplier S = (1.03¹² − 1) / 0.03
-    saving = 298.0e-6 - 3.64e-6 / 0.98
+    base = (258_316 / 240 - 1_024) * 1.00 + 0.9 * 1_024 * 0.05 + 0.1 * 1_024 * 1.25
+    base += 2_891 / 240 * 5.00
+    tuned = 13_516 / 240 * 0.035 + 2_891 / 240 * 0.14
+    saving = (base / 0.96 - tuned / 0.98) * 1e-6
     fixed = 3 * 0.1494 + 240 + 180 + 0.1494 + 60 + 12 * 1.95
     s = (1.03**12 - 1) / 0.03
     result = evaluate(demo_scenario(), __import__("costmodel").load_catalog())
@@ -222,3 +228,88 @@ def test_one_month_horizon_reads_in_the_singular():
     assert "over 1 month and" in text
     assert "Only 1 month of 12 counts" in text
     assert "the comparison stops after 1 month." in text
+
+
+_RANGE_PATHS = {
+    "workload.requests_per_month": (0.0, 1e9),
+    "workload.monthly_growth": (-0.5, 2.0),
+    "strategies.0.cache.hit_rate": (0.0, 1.0),
+    "strategies.1.training.runs": (1, 10),
+    "strategies.1.price_multipliers.inference": (0.1, 5.0),
+}
+
+
+@st.composite
+def _ranges(draw):
+    """A range of one of four shapes for each chosen input, inside the input's legal values."""
+    chosen = draw(st.lists(st.sampled_from(sorted(_RANGE_PATHS)), unique=True, min_size=1))
+    out = {}
+    for path in chosen:
+        lo, hi = _RANGE_PATHS[path]
+        whole = isinstance(lo, int)
+        number = st.integers(lo, hi) if whole else st.floats(lo, hi, allow_nan=False)
+        a, b, c = sorted(draw(st.tuples(number, number, number)))
+        shape = draw(st.sampled_from(["triangular", "pert", "uniform", "normal", "lognormal"]))
+        if shape == "uniform":
+            out[path] = {"low": a, "high": c}
+        elif shape == "normal" and not whole:
+            out[path] = {"dist": "normal", "mean": b, "sd": c - a}
+        elif shape == "lognormal" and b > 0 and not whole:
+            out[path] = {"dist": "lognormal", "median": b, "sigma": (c - a) / max(c, 1)}
+        else:
+            out[path] = {"low": a, "likely": b, "high": c} | (
+                {"dist": "pert"} if shape == "pert" else {}
+            )
+    return out
+
+
+@given(_ranges())
+def test_ranges_round_trip_losslessly(ranges):
+    from costmodel.uncertain import get_path, set_path
+
+    data = scenario_to_dict(two_way())
+    for path, spec in ranges.items():
+        set_path(data, path, spec)
+    sc = scenario_from_dict(data)
+    assert set(sc.uncertain) == set(ranges)
+    again = parse_scenario(dump_scenario(sc))
+    assert again == sc
+    for path, spec in ranges.items():
+        assert get_path(scenario_to_dict(again), path) == {
+            k: float(v) if not isinstance(v, str) else v for k, v in spec.items()
+        }
+
+
+def test_a_range_on_an_input_that_takes_none_is_refused():
+    data = scenario_to_dict(two_way())
+    data["strategies"][0]["cache"]["ttl"] = {"low": 1, "high": 2}
+    with pytest.raises(ScenarioError, match="ttl"):
+        scenario_from_dict(data)
+    data = scenario_to_dict(two_way())
+    data["uncertain"] = {"strategies.0.name": {"low": 1, "high": 2}}
+    with pytest.raises(ScenarioError, match="may be a range"):
+        scenario_from_dict(data)
+
+
+def test_range_ends_are_checked_like_the_field():
+    data = scenario_to_dict(two_way())
+    data["strategies"][0]["cache"]["hit_rate"] = {"low": 0.5, "likely": 0.9, "high": 1.5}
+    with pytest.raises(ScenarioError, match=r"high end.*hit_rate.*more than 1"):
+        scenario_from_dict(data)
+    data["strategies"][0]["cache"]["hit_rate"] = {"low": 0.9, "high": 0.5}
+    with pytest.raises(ScenarioError, match=r"low \(0.9\) is above high"):
+        scenario_from_dict(data)
+    data["strategies"][0]["cache"]["hit_rate"] = {"dist": "normal", "mean": 0.9}
+    with pytest.raises(ScenarioError, match="normal range takes mean, sd; missing sd"):
+        scenario_from_dict(data)
+
+
+def test_a_range_gives_its_central_value_to_the_point_estimate():
+    data = scenario_to_dict(two_way())
+    data["workload"]["requests_per_month"] = {"low": 1000, "high": 3000}
+    data["strategies"][1]["training"]["runs"] = {"low": 1, "likely": 3, "high": 5}
+    data["strategies"][0]["cache"]["hit_rate"] = {"dist": "normal", "mean": 0.7, "sd": 0.1}
+    sc = scenario_from_dict(data)
+    assert sc.workload.requests_per_month == 2000  # (1,000 + 3,000) / 2
+    assert sc.strategies[1].planned_training().runs == 3
+    assert sc.strategies[0].cache.hit_rate == 0.7

@@ -15,12 +15,14 @@ from costmodel.tokens.stats import token_stats
 
 
 def test_demo_token_figures_are_the_bundled_sample_means():
+    # Exact, not rounded: the dashboard counts the file and must agree to the cent.
     stats = token_stats(DEMO_DIR / "support_prompts.jsonl", model="gpt-6.1-terra")
-    base, short, _medium = demo_scenario().strategies
-    assert base.tokens.prompt_tokens == round(stats.long.mean)
+    for strategy in demo_scenario().strategies:
+        column = "long" if strategy.kind == "prompt" else "short"
+        assert strategy.tokens.prompt_tokens == stats.columns[column].mean
+        assert strategy.tokens.output_tokens == stats.columns["output"].mean
+    base, short, _gpu = demo_scenario().strategies
     assert base.tokens.cacheable_prefix_tokens == stats.shared_prefix_tokens
-    assert base.tokens.output_tokens == round(stats.columns["output"].mean)
-    assert short.tokens.prompt_tokens == round(stats.columns["short"].mean)
     train = estimate_from_file(DEMO_DIR / "support_train.jsonl", "o200k_base", "auto", None)
     assert short.training.tokens_per_example == round(train.tokens_per_example_mean)
 
@@ -67,12 +69,44 @@ def test_short_column_must_exist(tmp_path):
 def test_figures_are_floats_whatever_their_source():
     sc = scenario_from_dict(_with_samples("short"))
     tokens = evaluate(sc, acme(), base_dir=DEMO_DIR).tokens["prompt"]
-    assert all(isinstance(v, float) for v in vars(tokens).values())
+    figures = (tokens.prompt, tokens.cacheable_prefix, tokens.output, tokens.reasoning)
+    assert all(isinstance(v, float) for v in figures)
 
 
 def test_counts_from_a_stand_in_tokenizer_are_flagged():
     sc = scenario_from_dict(_with_samples("short"))
     notes = evaluate(sc, acme(), base_dir=DEMO_DIR).input_notes
-    assert len(notes) == 2
-    assert all(note.code == "approximate_tokens" for _, note in notes)
+    # each strategy: where its figures were counted, then that the tokenizer is a stand-in
+    assert [(who, note.code) for who, note in notes] == [
+        ("prompt", "tokens_counted"),
+        ("prompt", "approximate_tokens"),
+        ("tuned", "tokens_counted"),
+        ("tuned", "approximate_tokens"),
+    ]
+    assert dict(notes[0][1].values) == {
+        "file": "support_prompts.jsonl",
+        "records": 240,
+        "encoding": "o200k_base",
+    }
     assert evaluate(two_way(), acme()).input_notes == ()
+
+
+def test_figures_written_with_their_count_carry_the_same_notes():
+    data = scenario_to_dict(two_way(base="acme/nocache"))
+    counted = {"file": "mine.csv", "records": 12, "encoding": "cl100k_base"}
+    data["strategies"][0]["tokens"]["counted"] = counted
+    notes = evaluate(scenario_from_dict(data), acme()).input_notes
+    assert [note.code for _, note in notes] == ["tokens_counted", "approximate_tokens"]
+
+
+def test_figures_counted_with_another_encoding_are_flagged():
+    data = scenario_to_dict(demo_scenario())
+    data["strategies"][0]["tokens"]["counted"] = {
+        "file": "old.csv",
+        "records": 3,
+        "encoding": "cl100k_base",
+    }
+    notes = evaluate(scenario_from_dict(data), load_catalog()).input_notes
+    terra = [note for who, note in notes if who == data["strategies"][0]["name"]]
+    assert [n.code for n in terra] == ["tokens_counted", "other_encoding"]
+    assert dict(terra[1].values) == {"encoding": "cl100k_base", "model_encoding": "o200k_base"}

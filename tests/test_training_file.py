@@ -59,11 +59,15 @@ def test_the_file_replaces_the_written_plan_in_the_engine(tmp_path: Path) -> Non
     assert any("read from train.jsonl" in n for n in scenario_notes(result))
 
 
-def test_written_figures_that_differ_from_the_file_are_noted(tmp_path: Path) -> None:
+def test_the_file_wins_over_written_figures_and_says_which_it_used(tmp_path: Path) -> None:
     shutil.copy(VALID, tmp_path / "train.jsonl")
     training = {"file": "train.jsonl", "examples": 500, "tokens_per_example": 600}
-    notes = scenario_notes(evaluate(_scenario(training), acme(), base_dir=tmp_path))
-    assert any("replace the written plan (600 tokens per example, 500 in all)" in n for n in notes)
+    result = evaluate(_scenario(training), acme(), base_dir=tmp_path)
+    examples, per_example, _ = _hand_cost()
+    plan = result.strategies[1].plan
+    assert plan is not None and (plan.examples, plan.tokens_per_example) == (12, per_example)
+    wanted = f"{per_example} billed tokens per example, {examples} in all"
+    assert any(wanted in n for n in scenario_notes(result))
 
 
 def test_the_cli_reads_the_file_next_to_the_scenario(tmp_path: Path, capsys) -> None:

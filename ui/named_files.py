@@ -24,7 +24,7 @@ from costmodel.scenario import Scenario, Strategy
 from costmodel.tokens.figures import RequestTokens, counted_tokens
 from ui import state as ui_state
 from ui.results import md
-from ui.uploads import SAMPLE_TYPES, count_samples, file_digest
+from ui.uploads import SAMPLE_TYPES, checked_training, count_samples, file_digest
 
 PROBLEMS = "_named_file_problems"
 
@@ -44,6 +44,13 @@ def named_samples(strategies: Sequence[Mapping[str, Any]]) -> dict[str, list[int
         if path:
             paths.setdefault(path, []).append(index)
     return paths
+
+
+def names_files(strategies: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any strategy names a sample or training file (to be uploaded, never opened)."""
+    return bool(named_samples(strategies)) or any(
+        (s.get("training") or {}).get("file") for s in strategies
+    )
 
 
 def unread_files(scenario: Scenario) -> str:
@@ -78,10 +85,11 @@ def without_training_files(scenario: Scenario) -> Scenario:
 def render(state: State, catalog: Catalog) -> None:
     """An uploader for every sample file the scenario names (before the controls are drawn)."""
     strategies = state[ui_state.STRATEGIES]
+    uploaded = checked_training(state)
     training = [
         (s["name"], s["training"]["file"])
         for s in strategies
-        if (s.get("training") or {}).get("file")
+        if (s.get("training") or {}).get("file") not in (None, "", *uploaded)
     ]
     for name, path in training:
         st.info(
@@ -133,19 +141,9 @@ def _fill(
         problems[path] = (digest, f"{name} was not used: {exc}")
         return
     problems.pop(path, None)
-    sides = {index: side for side, index in state[ui_state.SIDE_INDEX].items()}
     for index, tokens in figures.items():
-        values = {
-            "prompt_tokens": tokens.prompt,
-            "prefix_tokens": tokens.cacheable_prefix,
-            "output_tokens": tokens.output,
-        }
         ui_state.forget_samples(state, index)
-        if index in sides:
-            for field, value in values.items():
-                state[ui_state.key(sides[index], field)] = value
-        else:
-            ui_state.set_tokens(state, index, tokens)
+        ui_state.set_tokens(state, index, tokens)
 
 
 def _counted(strategy: Strategy, catalog: Catalog, data: bytes, name: str) -> RequestTokens:

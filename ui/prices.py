@@ -69,6 +69,15 @@ def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
     state[SEED] = Seed(signature, produced, seed.frame)
 
 
+def forget_editor(state: MutableMapping[str, Any]) -> None:
+    """The editor is off screen: its next showing starts from the overrides in use.
+
+    Streamlit drops the edits of a table that is not drawn, so a seed kept
+    from before would show the catalog figures and undo the user's prices.
+    """
+    state.pop(SEED, None)
+
+
 def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any]) -> pd.DataFrame:
     """One row per price: model, figure, unit, catalog value and the value in use."""
     return pd.DataFrame(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import MutableMapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +30,7 @@ from costmodel.report.wording import (
     strategy_notes,
     verdict,
 )
+from ui.state import BASELINE, CHALLENGER, IDS, MAIN_NAMED, key
 
 ICONS = {
     "ok": ":green[:material/check_circle:]",
@@ -60,52 +63,99 @@ def md(text: str) -> str:
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 
 
-def render_headline(result: ScenarioResult, today: dt.date) -> None:
-    """Verdict sentence, five figures and the readiness checks."""
+def render_pair_picker(state: MutableMapping[str, Any], main_pair: tuple[int, int] | None) -> None:
+    """Which two options the headline weighs: the scenario's main pair, chosen here.
+
+    Until the user picks, the pickers follow the scenario's own main pair
+    (:attr:`Scenario.main_pair`), so adding an option never changes the
+    headline behind the user's back.
+    """
+    ids = list(state[IDS])
+    if main_pair is not None and not state.get(MAIN_NAMED):
+        state[BASELINE], state[CHALLENGER] = ids[main_pair[0]], ids[main_pair[1]]
+
+    names = {sid: str(state.get(key(sid, "label")) or sid) for sid in ids}
+    name = names.__getitem__  # plain data: the pickers' text never reads the session later
+
+    left, right = st.columns(2)
+    left.selectbox(
+        "Headline baseline",
+        ids,
+        key=BASELINE,
+        format_func=name,
+        on_change=_picked,
+        args=(state, BASELINE),
+        help="The option you use today, or the one to beat.",
+    )
+    right.selectbox(
+        "Compared with",
+        ids,
+        key=CHALLENGER,
+        format_func=name,
+        on_change=_picked,
+        args=(state, CHALLENGER),
+        help="The option the headline weighs against the baseline. Every other pair is in "
+        "the Costs tab.",
+    )
+
+
+def _picked(state: MutableMapping[str, Any], changed: str) -> None:
+    """Picker callback: the pair is the user's choice from now on; never one option twice."""
+    state[MAIN_NAMED] = True
+    other = CHALLENGER if changed == BASELINE else BASELINE
+    if state[other] == state[changed]:
+        ids = list(state[IDS])
+        state[other] = next(i for i in ids if i != state[changed])
+
+
+def render_headline(result: ScenarioResult, today: dt.date, origin: str = "") -> None:
+    """Verdict sentence, where the figures come from, five figures and the readiness checks.
+
+    The figures sit in a wrapping row, each as wide as its own text, so no
+    value or label is ever cut: on a narrow screen they move to the next line.
+    """
     c = result.primary
     box = st.success if c.challenger_cheaper else st.warning
     box(md(verdict(c)))
-    cols = st.columns([1.4, 1, 1, 1, 1])
-    cols[0].metric(
-        BREAKEVEN,
-        breakeven_value(c),
-        help=md(
+    if origin:
+        st.caption(md(origin))
+    with st.container(horizontal=True, gap="small", key="headline_figures"):
+        _figure(
+            BREAKEVEN,
+            breakeven_value(c),
             f"Requests in the first month at which both options cost the same over the "
-            f"horizon: {reason_text(c)}."
-        ),
-    )
-    cols[1].metric(
-        PAYBACK,
-        payback_value(c),
-        help=md(
-            f"At your volume, the month the challenger has paid for itself: {payback_text(c)}."
-        ),
-    )
-    cols[2].metric(
-        MONTHLY,
-        money(c.payback.monthly_savings_usd),
-        help="At your volume, the first month's running cost of the long prompt minus the "
-        "fine-tuned model's, before one-time costs.",
-    )
-    cols[3].metric(
-        ONE_TIME,
-        money(c.b.one_time_usd),
-        help="Fine-tuning's training runs, data preparation and evaluation, paid in month 1.",
-    )
-    cols[4].metric(
-        HORIZON,
-        money(c.payback.cumulative_savings_usd),
-        help=f"At your volume, total over {result.horizon.months} months, one-time costs and "
-        "retraining included (negative: fine-tuning costs more).",
-    )
-    h = result.horizon
-    st.caption(
-        f"Over {h.months} month{'s' if h.months != 1 else ''} from {h.start:%Y-%m-%d} "
-        "(the start date in the sidebar)."
-    )
+            f"horizon: {reason_text(c)}.",
+        )
+        _figure(
+            PAYBACK,
+            payback_value(c),
+            f"At your volume, the month the challenger has paid for itself: {payback_text(c)}.",
+        )
+        _figure(
+            MONTHLY,
+            money(c.payback.monthly_savings_usd),
+            "At your volume, the first month's running cost of the baseline minus the "
+            "challenger's, before one-time costs.",
+        )
+        _figure(
+            ONE_TIME,
+            money(c.b.one_time_usd),
+            "The challenger's training runs, data preparation and evaluation, paid in month 1.",
+        )
+        _figure(
+            HORIZON,
+            money(c.payback.cumulative_savings_usd),
+            f"At your volume, total over {result.horizon.months} months, one-time costs and "
+            "retraining included (negative: the challenger costs more).",
+        )
     for note in scenario_notes(result):
         st.caption(md(note))
     render_readiness(readiness(result, today))
+
+
+def _figure(label: str, value: str, help_text: str) -> None:
+    """One headline figure, as wide as its label or value."""
+    st.metric(label, value, help=md(help_text), width="content", border=True)
 
 
 def render_readiness(checks: list[Check]) -> None:

@@ -99,8 +99,10 @@ def load_demo(state: State, catalog: Catalog) -> None:
         base = model_id(catalog, state[ui_state.key("base", "model")])
         digest = uploads.file_digest(data)
         stats = _demo_stats(digest, base)
-        uploads.store_counted(state, uploads.Outcome(DEMO_SAMPLES.name, digest, stats))
+        demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)
+        uploads.store_counted(state, demo)
     state[DEMO] = volume_free(ui_state.scenario_from_widgets(state))
+    state[ui_state.DEMO_VALUES] = {k: state.get(k) for k in ui_state.DEMO_GROUPS_KEYS}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -132,8 +134,8 @@ def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluati
     if unread:
         return Evaluation(scenario, None, unread)
     try:
-        priced = named_files.without_training_files(scenario)
-        return Evaluation(scenario, evaluate(priced, catalog, today=today))
+        checked = uploads.checked_training(state)
+        return Evaluation(scenario, evaluate(scenario, catalog, today=today, checked=checked))
     except CostModelError as exc:
         return Evaluation(scenario, None, str(exc))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +22,21 @@ from costmodel.engine.training import TrainingEstimate, estimate_from_file, trai
 from costmodel.errors import CostModelError, ScenarioError
 from costmodel.prices.catalog import Catalog, load_catalog
 from costmodel.scenario import Scenario, parse_scenario
-from costmodel.tokens.figures import progress_share, sample_figures
+from costmodel.tokens.figures import RequestTokens, counted_from, progress_share, sample_figures
 from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
-from ui.state import SIDE_INDEX, forget_samples, key
+from ui.state import (
+    IDS,
+    SAMPLES,
+    STRATEGIES,
+    TRAINING,
+    attach_training_file,
+    forget_samples,
+    key,
+    set_tokens,
+)
 
-SAMPLES = "_samples"
-TRAINING = "_training"
 PRICING = "_pricing"
 SAMPLE_TYPES = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
 
@@ -45,6 +52,7 @@ class Outcome:
     digest: str
     value: Any = None
     problem: str = ""
+    demo: bool = False
 
 
 def file_digest(data: bytes) -> str:
@@ -68,20 +76,29 @@ def count_samples(
     return token_stats((data, name), model=model_id, progress=progress)
 
 
-def sample_prefill(stats: TokenStats) -> dict[str, float]:
-    """Widget values the sample file fills in (columns it lacks are left alone)."""
+def sample_prefill(stats: TokenStats, state: Mapping[str, Any]) -> dict[str, float]:
+    """Widget values the sample file fills in (columns it lacks are left alone).
+
+    Every prompt strategy takes the long prompt, every fine-tuned one the
+    short prompt, and all of them the output length.
+    """
     figures = sample_figures(stats)
-    values = {
-        key("base", "prompt_tokens"): figures.long_prompt,
-        key("base", "prefix_tokens"): figures.cacheable_prefix,
-    }
-    if figures.short_prompt is not None:
-        values[key("ft", "prompt_tokens")] = figures.short_prompt
-        values[key("ft", "prefix_tokens")] = 0.0
-    if figures.output is not None:
-        values[key("base", "output_tokens")] = figures.output
-        values[key("ft", "output_tokens")] = figures.output
+    values: dict[str, float] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "prompt":
+            values[key(sid, "prompt_tokens")] = figures.long_prompt
+            values[key(sid, "prefix_tokens")] = figures.cacheable_prefix
+        elif figures.short_prompt is not None:
+            values[key(sid, "prompt_tokens")] = figures.short_prompt
+            values[key(sid, "prefix_tokens")] = 0.0
+        if figures.output is not None:
+            values[key(sid, "output_tokens")] = figures.output
     return values
+
+
+def strategy_kinds(state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each strategy's widget id and kind."""
+    return [(sid, s["kind"]) for sid, s in zip(state[IDS], state[STRATEGIES], strict=True)]
 
 
 def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
@@ -92,15 +109,18 @@ def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
     return estimate_from_file(stream, encoding, "auto", None)
 
 
-def training_prefill(estimate: TrainingEstimate) -> dict[str, int]:
-    """Widget values a training file fills in; nothing when it has no usable example."""
+def training_prefill(estimate: TrainingEstimate, state: Mapping[str, Any]) -> dict[str, int]:
+    """Widget values a training file fills in, for every fine-tuned strategy; nothing when
+    it has no usable example."""
     if not estimate.examples:
         return {}
     figures = training_figures(estimate)
-    return {
-        key("ft", "examples"): figures.examples,
-        key("ft", "tokens_per_example"): figures.tokens_per_example,
-    }
+    values: dict[str, int] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "fine-tuned":
+            values[key(sid, "examples")] = figures.examples
+            values[key(sid, "tokens_per_example")] = figures.tokens_per_example
+    return values
 
 
 def catalog_with_upload(data: bytes, name: str) -> Catalog:
@@ -125,14 +145,29 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
 
 
 def store_counted(state: State, outcome: Outcome) -> Outcome:
-    """Keep a counted sample file in ``state`` and fill the token widgets from it."""
-    values = sample_prefill(outcome.value)
+    """Keep a counted sample file in ``state`` and fill the token widgets from it.
+
+    Each strategy the file fills records where its figures were counted, so the
+    saved scenario, the CSV and the command line name the file too.
+    """
+    values = sample_prefill(outcome.value, state)
     state.update(values)
-    for side, index in state[SIDE_INDEX].items():
-        if key(side, "prompt_tokens") in values:
+    for index, sid in enumerate(state[IDS]):
+        if key(sid, "prompt_tokens") in values:
             forget_samples(state, index)
+            set_tokens(state, index, _side_tokens(state, sid, outcome.value))
     state[SAMPLES] = outcome
     return outcome
+
+
+def _side_tokens(state: State, sid: str, stats: TokenStats) -> RequestTokens:
+    """The figures the controls of strategy ``sid`` now show, counted from ``stats``."""
+    return RequestTokens(
+        prompt=state[key(sid, "prompt_tokens")],
+        cacheable_prefix=state[key(sid, "prefix_tokens")],
+        output=state[key(sid, "output_tokens")],
+        counted=counted_from(stats),
+    )
 
 
 def render_samples(state: State, model_id: str) -> Outcome | None:
@@ -173,12 +208,46 @@ def render_training(state: State, model_id: str) -> Outcome | None:
                 state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
             else:
                 state[TRAINING] = Outcome(upload.name, digest, estimate)
-                state.update(training_prefill(estimate))
+                _fill_training(state, upload.name, estimate)
     return state[TRAINING]
 
 
+def _fill_training(state: State, name: str, estimate: TrainingEstimate) -> None:
+    """Fill the training plan from a checked file and name the file in the scenario."""
+    values = training_prefill(estimate, state)
+    if not values:
+        return
+    state.update(values)
+    figures = training_figures(estimate)
+    attach_training_file(
+        state,
+        name,
+        {"examples": figures.examples, "tokens_per_example": figures.tokens_per_example},
+    )
+
+
+def checked_training(state: State) -> dict[str, TrainingEstimate]:
+    """The uploaded training file by name, once checked (empty when none is usable)."""
+    outcome: Outcome | None = state.get(TRAINING)
+    if outcome is None or outcome.problem:
+        return {}
+    return {outcome.name: outcome.value}
+
+
+def pricing_catalog(state: State, default: Catalog) -> Catalog:
+    """The catalog in use: the user's pricing file layered over ``default``, if one is kept."""
+    outcome: Outcome | None = state.get(PRICING)
+    if outcome is None or outcome.problem:
+        return default
+    return outcome.value
+
+
 def render_pricing(state: State, default: Catalog) -> Catalog:
-    """Pricing-file uploader; the catalog to use (the shipped one if the file is bad)."""
+    """Pricing-file uploader; the catalog to use (the shipped one if the file is bad).
+
+    A pricing file stays in use when the uploader is not on screen (another
+    tab is open) until the user removes it with the button under it.
+    """
     upload = st.file_uploader(
         "Your own prices (pricing YAML)",
         type=["yaml", "yml"],
@@ -186,23 +255,28 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
         help="Same format as the shipped pricing/*.yaml: a provider and models. A model "
         "that exists is changed field by field; a new one is added.",
     )
-    if upload is None:
-        state.pop(PRICING, None)
+    if upload is not None:
+        data = upload.getvalue()
+        digest = file_digest(data)
+        current = state.get(PRICING)
+        if current is None or current.digest != digest:
+            try:
+                catalog = catalog_with_upload(data, upload.name)
+            except CostModelError as exc:
+                state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
+            else:
+                state[PRICING] = Outcome(upload.name, digest, catalog)
+    outcome: Outcome | None = state.get(PRICING)
+    if outcome is None:
         return default
-    data = upload.getvalue()
-    digest = file_digest(data)
-    current = state.get(PRICING)
-    if current is None or current.digest != digest:
-        try:
-            state[PRICING] = Outcome(upload.name, digest, catalog_with_upload(data, upload.name))
-        except CostModelError as exc:
-            state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
-    outcome: Outcome = state[PRICING]
     if outcome.problem:
         st.error(md(f"Your prices were not used: {outcome.problem}"))
-        return default
-    st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
-    return outcome.value
+    else:
+        st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
+    if st.button("Use the shipped prices only", key="pricing_forget"):
+        state.pop(PRICING, None)
+        st.rerun()
+    return pricing_catalog(state, default)
 
 
 def _progress_bar(name: str) -> Progress:

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import (
     add_pricing_option,
     catalog_from_args,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from costmodel.engine.evaluate import ScenarioResult
+    from costmodel.engine.simulation import Simulation
     from costmodel.prices.catalog import Catalog
     from costmodel.scenario import Scenario
 
@@ -43,7 +45,7 @@ LAST_FIGURE = 8
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "breakeven",
-        help="break-even volume and payback for a scenario",
+        help=COMMAND_HELP["breakeven"],
         description="Evaluate a scenario YAML: cost per request, fixed costs, break-even "
         "volume and payback month for every pair of strategies.",
     )
@@ -80,6 +82,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"with --all-pairs: rows (pairs) printed in the text table, default {DEFAULT_LIMIT}; "
         "0 prints every pair",
     )
+    p.add_argument(
+        "--simulate",
+        type=_draw_count,
+        metavar="N",
+        help="also draw N futures of the main comparison from the inputs written as ranges "
+        "(and resampled sample files): probability of saving, break-even percentiles",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="with --simulate: seed of the random draws, default 0 (same seed, same answer)",
+    )
     add_pricing_option(p)
     p.set_defaults(func=run)
 
@@ -95,9 +111,17 @@ def _row_count(text: str) -> int:
     return value
 
 
+def _draw_count(text: str) -> int:
+    """argparse type: a number of simulated draws, at least 1."""
+    value = _row_count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1 draw is needed")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     from costmodel.engine.evaluate import evaluate
-    from costmodel.report.export import breakeven_csv, breakeven_rows, schedule_csv
+    from costmodel.report.export import breakeven_csv, schedule_csv
     from costmodel.scenario import load_scenario, scenario_warnings
 
     scenario = load_scenario(args.scenario)
@@ -106,15 +130,46 @@ def run(args: argparse.Namespace) -> int:
     if args.all_pairs:
         return _all_pairs(args, scenario, catalog)
     result = evaluate(scenario, catalog, base_dir=args.scenario.parent)
+    sim = None
+    if args.simulate:
+        from costmodel.engine.simulation import simulate
+
+        sim = simulate(
+            scenario,
+            catalog,
+            draws=args.simulate,
+            seed=args.seed,
+            base_dir=args.scenario.parent,
+            result=result,
+        )
     if args.out:
-        _write(args.out, breakeven_csv(result))
+        _write(args.out, breakeven_csv(result, sim))
     if args.schedule:
         _write(args.schedule, schedule_csv(result))
     if args.json:
-        print_json(breakeven_rows(result))
+        print_json(_json_rows(result, sim))
     else:
         print(_report(result))
+        if sim is not None:
+            from costmodel.report.wording import simulation_lines
+
+            print("\n" + "\n".join(simulation_lines(sim)))
     return 0
+
+
+def _json_rows(result: ScenarioResult, sim: Simulation | None) -> list[dict[str, object]]:
+    """One object per pair; the main comparison's carries ``simulation`` when simulated."""
+    from costmodel.report.export import SIMULATION_COLUMNS, breakeven_rows, simulation_json
+
+    if sim is None:
+        return breakeven_rows(result)
+    rows = breakeven_rows(result, sim)
+    out = []
+    for row in rows:
+        filled = row.get("simulation_draws") is not None
+        plain = {k: v for k, v in row.items() if k not in SIMULATION_COLUMNS}
+        out.append(plain | ({"simulation": simulation_json(sim)} if filled else {}))
+    return out
 
 
 def _write(path: Path, text: str) -> None:
@@ -171,6 +226,7 @@ def _report(result: ScenarioResult) -> str:
         pb = c.payback
         lines.append("")
         lines.append(f"{c.a.name} → {c.b.name} ({plural(c.horizon.months, 'month')})")
+        lines.append(f"  verdict: {verdict(c)}")
         lines.append(f"  break-even: {status_text(c)} ({reason_text(c)})")
         if c.available:
             lines.append(

@@ -123,6 +123,15 @@ class Sides:
         return Sides(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
 
+# Monthly growth: one figure for every pair, or one per pair (a simulation's draws).
+Growth = float | np.ndarray
+
+
+def _factors(growth: Growth, m: np.ndarray) -> np.ndarray:
+    """``(1 + g)ᵐ`` for each month of ``m``: shape (months,), or (pairs, months) per pair."""
+    return (1.0 + np.asarray(growth, dtype=float)[..., None]) ** m
+
+
 def _months_axis(months: np.ndarray) -> np.ndarray:
     top = int(np.max(months)) if np.size(months) else 0
     return np.arange(max(top, 0))
@@ -132,7 +141,7 @@ BILL_PARTS = ("variable", "fixed", "gpu", "one_time", "retraining")
 
 
 def bill_parts(
-    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: float
+    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: Growth
 ) -> dict[str, np.ndarray]:
     """Each month's bill by part, each of shape (strategies, max months), zero past a horizon.
 
@@ -142,7 +151,7 @@ def bill_parts(
     """
     m = _months_axis(months)
     inside = m < np.asarray(months)[:, None]
-    requests = np.asarray(volume, dtype=float)[..., None] * (1.0 + growth) ** m
+    requests = np.asarray(volume, dtype=float)[..., None] * _factors(growth, m)
     gpus = np.ceil(requests * s.gpu_tokens_per_request[:, None] / s.gpu_tokens_per_month[:, None])
     gpus = np.where(s.gpu[:, None], np.maximum(gpus, s.gpu_min[:, None]), 0.0)
     every = s.retrain_every[:, None]
@@ -158,7 +167,7 @@ def bill_parts(
 
 
 def monthly_bills(
-    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: float
+    s: Sides, volume: np.ndarray | float, months: np.ndarray, growth: Growth
 ) -> np.ndarray:
     """Each month's bill, shape (strategies, max months): the sum of :func:`bill_parts`.
 
@@ -187,19 +196,19 @@ def running_costs(s: StrategyCosts, volume: float) -> tuple[float, int]:
     return float(parts["fixed"][0, 0] + parts["gpu"][0, 0]), gpus
 
 
-def growth_sums(months: np.ndarray, growth: float) -> np.ndarray:
+def growth_sums(months: np.ndarray, growth: Growth) -> np.ndarray:
     """``S = Σₘ (1 + g)ᵐ`` over each horizon in ``months``.
 
     >>> growth_sums(np.array([0, 2, 3]), 0.1).round(4).tolist()
     [0.0, 2.1, 3.31]
     """
     m = _months_axis(months)
-    factors = (1.0 + growth) ** m
+    factors = _factors(growth, m)
     return _running_total(np.where(m < np.asarray(months)[:, None], factors, 0.0))
 
 
 def variable_slopes(
-    per_request_monthly: np.ndarray, months: np.ndarray, growth: float
+    per_request_monthly: np.ndarray, months: np.ndarray, growth: Growth
 ) -> np.ndarray:
     """``Σₘ cₘ·(1 + g)ᵐ``: what one first-month request adds to each total over its horizon.
 
@@ -211,7 +220,7 @@ def variable_slopes(
     [8.0]
     """
     m = _months_axis(months)
-    factors = np.where(m < np.asarray(months)[:, None], (1.0 + growth) ** m, 0.0)
+    factors = np.where(m < np.asarray(months)[:, None], _factors(growth, m), 0.0)
     return _running_total(per_request_monthly[:, : len(m)] * factors)
 
 
@@ -245,7 +254,7 @@ def fixed_totals(s: Sides, months: np.ndarray) -> np.ndarray:
     return np.where(months > 0, total, 0.0)
 
 
-def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: float) -> np.ndarray:
+def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: Growth) -> np.ndarray:
     """Total over each horizon at each first-month volume: shape (strategies, volumes).
 
     ``A + Σₘ cₘ(1 + g)ᵐ·V`` plus the GPU bill summed month by month.
@@ -256,7 +265,7 @@ def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: fl
     if not s.gpu.any():
         return linear
     m = _months_axis(months)
-    factors = np.where(m < np.asarray(months)[:, None], (1.0 + growth) ** m, 0.0)
+    factors = np.where(m < np.asarray(months)[:, None], _factors(growth, m), 0.0)
     requests = volumes[..., None] * factors[:, None, :]
     need = np.ceil(
         requests * s.gpu_tokens_per_request[:, None, None] / s.gpu_tokens_per_month[:, None, None]
@@ -276,19 +285,26 @@ class Outcome:
     crosses_back: np.ndarray
 
 
-def outcomes(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+def outcomes(a: Sides, b: Sides, months: np.ndarray, growth: Growth) -> Outcome:
     """Decide every pair (``a[i]`` against ``b[i]``) with one set of rules."""
     months = np.asarray(months)
     out = _linear(a, b, months, growth)
     stepped = np.flatnonzero(a.gpu | b.gpu)
     if stepped.size:
-        part = _stepped(a.take(stepped), b.take(stepped), months[stepped], growth)
+        part = _stepped(
+            a.take(stepped), b.take(stepped), months[stepped], _per_pair(growth, stepped)
+        )
         for name in ("status", "reason", "volume", "crosses_back"):
             getattr(out, name)[stepped] = getattr(part, name)
     return out
 
 
-def _linear(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+def _per_pair(growth: Growth, index: np.ndarray) -> Growth:
+    """The growth of the pairs at ``index``: itself when every pair shares one figure."""
+    return growth if np.ndim(growth) == 0 else np.asarray(growth)[index]
+
+
+def _linear(a: Sides, b: Sides, months: np.ndarray, growth: Growth) -> Outcome:
     """Closed form for straight-line totals.
 
     saving = Σₘ (c_a,ₘ − c_b,ₘ)(1 + g)ᵐ per first-month request (c_a − c_b times
@@ -333,7 +349,7 @@ def _linear(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
     )
 
 
-def _stepped(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
+def _stepped(a: Sides, b: Sides, months: np.ndarray, growth: Growth) -> Outcome:
     """Step-function totals: the same statuses, read off ``d = total_a − total_b`` on a grid.
 
     * no volume where d < 0: equal if d is 0 everywhere, else always;
@@ -357,7 +373,15 @@ def _stepped(a: Sides, b: Sides, months: np.ndarray, growth: float) -> Outcome:
     for lo_i in range(0, n, step):
         idx = np.arange(lo_i, min(n, lo_i + step))
         _stepped_chunk(
-            a.take(idx), b.take(idx), months[idx], growth, idx, status, reason, volume, crosses_back
+            a.take(idx),
+            b.take(idx),
+            months[idx],
+            _per_pair(growth, idx),
+            idx,
+            status,
+            reason,
+            volume,
+            crosses_back,
         )
     return Outcome(status, reason, volume, crosses_back)
 
@@ -366,7 +390,7 @@ def _stepped_chunk(
     a: Sides,
     b: Sides,
     months: np.ndarray,
-    growth: float,
+    growth: Growth,
     idx: np.ndarray,
     status: np.ndarray,
     reason: np.ndarray,
@@ -429,7 +453,7 @@ def _stepped_chunk(
     crosses_back[idx[solve]] = back.any(axis=1)
 
 
-def _gap(a: Sides, b: Sides, volumes: np.ndarray, months: np.ndarray, growth: float) -> np.ndarray:
+def _gap(a: Sides, b: Sides, volumes: np.ndarray, months: np.ndarray, growth: Growth) -> np.ndarray:
     """``total_a − total_b`` at each volume of each pair's row: positive where ``b`` is cheaper."""
     return horizon_totals(a, volumes, months, growth) - horizon_totals(b, volumes, months, growth)
 
@@ -451,7 +475,9 @@ class AtVolume:
     monthly_saving: np.ndarray
 
 
-def at_volume(a: Sides, b: Sides, volume: float, months: np.ndarray, growth: float) -> AtVolume:
+def at_volume(
+    a: Sides, b: Sides, volume: float | np.ndarray, months: np.ndarray, growth: Growth
+) -> AtVolume:
     """Totals over each pair's horizon at first-month ``volume``, and when ``b`` pays back.
 
     Payback is the first month whose cumulative bill for ``b`` is no higher

@@ -9,6 +9,7 @@ horizon (cut only by its two models' lifecycles) through
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -17,6 +18,7 @@ from costmodel.engine.comparison import Comparison, compare
 from costmodel.engine.lifecycle import Horizon, horizon_for
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.strategy_costs import StrategyCosts, resolve_strategy
+from costmodel.engine.training import TrainingEstimate
 from costmodel.engine.training_plan import with_training_file
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
@@ -76,12 +78,18 @@ def evaluate(
     *,
     base_dir: Path | None = None,
     today: dt.date | None = None,
+    checked: Mapping[str, TrainingEstimate] | None = None,
 ) -> ScenarioResult:
-    """Price every strategy of ``scenario`` and compare every pair of them."""
+    """Price every strategy of ``scenario`` and compare every pair of them.
+
+    Files the scenario names are read from ``base_dir``, except training
+    files when ``checked`` holds the ones already checked (then nothing is
+    read: :func:`costmodel.engine.training_plan.with_training_file`).
+    """
     catalog = with_overrides(catalog, scenario.price_overrides)
     start = scenario.start_date or today or dt.date.today()
     tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
-    planned = [with_training_file(s, catalog, base_dir) for s in scenario.strategies]
+    planned = [with_training_file(s, catalog, base_dir, checked) for s in scenario.strategies]
     costs = tuple(
         resolve_strategy(p.strategy, catalog, tokens[p.strategy.name], start) for p in planned
     )
@@ -104,17 +112,29 @@ def evaluate(
         costs,
         comparisons,
         start,
-        _token_notes(scenario, catalog) + file_notes,
+        _token_notes(scenario, catalog, tokens) + file_notes,
     )
 
 
-def _token_notes(scenario: Scenario, catalog: Catalog) -> tuple[tuple[str, Note], ...]:
-    """Which counted sample files were counted with a stand-in tokenizer, per strategy."""
+def _token_notes(
+    scenario: Scenario, catalog: Catalog, tokens: dict[str, RequestTokens]
+) -> tuple[tuple[str, Note], ...]:
+    """Where each strategy's token figures were counted, and when not with its own tokenizer."""
     notes = []
     for s in scenario.strategies:
-        if s.tokens.samples is None:
+        counted = tokens[s.name].counted
+        if counted is None:
             continue
+        values: dict[str, str | int] = {
+            "file": counted.file,
+            "records": counted.records,
+            "encoding": counted.encoding,
+        }
+        notes.append((s.name, Note(NoteCode.TOKENS_COUNTED, values)))
         choice = tokenizer_for(catalog.resolve(s.model).model_id)
         if choice.approximate:
             notes.append((s.name, Note(NoteCode.APPROXIMATE_TOKENS, {"reason": choice.reason})))
+        elif choice.encoding != counted.encoding:
+            encodings = {"encoding": counted.encoding, "model_encoding": choice.encoding}
+            notes.append((s.name, Note(NoteCode.OTHER_ENCODING, encodings)))
     return tuple(notes)

@@ -28,8 +28,9 @@ class NoteCode(StrEnum):
     NO_BATCH_PRICE = "no_batch_price"
     GPU_BILLED_BY_HOUR = "gpu_billed_by_hour"
     APPROXIMATE_TOKENS = "approximate_tokens"
+    TOKENS_COUNTED = "tokens_counted"
+    OTHER_ENCODING = "other_encoding"
     TRAINING_FROM_FILE = "training_from_file"
-    TRAINING_FILE_REPLACES = "training_file_replaces"
     TRAINING_FILE_ERRORS = "training_file_errors"
 
 

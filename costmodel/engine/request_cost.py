@@ -25,7 +25,9 @@ keeps the batch sheet); a data-residency endpoint multiplies every sheet by
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
 
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.errors import ScenarioError
@@ -80,8 +82,9 @@ def request_cost(
     *,
     service_tier: ServiceTier = "standard",
     data_residency: bool = False,
+    price_factor: float = 1.0,
 ) -> RequestCost:
-    """Expected cost of one request on ``prices``.
+    """Expected cost of one request on ``prices`` (every price times ``price_factor``).
 
     Hand-checked: 3,000 prompt tokens of which 2,000 cacheable at an 80 % hit
     rate, 100 output tokens, at $2.00 in / $0.50 cached / $8.00 out:
@@ -95,30 +98,130 @@ def request_cost(
     """
     if not 0 <= batch_share <= 1:
         raise ValueError("batch share must be between 0 and 1")
+    sheets = price_sheets(
+        prices,
+        tokens.prompt,
+        tokens.cacheable_prefix,
+        cache,
+        batch=batch_share > 0,
+        service_tier=service_tier,
+        data_residency=data_residency,
+        price_factor=price_factor,
+    )
+    cost = cost_on_sheets(
+        sheets,
+        prices,
+        tokens.prompt,
+        tokens.cacheable_prefix,
+        tokens.output + tokens.reasoning,
+        cache.hit_rate,
+        batch_share if batch_share > 0 else None,
+    )
+    return replace(cost, notes=sheets.notes)
+
+
+@dataclass(frozen=True)
+class PricedSheets:
+    """The sheets a request is priced on, and whether its prefix is cached.
+
+    Which sheets apply depends only on the prompt's long-context tier
+    (:func:`long_context_tier`) and on whether the prefix is long enough to
+    cache (:func:`prefix_cacheable`), so many requests of one such regime
+    share them; :func:`cost_on_sheets` then prices arrays of requests at once.
+    """
+
+    standard: Sheet
+    batch: Sheet | None
+    cacheable: bool
+    notes: tuple[Note, ...]
+
+
+def price_sheets(
+    prices: InferencePrices,
+    prompt: float,
+    prefix: float,
+    cache: CacheSettings,
+    *,
+    batch: bool,
+    service_tier: ServiceTier = "standard",
+    data_residency: bool = False,
+    price_factor: float | np.ndarray = 1.0,
+) -> PricedSheets:
+    """Resolve the sheets for a prompt of ``prompt`` tokens with a ``prefix``-token prefix."""
     limit = prices.max_prompt_tokens
-    if limit is not None and tokens.prompt > limit:
+    if limit is not None and prompt > limit:
         raise ScenarioError(
-            f"a prompt of {tokens.prompt:,.0f} tokens is longer than the model accepts "
-            f"({limit:,} tokens)"
+            f"a prompt of {prompt:,.0f} tokens is longer than the model accepts ({limit:,} tokens)"
         )
-    listed, in_tier, notes = _tier_sheet(prices, tokens.prompt, cache.ttl)
+    listed, in_tier, notes = _tier_sheet(prices, prompt, cache.ttl)
     standard, tier_notes = _service_tier(prices, listed, service_tier)
     regional, region_notes = _regional(prices, data_residency)
-    standard = _scale(standard, regional)
+    standard = _scale(_scale(standard, regional), price_factor)
     notes += tier_notes + region_notes
-    cacheable, cache_note = _cacheable(prices, standard, tokens, cache)
+    cacheable, cache_note = _cacheable(prices, standard, prefix, cache)
     notes += cache_note
-    if cacheable:
-        tokens = replace(tokens, cacheable_prefix=cached_length(prices, tokens.cacheable_prefix))
-    cost = _sheet_cost(standard, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
-    if batch_share == 0:
-        return replace(cost, notes=tuple(notes))
-    batch, batch_note = _batch_sheet(prices, listed, in_tier)
-    batch = _scale(batch, regional)
-    notes += batch_note
-    batch_cost = _sheet_cost(batch, tokens, cache.hit_rate if cacheable else 0.0, cacheable)
-    mixed = _mix(cost, batch_cost, batch_share)
-    return replace(mixed, notes=tuple(notes))
+    batch_sheet = None
+    if batch:
+        batch_sheet, batch_note = _batch_sheet(prices, listed, in_tier)
+        batch_sheet = _scale(_scale(batch_sheet, regional), price_factor)
+        notes += batch_note
+    return PricedSheets(standard, batch_sheet, cacheable, tuple(notes))
+
+
+def cost_on_sheets(
+    sheets: PricedSheets,
+    prices: InferencePrices,
+    prompt: float | np.ndarray,
+    prefix: float | np.ndarray,
+    output: float | np.ndarray,
+    hit: float | np.ndarray,
+    batch_share: float | np.ndarray | None,
+) -> RequestCost:
+    """Price requests (numbers or arrays of one regime) on resolved sheets.
+
+    ``output`` counts output and reasoning tokens; ``batch_share`` None sends
+    nothing through the batch API. A share of 0 gives the same figures as
+    None to the last bit (1·x + 0·y = x).
+    """
+    if sheets.cacheable:
+        prefix = cache_steps(prices, prefix)
+    hit = hit if sheets.cacheable else 0.0
+    cost = _sheet_cost(sheets.standard, prompt, prefix, output, hit, sheets.cacheable)
+    if batch_share is None or sheets.batch is None:
+        return cost
+    batch_cost = _sheet_cost(sheets.batch, prompt, prefix, output, hit, sheets.cacheable)
+    return _mix(cost, batch_cost, batch_share)
+
+
+def long_context_tier(prices: InferencePrices, prompt: float | np.ndarray) -> np.ndarray:
+    """Which sheet a prompt is priced on: 0 for the listed prices, i for long-context tier i.
+
+    A prompt above a tier's threshold takes the last such tier in the list.
+
+    >>> from costmodel.prices.schema import LongContextTier
+    >>> p = InferencePrices(input_usd_per_mtok=1, output_usd_per_mtok=2, long_context=[
+    ...     LongContextTier(above_prompt_tokens=200_000, input_usd_per_mtok=2,
+    ...                     output_usd_per_mtok=4)])
+    >>> long_context_tier(p, np.array([1_000, 250_000])).tolist()
+    [0, 1]
+    """
+    prompt = np.asarray(prompt, dtype=float)
+    index = np.zeros(prompt.shape, dtype=int)
+    for i, tier in enumerate(prices.long_context, start=1):
+        index = np.where(prompt > tier.above_prompt_tokens, i, index)
+    return index
+
+
+def prefix_cacheable(prices: InferencePrices, prefix: float | np.ndarray) -> np.ndarray:
+    """A prefix the provider caches: present and at least the model's minimum length.
+
+    >>> p = InferencePrices(input_usd_per_mtok=1, cached_input_usd_per_mtok=0.1,
+    ...                     output_usd_per_mtok=4, min_cacheable_tokens=1024)
+    >>> prefix_cacheable(p, np.array([0, 900, 1024])).tolist()
+    [False, False, True]
+    """
+    prefix = np.asarray(prefix, dtype=float)
+    return (prefix > 0) & (prefix >= (prices.min_cacheable_tokens or 0))
 
 
 def _service_tier(
@@ -151,11 +254,9 @@ def _regional(prices: InferencePrices, data_residency: bool) -> tuple[float, lis
 
 def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet, bool, list[Note]]:
     """The standard sheet for this prompt length (long-context tiers reprice all of it)."""
-    source: object = prices
+    index = int(long_context_tier(prices, prompt))
+    source: object = prices.long_context[index - 1] if index else prices
     notes: list[Note] = []
-    for tier in prices.long_context:
-        if prompt > tier.above_prompt_tokens:
-            source = tier
     if source is not prices:
         notes.append(
             Note(NoteCode.LONG_CONTEXT_TIER, {"above": source.above_prompt_tokens})  # type: ignore[attr-defined]
@@ -180,29 +281,26 @@ def _tier_sheet(prices: InferencePrices, prompt: float, ttl: str) -> tuple[Sheet
 
 
 def _cacheable(
-    prices: InferencePrices, sheet: Sheet, tokens: RequestTokens, cache: CacheSettings
+    prices: InferencePrices, sheet: Sheet, prefix: float, cache: CacheSettings
 ) -> tuple[bool, list[Note]]:
     """Caching applies only to a prefix that exists, is long enough and has a price."""
-    if not cache.enabled or tokens.cacheable_prefix <= 0:
+    if not cache.enabled or prefix <= 0:
         return False, []
     if sheet.cached is None:
         return False, [Note(NoteCode.NO_CACHED_PRICE)]
     minimum = prices.min_cacheable_tokens
-    if minimum is not None and tokens.cacheable_prefix < minimum:
+    if not prefix_cacheable(prices, prefix):
         return False, [
-            Note(
-                NoteCode.PREFIX_BELOW_CACHE_MINIMUM,
-                {"prefix": tokens.cacheable_prefix, "minimum": minimum},
-            )
+            Note(NoteCode.PREFIX_BELOW_CACHE_MINIMUM, {"prefix": prefix, "minimum": minimum or 0})
         ]
     if minimum is None:
         return True, [Note(NoteCode.CACHE_MINIMUM_UNKNOWN)]
-    cached = cached_length(prices, tokens.cacheable_prefix)
-    if cached < tokens.cacheable_prefix:
+    cached = cached_length(prices, prefix)
+    if cached < prefix:
         values = {
             "step": prices.cache_increment_tokens or 0,
             "cached": cached,
-            "prefix": tokens.cacheable_prefix,
+            "prefix": prefix,
         }
         return True, [Note(NoteCode.CACHE_STEPS, values)]
     return True, []
@@ -221,9 +319,14 @@ def cached_length(prices: InferencePrices, prefix: float) -> float:
     >>> cached_length(p, 1100), cached_length(p, 1200), cached_length(p, 900)
     (1024, 1152, 0)
     """
-    minimum, step = prices.min_cacheable_tokens or 0, prices.cache_increment_tokens
-    if prefix < minimum:
+    if prefix < (prices.min_cacheable_tokens or 0):
         return 0
+    return cache_steps(prices, prefix)
+
+
+def cache_steps(prices: InferencePrices, prefix: Any) -> Any:
+    """``m + ⌊(X − m) / s⌋ · s`` for a prefix at or above the minimum (numbers or arrays)."""
+    minimum, step = prices.min_cacheable_tokens or 0, prices.cache_increment_tokens
     if step is None:
         return prefix
     return minimum + (prefix - minimum) // step * step
@@ -254,7 +357,7 @@ def _batch_sheet(
     return standard, [Note(NoteCode.NO_BATCH_PRICE)]
 
 
-def _scale(sheet: Sheet, factor: float) -> Sheet:
+def _scale(sheet: Sheet, factor: Any) -> Sheet:
     return Sheet(
         input=sheet.input * factor,
         cached=None if sheet.cached is None else sheet.cached * factor,
@@ -263,15 +366,17 @@ def _scale(sheet: Sheet, factor: float) -> Sheet:
     )
 
 
-def _sheet_cost(sheet: Sheet, tokens: RequestTokens, hit: float, cacheable: bool) -> RequestCost:
-    prefix = tokens.cacheable_prefix if cacheable else 0.0
-    variable = tokens.prompt - prefix
+def _sheet_cost(
+    sheet: Sheet, prompt: Any, prefix: Any, output: Any, hit: Any, cacheable: bool
+) -> RequestCost:
+    prefix = prefix if cacheable else 0.0
+    variable = prompt - prefix
     miss_prefix = (1 - hit) * prefix
     write_price = sheet.write
     uncached = variable * sheet.input + (miss_prefix * sheet.input if write_price is None else 0.0)
     writes = 0.0 if write_price is None else miss_prefix * write_price
     cached = hit * prefix * sheet.cached if cacheable and sheet.cached is not None else 0.0
-    output = (tokens.output + tokens.reasoning) * sheet.output
+    output = output * sheet.output
     return RequestCost(
         uncached_input_usd=uncached / PER_MTOK,
         cached_input_usd=cached / PER_MTOK,
@@ -280,7 +385,7 @@ def _sheet_cost(sheet: Sheet, tokens: RequestTokens, hit: float, cacheable: bool
     )
 
 
-def _mix(standard: RequestCost, batch: RequestCost, share: float) -> RequestCost:
+def _mix(standard: RequestCost, batch: RequestCost, share: Any) -> RequestCost:
     keep = 1 - share
     return RequestCost(
         uncached_input_usd=keep * standard.uncached_input_usd + share * batch.uncached_input_usd,

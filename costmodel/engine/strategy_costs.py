@@ -16,6 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from costmodel.engine.months import months_between
 from costmodel.engine.notes import Note, NoteCode
@@ -185,7 +186,7 @@ def _prompt_costs(
     )
 
 
-def _training_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
+def training_run_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
     """The cost of one training run; without one, say which input would give it."""
     if estimate.cost_basis is CostBasis.PRICE_NOT_PUBLIC:
         raise ScenarioError(
@@ -216,7 +217,8 @@ def _fine_tuned_costs(
         prices=ft.training,
         training_hours=plan.hours_per_run,
     )
-    training_usd = _training_usd(strategy.name, model.key, estimate)
+    factors = strategy.price_multipliers
+    training_usd = training_run_usd(strategy.name, model.key, estimate) * factors.training
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)
@@ -227,7 +229,7 @@ def _fine_tuned_costs(
         notes.extend(request.notes)
     serving = ft.serving
     monthly = {
-        "hosting": (serving.hosting_usd_per_hour or 0.0) * HOURS_PER_MONTH
+        "hosting": (serving.hosting_usd_per_hour or 0.0) * factors.hosting * HOURS_PER_MONTH
         if serving.mode == "hosted"
         else 0.0,
         "storage": serving.storage_usd_per_month,
@@ -249,7 +251,7 @@ def _fine_tuned_costs(
         retrain_usd=training_usd + plan.eval_usd_per_run,
         retrain_every_months=plan.retrain_every_months,
         monthly_fixed={k: v for k, v in monthly.items() if v},
-        gpu=_gpu_plan(strategy, serving.gpu_usd_per_hour, tokens)
+        gpu=_gpu_plan(strategy, (serving.gpu_usd_per_hour or 0.0) * factors.gpu, tokens)
         if serving.mode == "dedicated"
         else None,
         training=estimate,
@@ -277,6 +279,7 @@ def _request_side(
             strategy.batch_share,
             service_tier=strategy.service_tier,
             data_residency=strategy.data_residency,
+            price_factor=strategy.price_multipliers.inference,
         )
     except ScenarioError as exc:
         raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
@@ -308,29 +311,50 @@ def _price_steps(
 
 
 def _per_success(attempt_usd: float, strategy: Strategy) -> tuple[float, float]:
-    """Cost per successful answer, and the part of it that failures add.
+    """Cost per successful answer, and the part of it that failures add."""
+    f = strategy.failure
+    total = per_success(attempt_usd, f.rate, f.review_usd, f.handling)
+    return total, total - attempt_usd
+
+
+def per_success(attempt_usd: Any, rate: Any, review_usd: Any, handling: str) -> Any:
+    """Cost per successful answer for an attempt cost (numbers or arrays).
 
     retry:  (c + f·review) / (1 − f)   — 1/(1 − f) attempts, f/(1 − f) failures
     review: c + f·review               — a person fixes each failed answer
+
+    >>> per_success(0.01, 0.5, 0.02, "retry"), per_success(0.01, 0.5, 0.02, "review")
+    (0.04, 0.02)
     """
-    f, review = strategy.failure.rate, strategy.failure.review_usd
-    if strategy.failure.handling == "retry":
-        total = (attempt_usd + f * review) / (1 - f)
-    else:
-        total = attempt_usd + f * review
-    return total, total - attempt_usd
+    if handling == "retry":
+        return (attempt_usd + rate * review_usd) / (1 - rate)
+    return attempt_usd + rate * review_usd
+
+
+def attempts_per_success(rate: Any, handling: str) -> Any:
+    """Requests sent per successful answer: 1/(1 − f) when failures are retried, else 1."""
+    return 1 / (1 - rate) if handling == "retry" else 1.0
+
+
+def gpu_tokens_per_month(tokens_per_second: Any, utilization: Any) -> Any:
+    """Tokens one GPU serves in a month: tokens/s × 3,600 × 730 h × utilisation.
+
+    >>> gpu_tokens_per_month(2_000, 0.5)
+    2628000000.0
+    """
+    return tokens_per_second * 3600 * HOURS_PER_MONTH * utilization
 
 
 def _other_fixed(strategy: Strategy) -> dict[str, float]:
     return {"other": strategy.monthly_fixed_usd} if strategy.monthly_fixed_usd else {}
 
 
-def _gpu_plan(strategy: Strategy, usd_per_hour: float | None, tokens: RequestTokens) -> GpuPlan:
+def _gpu_plan(strategy: Strategy, usd_per_hour: float, tokens: RequestTokens) -> GpuPlan:
     gpu = strategy.gpu
-    attempts = 1 / (1 - strategy.failure.rate) if strategy.failure.handling == "retry" else 1.0
+    attempts = attempts_per_success(strategy.failure.rate, strategy.failure.handling)
     return GpuPlan(
-        usd_per_gpu_month=(usd_per_hour or 0.0) * HOURS_PER_MONTH,
-        tokens_per_gpu_month=gpu.tokens_per_second * 3600 * HOURS_PER_MONTH * gpu.utilization,
+        usd_per_gpu_month=usd_per_hour * HOURS_PER_MONTH,
+        tokens_per_gpu_month=gpu_tokens_per_month(gpu.tokens_per_second, gpu.utilization),
         tokens_per_request=tokens.processed * attempts,
         min_replicas=gpu.min_replicas,
     )

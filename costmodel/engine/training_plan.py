@@ -11,11 +11,12 @@ is an error, never a silent fall-back to the defaults.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from costmodel.engine.notes import Note, NoteCode
-from costmodel.engine.training import estimate_from_file, training_figures
+from costmodel.engine.training import TrainingEstimate, estimate_from_file, training_figures
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Strategy
@@ -31,17 +32,29 @@ class PlannedStrategy:
 
 
 def with_training_file(
-    strategy: Strategy, catalog: Catalog, base_dir: Path | None = None
+    strategy: Strategy,
+    catalog: Catalog,
+    base_dir: Path | None = None,
+    checked: Mapping[str, TrainingEstimate] | None = None,
 ) -> PlannedStrategy:
     """``strategy`` priced from its training file when it names one.
 
     The file's examples and billed tokens per example (rounded up, so the
-    plan never bills less than the file) replace the written figures; a note
-    says so, and another when the written figures differed from the file's.
+    plan never bills less than the file) replace any written figures, and a
+    note names the file and the figures it gave.
+
+    With ``checked`` (files already checked, by name: the dashboard's
+    uploads) nothing is read from disk: a named file that is not among them
+    leaves the written plan in force, as the dashboard tells its user.
     """
     plan = strategy.training
     if plan is None or plan.file is None:
         return PlannedStrategy(strategy)
+    if checked is not None:
+        if plan.file not in checked:
+            unread = plan.model_copy(update={"file": None})
+            return PlannedStrategy(strategy.model_copy(update={"training": unread}))
+        return _planned(strategy, checked[plan.file], plan.file)
     path = Path(plan.file)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
@@ -51,7 +64,12 @@ def with_training_file(
             "(a relative path is read from the scenario file's folder)"
         )
     encoding = tokenizer_for(catalog.resolve(strategy.model).model_id).encoding
-    estimate = estimate_from_file(path, encoding, "auto", None)
+    return _planned(strategy, estimate_from_file(path, encoding, "auto", None), path.name)
+
+
+def _planned(strategy: Strategy, estimate: TrainingEstimate, name: str) -> PlannedStrategy:
+    """The plan with the checked file's figures written in, and the notes saying so."""
+    plan = strategy.planned_training()
     if not estimate.examples:
         raise ScenarioError(
             f"strategy {strategy.name!r}: training file {plan.file} has no usable example"
@@ -61,20 +79,12 @@ def with_training_file(
         Note(
             NoteCode.TRAINING_FROM_FILE,
             {
-                "file": path.name,
+                "file": name,
                 "examples": figures.examples,
                 "tokens_per_example": figures.tokens_per_example,
             },
         )
     ]
-    written = plan.model_fields_set & {"examples", "tokens_per_example"}
-    if any(getattr(plan, f) != getattr(figures, f) for f in written):
-        notes.append(
-            Note(
-                NoteCode.TRAINING_FILE_REPLACES,
-                {"examples": plan.examples, "tokens_per_example": plan.tokens_per_example},
-            )
-        )
     if estimate.format_errors:
         notes.append(
             Note(

@@ -20,11 +20,13 @@ from costmodel.engine.comparison import (
     BILL_PARTS,
     Comparison,
     Sides,
+    Status,
     bill_parts,
     growth_sums,
     running_costs,
 )
 from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.simulation import BAND, FAN, Simulation
 from costmodel.report.wording import comparison_notes, reason_text, verdict
 
 COLUMNS = (
@@ -93,12 +95,103 @@ SCHEDULE_COLUMNS = (
 )
 """Columns of the month-by-month schedule CSV."""
 
+SIMULATION_COLUMNS = (
+    "simulation_draws",
+    "simulation_seed",
+    "simulation_cheaper_share",
+    "simulation_cheaper_standard_error",
+    "simulation_breakeven_p10",
+    "simulation_breakeven_p50",
+    "simulation_breakeven_p90",
+    *(f"simulation_{status.value}_draws" for status in Status),
+    "simulation_savings_p10_usd",
+    "simulation_savings_p50_usd",
+    "simulation_savings_p90_usd",
+    "simulation_payback_p10_month",
+    "simulation_payback_p50_month",
+    "simulation_payback_p90_month",
+    "simulation_no_payback_draws",
+    "simulation_clipped_draws",
+)
+"""Columns a simulation adds (``--simulate``): filled on the main comparison's row.
+
+Break-even percentiles are request counts, or ``never`` where that share of
+draws never pays off; payback percentiles count draws without payback as
+later than any month (``none``).
+"""
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def breakeven_rows(result: ScenarioResult) -> list[dict[str, object]]:
-    """One plain row per comparison, keys in :data:`COLUMNS` order."""
-    return [_row(result, c) for c in result.comparisons]
+def simulation_record(sim: Simulation) -> dict[str, object]:
+    """The simulation's figures under :data:`SIMULATION_COLUMNS` (CSV and JSON alike)."""
+    band = sim.breakeven_percentiles()
+    volumes: tuple[object, ...] = (
+        tuple("never" if math.isinf(v) else v for v in band) if band else (None,) * 3
+    )
+    savings = sim.savings_percentiles() if sim.available else (None,) * 3
+    record: dict[str, object] = {
+        "simulation_draws": sim.draws,
+        "simulation_seed": sim.seed,
+        "simulation_cheaper_share": sim.cheaper_share,
+        "simulation_cheaper_standard_error": sim.cheaper_standard_error,
+        **dict(zip(SIMULATION_COLUMNS[4:7], volumes, strict=True)),
+        **{f"simulation_{s.value}_draws": n for s, n in sim.status_counts().items()},
+        "simulation_savings_p10_usd": savings[0],
+        "simulation_savings_p50_usd": savings[1],
+        "simulation_savings_p90_usd": savings[2],
+        **dict(zip(SIMULATION_COLUMNS[-5:-2], _payback_percentiles(sim), strict=True)),
+        "simulation_no_payback_draws": sim.payback_counts().get(0, 0),
+        "simulation_clipped_draws": sum(sim.clipped.values()),
+    }
+    return {k: record[k] for k in SIMULATION_COLUMNS}
+
+
+def _payback_percentiles(sim: Simulation) -> tuple[object, ...]:
+    """10th, 50th and 90th percentile payback month; ``none`` past the horizon's end."""
+    never = np.iinfo(np.int64).max
+    months = np.where(sim.payback_month > 0, sim.payback_month, never)
+    found = np.percentile(months, BAND, method="inverted_cdf")
+    return tuple("none" if m == never else int(m) for m in found)
+
+
+def simulation_json(sim: Simulation) -> dict[str, object]:
+    """The simulation for ``--json``: the CSV figures plus the full distributions."""
+    fan = sim.fan()
+    return {
+        **simulation_record(sim),
+        "baseline_strategy": sim.baseline,
+        "challenger_strategy": sim.challenger,
+        "payback_month_draws": {str(k or "none"): v for k, v in sim.payback_counts().items()},
+        "clipped_draws_by_input": dict(sim.clipped),
+        "resampled_sample_records": dict(sim.resampled),
+        "fan_percentiles": list(FAN),
+        "fan_cumulative_usd": {side: band.tolist() for side, band in fan.items()},
+    }
+
+
+def breakeven_rows(
+    result: ScenarioResult, simulation: Simulation | None = None
+) -> list[dict[str, object]]:
+    """One plain row per comparison, keys in :data:`COLUMNS` order.
+
+    With a ``simulation`` every row gains :data:`SIMULATION_COLUMNS`, filled
+    on the main comparison's row (the one simulated) and empty elsewhere.
+    """
+    rows = [_row(result, c) for c in result.comparisons]
+    if simulation is None:
+        return rows
+    main = result.primary
+    empty = dict.fromkeys(SIMULATION_COLUMNS)
+    figures = simulation_record(simulation)
+    pairs = [(c.a.name, c.b.name) for c in result.comparisons]
+    if (main.a.name, main.b.name) not in pairs:  # a baseline listed after its challenger
+        rows.append(_row(result, main))
+        pairs.append((main.a.name, main.b.name))
+    return [
+        row | (figures if pair == (main.a.name, main.b.name) else empty)
+        for row, pair in zip(rows, pairs, strict=True)
+    ]
 
 
 def _side(result: ScenarioResult, c: Comparison, role: str) -> dict[str, object]:
@@ -231,6 +324,10 @@ def to_csv(rows: Iterable[Mapping[str, object]], columns: Iterable[str]) -> str:
     return buffer.getvalue()
 
 
-def breakeven_csv(result: ScenarioResult) -> str:
-    """The break-even CSV of a scenario (what ``costmodel breakeven --out`` writes)."""
-    return to_csv(breakeven_rows(result), COLUMNS)
+def breakeven_csv(result: ScenarioResult, simulation: Simulation | None = None) -> str:
+    """The break-even CSV of a scenario (what ``costmodel breakeven --out`` writes).
+
+    With a ``simulation`` the simulation's columns follow :data:`COLUMNS`.
+    """
+    columns = COLUMNS + SIMULATION_COLUMNS if simulation is not None else COLUMNS
+    return to_csv(breakeven_rows(result, simulation), columns)

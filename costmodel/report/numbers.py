@@ -64,3 +64,17 @@ def percent(value: float) -> str:
     '12.5%'
     """
     return f"{value * 100:.3g}%"
+
+
+def significant(value: float, digits: int = 2) -> float:
+    """``value`` rounded to ``digits`` significant figures, for figures known only roughly.
+
+    A percentile of simulated futures is not known to the request: 62,525
+    reads 63,000.
+
+    >>> significant(62_525), significant(-335.88), significant(0.0), significant(1_178.2, 3)
+    (63000.0, -340.0, 0.0, 1180.0)
+    """
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))

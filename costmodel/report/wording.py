@@ -18,9 +18,10 @@ from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.lifecycle import Closure, Cut, CutCode, Horizon
 from costmodel.engine.notes import Note, NoteCode
 from costmodel.engine.readiness import Check, Topic
+from costmodel.engine.simulation import Simulation
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.engine.training import CostBasis, EpochsSource, Issue, IssueCode, TrainingEstimate
-from costmodel.report.numbers import count, money
+from costmodel.report.numbers import count, money, significant
 
 _NOTES: dict[NoteCode, str] = {
     NoteCode.LONG_CONTEXT_TIER: "prompt above {above} tokens: long-context prices apply",
@@ -45,13 +46,15 @@ _NOTES: dict[NoteCode, str] = {
     ),
     NoteCode.GPU_BILLED_BY_HOUR: "no per-token price: dedicated GPUs bill by the hour",
     NoteCode.APPROXIMATE_TOKENS: "token counts are approximate ({reason})",
+    NoteCode.TOKENS_COUNTED: (
+        "token figures are the means of {file} ({records} records, counted with {encoding})"
+    ),
+    NoteCode.OTHER_ENCODING: (
+        "token figures were counted with {encoding}, not the model's {model_encoding}: approximate"
+    ),
     NoteCode.TRAINING_FROM_FILE: (
         "training plan read from {file}: {tokens_per_example} billed tokens per example, "
         "{examples} in all"
-    ),
-    NoteCode.TRAINING_FILE_REPLACES: (
-        "the training file's figures replace the written plan "
-        "({tokens_per_example} tokens per example, {examples} in all)"
     ),
     NoteCode.TRAINING_FILE_ERRORS: (
         "training examples with format problems the provider would reject: {examples}; "
@@ -589,3 +592,133 @@ def training_cost_text(e: TrainingEstimate) -> str:
     if e.min_fee_applied:
         text += f"; the {money(float(v['min_job_usd']), exact=True)} minimum applies"
     return text
+
+
+# --- how sure the answer is (the simulation) -------------------------------------------------
+
+
+def chance(share: float) -> str:
+    """A share of simulated futures as a whole percentage, never a false 0 % or 100 %.
+
+    Only when every draw agrees is it 0 % or 100 %; otherwise the extremes
+    read "under 1 %" and "over 99 %".
+
+    >>> chance(0.834), chance(0.004), chance(0.996), chance(1.0), chance(0.0)
+    ('83 %', 'under 1 %', 'over 99 %', '100 %', '0 %')
+    """
+    if 0 < share < 0.01:
+        return "under 1 %"
+    if 0.99 < share < 1:
+        return "over 99 %"
+    return f"{share * 100:.0f} %"
+
+
+def volume_or_never(volume: float) -> str:
+    """A break-even percentile: a request count, or "never" for draws that never pay off.
+
+    Simulated figures are rounded to two significant figures.
+
+    >>> volume_or_never(592_417), volume_or_never(float("inf")), volume_or_never(0.0)
+    ('590,000', 'never', 'any volume')
+    """
+    if np.isinf(volume):
+        return "never"
+    return "any volume" if volume == 0 else count(significant(volume))
+
+
+def breakeven_band(sim: Simulation) -> str | None:
+    """The break-even's 10th–90th percentile band, e.g. "420k–910k, 80 % of outcomes".
+
+    None when no draw pays off from a volume up (see :func:`simulation_lines`).
+    """
+    band = sim.breakeven_percentiles()
+    if band is None:
+        return None
+    low, _, high = band
+    if low == high:
+        return f"{volume_or_never(low)} in at least 80 % of outcomes"
+    return f"{volume_or_never(low)}–{volume_or_never(high)}, 80 % of outcomes"
+
+
+def cheaper_clause(sim: Simulation) -> str:
+    """ "cheaper in 83 % of simulated futures at your volume"."""
+    if not sim.available:
+        return "not available in any simulated future"
+    return f"cheaper in {chance(sim.cheaper_share)} of simulated futures at your volume"
+
+
+def simulation_headline(c: Comparison, sim: Simulation) -> str:
+    """The point break-even with its range and the probability, for the headline.
+
+    "Pays off from 590,000 (420,000–910,000, 80 % of outcomes) — cheaper in
+    83 % of simulated futures at your volume."
+    """
+    band = breakeven_band(sim)
+    point = f"{status_text(c)[0].upper()}{status_text(c)[1:]}"
+    if band is None:
+        return f"{point} — {cheaper_clause(sim)}."
+    return f"{point} ({band}) — {cheaper_clause(sim)}."
+
+
+_STATUS_COUNTS: dict[Status, str] = {
+    Status.BREAKS_EVEN: "pays off from a volume",
+    Status.ALWAYS: "cheaper at any volume",
+    Status.NEVER: "never pays off",
+    Status.CHEAPER_BELOW: "cheaper only below a volume",
+    Status.EQUAL: "costs the same",
+    Status.UNAVAILABLE: "not available",
+}
+
+
+def status_counts_text(sim: Simulation) -> str:
+    """How many draws ended in each status, all of them named (none dropped).
+
+    e.g. "pays off from a volume in 3,700, never pays off in 300"
+    """
+    parts = [
+        f"{_STATUS_COUNTS[status]} in {count(n)}" for status, n in sim.status_counts().items() if n
+    ]
+    return ", ".join(parts)
+
+
+def payback_distribution_text(sim: Simulation) -> str:
+    """Payback months by share of draws, e.g. "month 1 in 55 %, month 2 in 36 %, …"."""
+    parts = []
+    for month, n in sim.payback_counts().items():
+        label = "not within the horizon" if month == 0 else f"month {month}"
+        parts.append(f"{label} in {chance(n / sim.draws)}")
+    return ", ".join(parts)
+
+
+def simulation_lines(sim: Simulation) -> list[str]:
+    """The simulation's figures as text lines (CLI), every count and percentile named."""
+    lines = [
+        f"Simulated futures: {count(sim.draws)} draws with seed {sim.seed}, "
+        f"{sim.challenger} against {sim.baseline}",
+        f"  {cheaper_clause(sim)} (standard error "
+        f"{sim.cheaper_standard_error * 100:.1f} percentage points)",
+    ]
+    band = sim.breakeven_percentiles()
+    if band is not None:
+        p10, p50, p90 = (volume_or_never(v) for v in band)
+        lines.append(
+            f"  break-even (requests a month): 10th percentile {p10}, median {p50}, "
+            f"90th percentile {p90}"
+        )
+    lines.append(f"  outcomes: {status_counts_text(sim)}")
+    if sim.available:
+        s10, s50, s90 = (money(significant(v), cents=False) for v in sim.savings_percentiles())
+        lines.append(
+            f"  savings over the horizon at your volume: 10th percentile {s10}, "
+            f"median {s50}, 90th percentile {s90}"
+        )
+        lines.append(f"  payback: {payback_distribution_text(sim)}")
+    for name, records in sim.resampled.items():
+        how = " (bootstrap mean from its normal limit)" if name in sim.normal_limit else ""
+        lines.append(
+            f"  token figures of {name} resampled from its {count(records)} sample "
+            f"records in every draw{how}"
+        )
+    for path, n in sim.clipped.items():
+        lines.append(f"  {count(n)} draws of {path} fell outside its legal values and were clipped")
+    return lines

@@ -8,12 +8,12 @@ long prompts the shared prefix of all samples becomes the cacheable prefix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
-from costmodel.scenario import Strategy
+from costmodel.scenario import Counted, Strategy
 from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
 
 
@@ -25,6 +25,8 @@ class RequestTokens:
     cacheable_prefix: float = 0.0
     output: float = 0.0
     reasoning: float = 0.0
+    # Where the figures were counted (file, records, encoding); None when written by hand.
+    counted: Counted | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("prompt", "cacheable_prefix", "output", "reasoning"):
@@ -80,6 +82,7 @@ def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = Non
             cacheable_prefix=t.cacheable_prefix_tokens,
             output=t.output_tokens,
             reasoning=t.reasoning_tokens,
+            counted=t.counted,
         )
     path = Path(t.samples)
     if not path.is_absolute() and base_dir is not None:
@@ -111,4 +114,10 @@ def counted_tokens(strategy: Strategy, stats: TokenStats) -> RequestTokens:
         cacheable_prefix=prefix,
         output=figures.output if figures.output is not None else t.output_tokens,
         reasoning=t.reasoning_tokens,
+        counted=counted_from(stats),
     )
+
+
+def counted_from(stats: TokenStats) -> Counted:
+    """Where figures taken from ``stats`` were counted: file name, records and encoding."""
+    return Counted(file=Path(stats.source).name, records=stats.records, encoding=stats.encoding)

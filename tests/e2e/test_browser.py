@@ -1,6 +1,6 @@
 """The dashboard in headless Chromium: a slider, an upload and a download, end to end.
 
-The server is the real ``streamlit run app.py`` on a free local port; the
+The server is the real ``streamlit run app.py`` (see ``conftest.py``); the
 expected figures are computed with ``costmodel`` for the same scenario.
 """
 
@@ -9,17 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import ARTIFACTS, metric, wait_for_metric
 
 from costmodel.cli import main as cli
 from costmodel.demo import DEMO_DIR, demo_scenario
@@ -32,89 +25,8 @@ from costmodel.tokens.stats import token_stats
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_SECONDS = 60
 BREAKEVEN = "Break-even (requests / month)"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """``streamlit run app.py`` on a free port, stopped when the module's tests end."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                errors = process.stderr.read() if process.stderr else ""
-                pytest.fail(f"the dashboard did not start: {errors}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
-    """A Chromium page on the dashboard; without Chromium, fail in CI and skip elsewhere."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        message = f"Chromium is not installed at {CHROMIUM}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-        tab.set_default_timeout(60_000)
-        tab.goto(server)
-        yield tab
-        browser.close()
-
-
-def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
-    card = page.get_by_test_id("stMetric").filter(has_text=label)
-    return card.get_by_test_id("stMetricValue").inner_text().strip()
-
-
-def _wait_for_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    card = page.get_by_test_id("stMetric").filter(has_text=label)
-    card.get_by_test_id("stMetricValue").filter(has_text=value).wait_for()
+_metric, _wait_for_metric = metric, wait_for_metric
 
 
 def _expected(horizon: int, samples: Path) -> ScenarioResult:
@@ -144,7 +56,8 @@ def _breakeven(result: ScenarioResult) -> str:
     return count(result.primary.breakeven.requests_per_month)
 
 
-def test_slider_upload_and_download(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_slider_upload_and_download(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = session()
     ARTIFACTS.mkdir(exist_ok=True)
     demo_samples = DEMO_DIR / "support_prompts.jsonl"
     opening = _breakeven(_expected(12, demo_samples))
@@ -206,21 +119,15 @@ def _value(cell: object) -> object:
         return str(cell)
 
 
-def test_two_sessions_never_see_each_others_uploads(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_never_see_each_others_uploads(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Figures shared per server are the demo's only: an upload stays in its own session."""
-    browser = page.context.browser
-    server = page.url.split("?")[0]
-    first = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
-    first.set_default_timeout(60_000)
-    first.goto(server)
+    first = session()
     first.get_by_role("tab", name="Your data").click()
     uploader = first.get_by_test_id("stFileUploader").filter(has_text="Sample prompts")
     uploader.locator("input[type=file]").set_input_files(_sample_file(tmp_path))
     first.get_by_test_id("stMetric").filter(has_text="Records").filter(has_text="30").wait_for()
 
-    second = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
-    second.set_default_timeout(60_000)
-    second.goto(server)
+    second = session()
     demo_samples = DEMO_DIR / "support_prompts.jsonl"
     _wait_for_metric(second, BREAKEVEN, _breakeven(_expected(12, demo_samples)))
     second.get_by_role("tab", name="Your data").click()
@@ -228,5 +135,3 @@ def test_two_sessions_never_see_each_others_uploads(page, tmp_path: Path) -> Non
     _wait_for_metric(second, "Records", demo_records)
     assert "my_tickets.jsonl" not in second.content()
     assert _metric(first, "Records") == "30"  # and the first session keeps its own file
-    first.context.close()
-    second.context.close()

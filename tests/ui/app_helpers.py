@@ -32,23 +32,40 @@ def shipped() -> Catalog:
     return load_catalog()
 
 
-def fresh_app() -> AppTest:
-    """The dashboard after its first run, which must not raise."""
+def fresh_app(tab: str | None = None) -> AppTest:
+    """The dashboard after its first run, which must not raise, with ``tab`` open.
+
+    Only the open tab runs, so a test of a tab's content opens that tab.
+    """
     at = AppTest.from_file(APP, default_timeout=60)
+    if tab is not None:
+        at.session_state["open_tab"] = tab
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch the page to ``tab`` (as a click on it does) and run."""
+    at.session_state["open_tab"] = tab
+    return at.run()
+
+
+def edit_option(at: AppTest, sid: str) -> AppTest:
+    """Open option ``sid`` (``base``, ``ft``, ``s2``…) in the sidebar's editor and run."""
+    return at.radio(key="editing_option").set_value(sid).run()
+
+
 def demo_with_samples() -> dict[str, Any]:
     """The demo scenario reading its token figures from the bundled samples.
 
-    The engine counts the file itself: the long prompt for the baseline, the
-    short prompt for the first fine-tuned strategy.
+    The engine counts the file itself: the long prompt for the prompt
+    strategy, the short prompt for every fine-tuned one.
     """
     data = scenario_to_dict(demo_scenario())
-    data["strategies"][0]["tokens"].update(samples=str(DEMO_SAMPLES), samples_column="long")
-    data["strategies"][1]["tokens"].update(samples=str(DEMO_SAMPLES), samples_column="short")
+    for strategy in data["strategies"]:
+        column = "long" if strategy["kind"] == "prompt" else "short"
+        strategy["tokens"].update(samples=str(DEMO_SAMPLES), samples_column=column)
     return data
 
 
@@ -56,7 +73,7 @@ def demo_data() -> dict[str, Any]:
     """The same scenario with the engine's counts written in, ready to be edited."""
     data = demo_with_samples()
     counted = _demo_tokens()
-    for strategy in data["strategies"][:2]:
+    for strategy in data["strategies"]:
         t = counted[strategy["name"]]
         strategy["tokens"].update(
             samples=None,

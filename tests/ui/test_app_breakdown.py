@@ -9,7 +9,7 @@ from costmodel.report.numbers import money
 
 
 def test_strategies_table_counts_dedicated_gpus():
-    at = fresh_app()
+    at = fresh_app("Breakdown")
     (table,) = [d.value for d in at.dataframe if "Dedicated GPUs" in d.value.columns]
     result = expected(demo_with_samples())
     with_gpus = [s for s in result.strategies if s.gpu is not None]

@@ -16,7 +16,7 @@ def _ranking_table(at):
 
 
 def test_the_app_ranks_every_buyable_pair_and_names_my_rank():
-    at = fresh_app()
+    at = fresh_app("All model pairs")
     expected = catalog_pairs(scenario_from_dict(demo_data()), shipped(), today=TODAY)
     shown = _ranking_table(at)
     first = expected.iloc[0]

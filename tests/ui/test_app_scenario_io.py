@@ -10,9 +10,11 @@ from app_helpers import (
     APP,
     TODAY,
     demo_data,
+    edit_option,
     expected,
     fresh_app,
     headline,
+    open_tab,
     plain,
     shown,
     verdict,
@@ -26,10 +28,12 @@ from costmodel.scenario import parse_scenario, scenario_from_dict, scenario_to_d
 
 YAML = "support-ticket-classifier.yaml"
 CSV = "support-ticket-classifier-breakeven.csv"
+SAVE = "Save & share"
 
 
 def _edited(at: AppTest) -> None:
     at.select_slider(key="monthly_requests").set_value(2_000_000).run()
+    edit_option(at, "ft")
     at.number_input(key="ft_examples").set_value(900).run()
     at.selectbox(key="ft_epochs").set_value(4).run()
 
@@ -40,7 +44,7 @@ def _link(data: dict) -> str:
 
 
 def test_the_scenario_file_is_the_scenario_on_screen(downloads: dict[str, bytes]) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     saved = parse_scenario(downloads[YAML].decode())
     data = demo_data()
@@ -52,21 +56,21 @@ def test_the_scenario_file_is_the_scenario_on_screen(downloads: dict[str, bytes]
 
 
 def test_a_saved_scenario_loads_back_identically(downloads: dict[str, bytes]) -> None:
-    first = fresh_app()
+    first = fresh_app(SAVE)
     _edited(first)
     saved, figures = downloads[YAML], shown(first)
-    second = fresh_app()
+    second = fresh_app(SAVE)
     second.file_uploader(key="scenario_file").set_value((YAML, saved, "application/x-yaml"))
     second.run()
     assert not second.exception
     assert shown(second) == figures
     assert second.select_slider(key="monthly_requests").value == 2e6
-    assert second.selectbox(key="ft_epochs").value == 4
+    assert second.session_state["ft_epochs"] == 4
     assert downloads[YAML] == saved
 
 
 def test_a_bad_scenario_file_is_explained_and_nothing_changes() -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     before = shown(at)
     bad = b"name: broken\nstrategies:\n  - name: only one\n    kind: prompt\n    model: x\n"
     at.file_uploader(key="scenario_file").set_value(("broken.yaml", bad, "application/x-yaml"))
@@ -80,7 +84,7 @@ def test_a_bad_scenario_file_is_explained_and_nothing_changes() -> None:
 def test_the_csv_is_byte_identical_to_the_command_line(
     downloads: dict[str, bytes], tmp_path: Path
 ) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     scenario_file, out = tmp_path / YAML, tmp_path / "cli.csv"
     scenario_file.write_bytes(downloads[YAML])
@@ -106,9 +110,10 @@ def test_a_share_link_restores_the_scenario() -> None:
 
 
 def test_the_address_always_holds_the_scenario_on_screen(downloads: dict[str, bytes]) -> None:
-    at = fresh_app()
+    at = fresh_app(SAVE)
     _edited(at)
     restored = AppTest.from_file(APP, default_timeout=60)
+    restored.session_state["open_tab"] = SAVE
     restored.query_params["scenario"] = at.query_params["scenario"]
     restored.run()
     assert shown(restored) == shown(at)
@@ -134,7 +139,7 @@ def test_a_damaged_link_is_explained_and_the_demo_opens() -> None:
 
 
 def test_an_edited_price_becomes_a_price_override() -> None:
-    at = fresh_app()
+    at = fresh_app("Prices")
     table = at.dataframe(key="price_editor").value
     assert list(table["Price"][:4]) == ["Input", "Cached input", "Cache write", "Output"]
     at.session_state["price_editor"] = {
@@ -146,6 +151,11 @@ def test_an_edited_price_becomes_a_price_override() -> None:
     assert not at.exception
     data = demo_data()
     data["price_overrides"] = {"openai/gpt-6.1-terra": {"inference": {"input_usd_per_mtok": 0.9}}}
+    assert shown(at) == headline(expected(data))
+    open_tab(at, "Costs")  # the table is not drawn, and the edit stays
+    assert shown(at) == headline(expected(data))
+    open_tab(at, "Prices")
+    assert at.dataframe(key="price_editor").value["Your price"][0] == 0.9
     assert shown(at) == headline(expected(data))
 
 
@@ -160,7 +170,8 @@ def test_a_link_to_two_prompts_shows_their_comparison() -> None:
     at.run()
     assert not at.exception
     assert verdict(at) == verdict_of(expected(data))
-    assert "not fine-tuned" in " ".join(c.value for c in at.caption)
+    edit_option(at, "ft")  # a prompt option: no training plan to set
+    assert "Training plan" not in [e.label for e in at.expander]
 
 
 def test_a_model_missing_from_the_catalog_is_explained() -> None:
@@ -174,6 +185,7 @@ def test_a_model_missing_from_the_catalog_is_explained() -> None:
         "acme/imaginary" in plain(e.value) and "not in the pricing catalog" in plain(e.value)
         for e in at.error
     )
+    edit_option(at, "ft")
     at.selectbox(key="ft_model").set_value("bedrock/amazon.nova-micro-v1:0").run()
     data["strategies"][1]["model"] = "bedrock/amazon.nova-micro-v1:0"
     assert shown(at) == headline(expected(data))

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from app_helpers import demo_data, expected, fresh_app, headline, plain, shown, texts
+from app_helpers import demo_data, edit_option, expected, fresh_app, headline, plain, shown, texts
 
 from costmodel.engine.training import estimate_from_file
 from costmodel.prices.catalog import load_catalog
@@ -54,7 +54,7 @@ def _training_jsonl(examples: int) -> bytes:
 
 def test_sample_prompts_fill_the_token_figures(tmp_path: Path) -> None:
     data = _samples_jsonl()
-    at = fresh_app()
+    at = fresh_app("Your data")
     at.file_uploader(key="samples_file").set_value(("mine.jsonl", data, "application/json"))
     at.run()
     assert not at.exception and not at.error
@@ -69,15 +69,18 @@ def test_sample_prompts_fill_the_token_figures(tmp_path: Path) -> None:
     ft = want.tokens["Fine-tuned Nova Micro, short prompt"]
     assert at.number_input(key="base_prompt_tokens").value == base.prompt
     assert at.number_input(key="base_prefix_tokens").value == base.cacheable_prefix
-    assert at.number_input(key="ft_prompt_tokens").value == ft.prompt
-    assert at.number_input(key="ft_output_tokens").value == ft.output
+    assert at.session_state["ft_prompt_tokens"] == ft.prompt
+    assert at.session_state["ft_output_tokens"] == ft.output
     assert any(m.label == "Records" and m.value == "20" for m in at.metric)
     assert at.get("plotly_chart")  # the histogram is drawn
+    assert "Tokens: mine.jsonl (20 records, o200k_base)" in texts(at.caption)
+    edit_option(at, "ft").number_input(key="ft_prompt_tokens").set_value(70).run()
+    assert "Tokens: edited after counting mine.jsonl" in texts(at.caption)
 
 
 def test_a_text_file_changes_only_the_long_prompt(tmp_path: Path) -> None:
     data = b"First long prompt about billing.\n---\nSecond, a little longer, about shipping.\n"
-    at = fresh_app()
+    at = fresh_app("Your data")
     at.file_uploader(key="samples_file").set_value(("mine.txt", data, "text/plain")).run()
     path = tmp_path / "mine.txt"
     path.write_bytes(data)
@@ -85,11 +88,17 @@ def test_a_text_file_changes_only_the_long_prompt(tmp_path: Path) -> None:
     scenario["strategies"][0]["tokens"].update(samples=str(path), samples_column="long")
     # No output column: the engine keeps the scenario's output figure, and so must the page.
     assert shown(at) == headline(expected(scenario))
+    # ... and says which figures are still the demo's next to the user's file
+    leftovers = [plain(w.value) for w in at.warning if "still the demo's" in plain(w.value)]
+    assert leftovers == [
+        "Next to your mine.txt, these figures are still the demo's: short prompt, "
+        "output length, training plan. Set them in the sidebar or upload a file that has them."
+    ]
 
 
 def test_a_large_sample_file_shows_progress() -> None:
     data = b"\n".join([_samples_jsonl()] * 200)
-    at = fresh_app()
+    at = fresh_app("Your data")
     at.file_uploader(key="samples_file").set_value(("big.jsonl", data, "application/json"))
     at.run()
     assert [p.value for p in at.get("progress")] == [100]
@@ -97,7 +106,7 @@ def test_a_large_sample_file_shows_progress() -> None:
 
 
 def test_a_bad_sample_file_is_explained_and_changes_nothing() -> None:
-    at = fresh_app()
+    at = fresh_app("Your data")
     before = shown(at)
     bad = "prompt\ncaf\xe9 au lait\n".encode("cp1252")
     at.file_uploader(key="samples_file").set_value(("legacy.csv", bad, "text/csv")).run()
@@ -112,7 +121,7 @@ def test_a_bad_sample_file_is_explained_and_changes_nothing() -> None:
 
 def test_a_training_file_fills_the_training_plan(tmp_path: Path) -> None:
     data = _training_jsonl(40)
-    at = fresh_app()
+    at = fresh_app("Your data")
     at.file_uploader(key="training_file").set_value(("train.jsonl", data, "application/json"))
     at.run()
     assert not at.exception and not at.error
@@ -120,8 +129,8 @@ def test_a_training_file_fills_the_training_plan(tmp_path: Path) -> None:
     path.write_bytes(data)
     counted = estimate_from_file(path, "o200k_base", "auto", None)
     per_example = math.ceil(counted.billing_tokens_per_epoch / counted.examples)
-    assert at.number_input(key="ft_examples").value == 40
-    assert at.number_input(key="ft_tokens_per_example").value == per_example
+    assert at.session_state["ft_examples"] == 40
+    assert at.session_state["ft_tokens_per_example"] == per_example
     scenario = demo_data()
     scenario["strategies"][1]["training"].update(examples=40, tokens_per_example=per_example)
     assert shown(at) == headline(expected(scenario))
@@ -132,7 +141,7 @@ def test_a_training_file_fills_the_training_plan(tmp_path: Path) -> None:
 def test_training_format_errors_are_listed(tmp_path: Path) -> None:
     good = _training_jsonl(12)
     data = good + b'\n{"messages": [{"role": "user", "content": "no answer"}]}\nnot json\n'
-    at = fresh_app()
+    at = fresh_app("Your data")
     at.file_uploader(key="training_file").set_value(("train.jsonl", data, "application/json"))
     at.run()
     assert not at.exception
@@ -142,13 +151,13 @@ def test_training_format_errors_are_listed(tmp_path: Path) -> None:
     path = tmp_path / "train.jsonl"
     path.write_bytes(data)
     counted = estimate_from_file(path, "o200k_base", "auto", None)
-    assert at.number_input(key="ft_examples").value == counted.examples
+    assert at.session_state["ft_examples"] == counted.examples
 
 
 def test_a_pricing_file_is_layered_over_the_catalog() -> None:
     text = "provider: vertex\nmodels:\n  gemini-2.5-flash:\n    inference:\n"
     text += "      input_usd_per_mtok: 0.6\n      cached_input_usd_per_mtok: 0.06\n"
-    at = fresh_app()
+    at = fresh_app("Prices")
     at.file_uploader(key="pricing_file").set_value(("mine.yaml", text.encode(), "text/yaml"))
     at.run()
     assert not at.exception and not at.error
@@ -158,7 +167,7 @@ def test_a_pricing_file_is_layered_over_the_catalog() -> None:
 
 def test_a_bad_pricing_file_is_explained_and_the_shipped_prices_stay() -> None:
     text = b"provider: vertex\nmodels:\n  gemini-2.5-flash:\n    inference:\n      input: -1\n"
-    at = fresh_app()
+    at = fresh_app("Prices")
     before = shown(at)
     at.file_uploader(key="pricing_file").set_value(("mine.yaml", text, "text/yaml")).run()
     assert not at.exception
