@@ -19,6 +19,7 @@ import streamlit as st
 from costmodel.scenario import scenario_warnings
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui import (
+    catalog_view,
     data_view,
     named_files,
     prices,
@@ -141,9 +142,9 @@ if sensitivity.open:
         tabs.sensitivity(setup.sensitivity(state, shown.scenario, catalog, today))
 if pairs.open:
     with pairs:
-        base = shown.primary.a
-        tabs.pairs(
+        main = shown.primary
+        catalog_view.procurement(
             setup.ranked_pairs(state, shown.scenario, catalog, today),
-            base.model_key,
-            base.model_label,
+            (main.a.model_key, main.b.model_key),
+            shown.scenario.horizon_months,
         )

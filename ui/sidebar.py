@@ -24,7 +24,7 @@ import streamlit as st
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.report.numbers import count, percent
-from ui.catalog_view import ModelChoices
+from ui.catalog_view import ModelChoices, availability_toggle
 from ui.results import md
 from ui.state import (
     BASELINE,
@@ -61,6 +61,7 @@ def render(state: State, base: ModelChoices, ft: ModelChoices, catalog: Catalog)
         st.header("Your workload")
         _workload(state)
         st.header("Options compared")
+        availability_toggle((base, ft))
         sid = _options(state)
         index = list(state[IDS]).index(sid)
         kind = state[STRATEGIES][index]["kind"]
@@ -228,9 +229,8 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         help=choices.help,
         placeholder="Type to search by provider or model",
     )
-    note = choices.flags.get(str(current))
-    if note:
-        st.caption(f"⚠ {md(note)}")
+    if current is not None:
+        st.caption(md(choices.note(str(current))))
 
 
 def _tokens(state: State, sid: str, kind: str) -> None:

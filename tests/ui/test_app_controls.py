@@ -69,8 +69,8 @@ CONTROLS: list[tuple[str, str, Any, Edit]] = [
     (
         "selectbox",
         "ft_model",
-        "openai/gpt-4.1-mini-2025-04-14",
-        _ft(model="openai/gpt-4.1-mini-2025-04-14"),
+        "bedrock/amazon.nova-lite-v1:0",
+        _ft(model="bedrock/amazon.nova-lite-v1:0"),
     ),
     ("number_input", "base_prompt_tokens", 3_000.0, _base(tokens={"prompt_tokens": 3_000.0})),
     ("number_input", "base_prefix_tokens", 200.0, _base(tokens={"cacheable_prefix_tokens": 200.0})),
