@@ -77,6 +77,7 @@ DEMO_GROUPS: dict[str, tuple[str, ...]] = {
 DEMO_GROUPS_KEYS = tuple(k for keys in DEMO_GROUPS.values() for k in keys)
 # Figures derived from uploaded files (see ui.uploads); a loaded scenario replaces them.
 SAMPLES = "_samples"
+SHORT_SAMPLES = "_short_samples"
 TRAINING = "_training"
 
 STRATEGIES = "_strategies"
@@ -193,7 +194,7 @@ def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
             state.pop(key(sid, name), None)
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
-    for derived in (DEMO_VALUES, SAMPLES, TRAINING):
+    for derived in (DEMO_VALUES, SAMPLES, SHORT_SAMPLES, TRAINING):
         state.pop(derived, None)
 
 
