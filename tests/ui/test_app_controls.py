@@ -1,4 +1,8 @@
-"""The dashboard shows exactly what the engine returns, before and after each control moves."""
+"""The dashboard shows exactly what the engine returns, before and after each control moves.
+
+The first screen is the whole page; each control is tested on the sidebar and
+headline alone (:func:`components.controls_and_headline`), the part it drives.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from app_helpers import (
     verdict,
     verdict_of,
 )
+from components import component, controls_and_headline
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -103,7 +108,7 @@ CONTROLS: list[tuple[str, str, Any, Edit]] = [
 def test_each_control_changes_the_figures_to_the_engines(
     kind: str, key: str, value: Any, edit: Edit
 ) -> None:
-    at = fresh_app()
+    at = component(controls_and_headline)
     before = shown(at)
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -116,7 +121,7 @@ def test_each_control_changes_the_figures_to_the_engines(
 
 
 def test_a_contradiction_is_explained_and_the_page_keeps_working() -> None:
-    at = fresh_app()
+    at = component(controls_and_headline)
     at.number_input(key="base_prefix_tokens").set_value(5_000.0).run()
     assert not at.exception
     assert "cacheable_prefix_tokens" in plain(at.error[0].value)
