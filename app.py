@@ -28,6 +28,7 @@ from ui import (
     share,
     sidebar,
     tabs,
+    uncertainty,
     uploads,
 )
 from ui.results import md
@@ -86,6 +87,7 @@ if data.open:
 
 setup.pin_start_date(state, today)
 sidebar.render(state, *setup.model_choices(state, catalog, today))
+uncertainty.render_inputs(state)
 if price_tab.open:
     with price_tab:
         prices.render(state, catalog)
@@ -106,6 +108,8 @@ with head:
         st.error(md(f"These settings cannot be priced: {run.problem}"))
     else:
         results.render_headline(run.result, today, provenance.strip(state, run.result))
+        sim = uncertainty.simulation(state, run.result, catalog, setup.catalog_tag(state), today)
+        uncertainty.render_headline(run.result.primary, sim)
 
 if data.open:
     with data:
@@ -123,6 +127,7 @@ if run.result is None:
 if costs.open:
     with costs:
         tabs.costs(run.result)
+        uncertainty.render_charts(sim)
 if breakdown.open:
     with breakdown:
         tabs.breakdown(run.result)

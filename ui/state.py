@@ -17,8 +17,13 @@ import datetime as dt
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
+from pydantic import ValidationError
+
+from costmodel.errors import ScenarioError
+from costmodel.scenario import Scenario, Training, scenario_from_dict
+from costmodel.suggest import plain_message
 from costmodel.tokens.figures import RequestTokens
+from costmodel.uncertain import Spread, get_path, recentred, set_path
 
 Path = tuple[str, ...]
 
@@ -81,6 +86,11 @@ SAMPLES = "_samples"
 TRAINING = "_training"
 
 STRATEGIES = "_strategies"
+# Inputs written as ranges, by path (costmodel.uncertain); the widgets show their central
+# values and a moved widget moves its range's centre (ui.uncertainty edits the ends).
+RANGES = "_ranges"
+# Widget keys of the ranges panel start with this; a loaded scenario resets them.
+PANEL = "range_"
 SIDE_INDEX = "_side_index"
 PRICE_OVERRIDES = "price_overrides"
 
@@ -108,8 +118,8 @@ def side_fields(side: str, kind: str) -> dict[str, Path]:
 
 
 def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
-    """Every widget and hidden value that shows ``scenario``."""
-    data = scenario_to_dict(scenario)
+    """Every widget and hidden value that shows ``scenario``; ranges are kept aside."""
+    data = scenario.model_dump(mode="json", exclude={"uncertain"})
     values: dict[str, Any] = {k: _get(data, p) for k, p in SCENARIO_FIELDS.items()}
     start = values["start_date"]
     values["start_date"] = dt.date.fromisoformat(start) if start else None
@@ -123,6 +133,7 @@ def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
     values[STRATEGIES] = data["strategies"]
     values[SIDE_INDEX] = indices
     values[PRICE_OVERRIDES] = data["price_overrides"]
+    values[RANGES] = {path: spread.as_data() for path, spread in scenario.uncertain.items()}
     return values
 
 
@@ -154,13 +165,26 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
         data["start_date"] = data["start_date"].isoformat()
     data["strategies"] = strategies
     data["price_overrides"] = copy.deepcopy(dict(state[PRICE_OVERRIDES]))
+    for path, spec in state.get(RANGES, {}).items():
+        set_path(data, path, _centred(spec, get_path(data, path), path))
     return scenario_from_dict(data, "dashboard settings")
+
+
+def _centred(spec: Mapping[str, Any], value: Any, path: str) -> dict[str, Any]:
+    """A kept range around the value its widget shows now (see :func:`recentred`)."""
+    try:
+        return recentred(Spread.model_validate(spec), float(value)).as_data()
+    except ValidationError as exc:
+        problems = "; ".join(plain_message(err, Spread) for err in exc.errors())
+        raise ScenarioError(f"dashboard settings: {path}: {problems}") from None
 
 
 def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
     """Show ``scenario``: set every widget and hidden value at once; no demo value is left."""
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
+    for name in [k for k in list(state.keys()) if str(k).startswith(PANEL)]:
+        del state[name]
     for derived in (DEMO_VALUES, SAMPLES, TRAINING):
         state.pop(derived, None)
 
