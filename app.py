@@ -86,7 +86,7 @@ if data.open:
             )
 
 setup.pin_start_date(state, today)
-sidebar.render(state, *setup.model_choices(state, catalog, today))
+sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
 uncertainty.render_inputs(state)
 if price_tab.open:
     with price_tab:
@@ -99,6 +99,7 @@ if run.scenario is not None:
     share.sync_link(run.scenario)
 
 with head:
+    results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)
@@ -107,9 +108,13 @@ with head:
     if run.result is None:
         st.error(md(f"These settings cannot be priced: {run.problem}"))
     else:
-        results.render_headline(run.result, today, provenance.strip(state, run.result))
         sim = uncertainty.simulation(state, run.result, catalog, setup.catalog_tag(state), today)
-        uncertainty.render_headline(run.result.primary, sim)
+        results.render_headline(
+            run.result,
+            today,
+            provenance.strip(state, run.result),
+            lambda: uncertainty.render_headline(run.result.primary, sim),
+        )
 
 if data.open:
     with data:

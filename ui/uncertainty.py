@@ -31,7 +31,7 @@ from costmodel.uncertain import Spread
 from ui.charts import Figure, _figure, _label
 from ui.memo import remembered
 from ui.results import md
-from ui.state import PANEL, RANGES, SAMPLES, SIDE_INDEX, STRATEGIES, key
+from ui.state import BASELINE, CHALLENGER, IDS, PANEL, RANGES, SAMPLES, STRATEGIES, key
 
 DRAWS = 2_000
 # Dedicated-GPU pairs are decided volume by volume on a grid (several milliseconds a
@@ -55,6 +55,7 @@ class Row:
     ends: Callable[[float], tuple[float, float]]
     step: float
     help: str
+    fmt: str = "%.1f"
 
 
 def _same(x: float) -> float:
@@ -80,7 +81,7 @@ def _percent_to_change(x: float) -> float:
 def rows(state: State) -> list[Row]:
     """The inputs offered a range: volume, growth, the baseline's hit rate and price,
     and the challenger's training runs."""
-    base, ft = state[SIDE_INDEX]["base"], state[SIDE_INDEX]["ft"]
+    base, ft = state[BASELINE], state[CHALLENGER]
     out = [
         Row(
             "volume",
@@ -92,6 +93,7 @@ def rows(state: State) -> list[Row]:
             lambda v: (v / 2, v * 2),
             1_000.0,
             "How low and how high the first month's volume may turn out.",
+            "%.0f",
         ),
         Row(
             "growth",
@@ -106,7 +108,7 @@ def rows(state: State) -> list[Row]:
         ),
         Row(
             "hit_rate",
-            f"strategies.{base}.cache.hit_rate",
+            f"{base}:cache.hit_rate",
             "Cache-hit rate (base model)",
             "%",
             _to_percent,
@@ -117,7 +119,7 @@ def rows(state: State) -> list[Row]:
         ),
         Row(
             "price",
-            f"strategies.{base}.price_multipliers.inference",
+            f"{base}:price_multipliers.inference",
             "Base model's price change within the horizon",
             "% of today's price",
             _change_to_percent,
@@ -128,11 +130,11 @@ def rows(state: State) -> list[Row]:
             "per-token prices within the horizon.",
         ),
     ]
-    if state[STRATEGIES][ft]["kind"] == "fine-tuned":
+    if _strategy(state, ft)["kind"] == "fine-tuned":
         out.append(
             Row(
                 "runs",
-                f"strategies.{ft}.training.runs",
+                f"{ft}:training.runs",
                 "Training runs until it works",
                 "runs",
                 _same,
@@ -140,24 +142,30 @@ def rows(state: State) -> list[Row]:
                 lambda v: (1.0, max(2.0, v * 2)),
                 1.0,
                 "The fewest and the most training runs it may take to get a model that works.",
+                "%.0f",
             )
         )
     return out
 
 
+def _strategy(state: State, sid: str) -> dict[str, Any]:
+    """The kept plain data of strategy ``sid``."""
+    return dict(state[STRATEGIES][list(state[IDS]).index(sid)])
+
+
 def _current(state: State, row: Row) -> float:
     """The value the rest of the dashboard gives the input now (the range's likely value)."""
-    base, ft = state[SIDE_INDEX]["base"], state[SIDE_INDEX]["ft"]
+    base, ft = state[BASELINE], state[CHALLENGER]
     widget = {
         "volume": "monthly_requests",
         "growth": "monthly_growth",
-        "hit_rate": key("base", "cache_hit_rate"),
-        "runs": key("ft", "runs"),
+        "hit_rate": key(base, "cache_hit_rate"),
+        "runs": key(ft, "runs"),
     }.get(row.name)
     if widget is not None:
         return float(state[widget])
-    strategy = state[STRATEGIES][base if row.name == "price" else ft]
-    return float((strategy.get("price_multipliers") or {}).get("inference", 1.0))
+    factors = _strategy(state, base).get("price_multipliers") or {}
+    return float(factors.get("inference", 1.0))
 
 
 def render_inputs(state: State) -> None:
@@ -199,9 +207,13 @@ def _row(state: State, row: Row, ranges: dict[str, Any]) -> None:
     state.setdefault(high_key, row.to_widget(high))
     left, right = st.columns(2)
     with left:
-        st.number_input(f"Low ({row.unit})", key=low_key, step=row.step, help=row.help)
+        st.number_input(
+            f"Low ({row.unit})", key=low_key, step=row.step, format=row.fmt, help=row.help
+        )
     with right:
-        st.number_input(f"High ({row.unit})", key=high_key, step=row.step, help=row.help)
+        st.number_input(
+            f"High ({row.unit})", key=high_key, step=row.step, format=row.fmt, help=row.help
+        )
     low, high = row.from_widget(state[low_key]), row.from_widget(state[high_key])
     if not low <= current <= high:
         st.warning(
@@ -227,20 +239,20 @@ def uncertain(state: State, result: ScenarioResult) -> bool:
 def samples(state: State, result: ScenarioResult) -> dict[str, Resample]:
     """Counted sample files still behind a side's figures, by strategy name.
 
-    The baseline resamples the long prompts, the challenger the short ones; a
-    side whose figures were typed over (its ``counted`` cleared) is not resampled.
+    As the upload fills them: a prompt strategy resamples the long prompts, a
+    fine-tuned one the short ones; a strategy whose figures were typed over
+    (its ``counted`` cleared) is not resampled.
     """
     outcome = state.get(SAMPLES)
     if outcome is None or outcome.problem or outcome.value is None:
         return {}
     stats = outcome.value
     found = {}
-    for side, index in state[SIDE_INDEX].items():
-        strategy = result.scenario.strategies[index]
+    for strategy in result.scenario.strategies:
         counted = strategy.tokens.counted
         if counted is None or counted.file != Path(stats.source).name:
             continue
-        column = "long" if side == "base" else "short"
+        column = "long" if strategy.kind == "prompt" else "short"
         if column == "long" or "short" in stats.columns:
             found[strategy.name] = Resample(stats, column)
     return found

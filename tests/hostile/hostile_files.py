@@ -58,7 +58,7 @@ YAML: dict[str, Callable[[], bytes]] = {
         "requests_per_month: 1000000", "requests_per_month: " + "9" * 5000
     ),
     "huge_float": lambda: _scenario("requests_per_month: 1000000", "requests_per_month: 1e308"),
-    "infinite_tokens": lambda: _scenario("prompt_tokens: 56", "prompt_tokens: .inf"),
+    "infinite_tokens": lambda: _scenario("prompt_tokens: 56.31666666666667", "prompt_tokens: .inf"),
     "nan_rate": lambda: _scenario("rate: 0.04", "rate: .nan"),
     "misspelled_models": lambda: b"provider: openai\nmodles:\n  gpt-4.1:\n    name: x\n",
     "infinite_price": lambda: _price("  gpt-4.1:\n    inference: {input_usd_per_mtok: .inf}\n"),

@@ -9,6 +9,7 @@ import pytest
 from app_helpers import (
     demo_data,
     demo_with_samples,
+    edit_option,
     expected,
     fresh_app,
     headline,
@@ -104,6 +105,8 @@ def test_each_control_changes_the_figures_to_the_engines(
     kind: str, key: str, value: Any, edit: Edit
 ) -> None:
     at = fresh_app()
+    if key.startswith("ft_"):
+        edit_option(at, "ft")
     before = shown(at)
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
