@@ -166,27 +166,6 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
     )
 
 
-def pairs(top: pd.DataFrame) -> Figure:
-    """Break-even volume of the best catalog pairs, lowest first."""
-    names = [_label(n) for n in top["baseline_label"] + " → " + top["challenger_label"]]
-    bars = {
-        "type": "bar",
-        "orientation": "h",
-        "y": names,
-        "x": top["breakeven_requests_per_month"].tolist(),
-        "hovertemplate": "%{y}<br>break-even %{x:,.0f} requests a month<extra></extra>",
-    }
-    return _figure(
-        [bars],
-        "Break-even (requests per month, log scale)",
-        "",
-        height=max(HEIGHT, 28 * len(names)),
-        hovermode="closest",
-        xaxis={"type": "log"},
-        yaxis={"autorange": "reversed"},
-    )
-
-
 def tornado(frame: pd.DataFrame) -> Figure:
     """Break-even with each input 25 % lower (blue) and higher (red); widest matters most."""
     x: list[float | None] = []

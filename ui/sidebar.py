@@ -24,7 +24,7 @@ import streamlit as st
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.report.numbers import count, percent
-from ui.catalog_view import ModelChoices
+from ui.catalog_view import ModelChoices, availability_toggle
 from ui.results import md
 from ui.state import (
     BASELINE,
@@ -61,13 +61,14 @@ def render(state: State, base: ModelChoices, ft: ModelChoices, catalog: Catalog)
         st.header("Your workload")
         _workload(state)
         st.header("Options compared")
+        availability_toggle((base, ft))
         sid = _options(state)
         index = list(state[IDS]).index(sid)
         kind = state[STRATEGIES][index]["kind"]
         applies = _applies(catalog, state.get(key(sid, "model")))
         _strategy_head(state, sid, kind, base if kind == "prompt" else ft)
         with st.expander("Tokens per request", expanded=True):
-            _tokens(sid, kind)
+            _tokens(state, sid, kind)
         with st.expander("Caching and batch"):
             _caching(state, sid)
         if kind == "fine-tuned":
@@ -228,12 +229,11 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         help=choices.help,
         placeholder="Type to search by provider or model",
     )
-    note = choices.flags.get(str(current))
-    if note:
-        st.caption(f"⚠ {md(note)}")
+    if current is not None:
+        st.caption(md(choices.note(str(current))))
 
 
-def _tokens(sid: str, kind: str) -> None:
+def _tokens(state: State, sid: str, kind: str) -> None:
     """Per-request token figures of one option, filled from sample prompts."""
     st.caption("Filled from your sample prompts when you upload them; adjust freely.")
     long = kind == "prompt"
@@ -253,6 +253,12 @@ def _tokens(sid: str, kind: str) -> None:
         "The static leading part of the prompt that prompt caching can reuse. It cannot be "
         "longer than the prompt.",
     )
+    prompt, prefix = state.get(key(sid, "prompt_tokens")), state.get(key(sid, "prefix_tokens"))
+    if prompt is not None and prefix is not None and prefix > prompt:
+        st.error(
+            f"The cacheable prefix ({count(prefix)} tokens) cannot be longer than the prompt "
+            f"({count(prompt)} tokens): lower the prefix or raise the prompt."
+        )
     _tokens_input(sid, "output_tokens", "Output (tokens)", "Mean answer length.")
     _tokens_input(
         sid,
