@@ -7,8 +7,9 @@ Every figure is a field of the engine's result put through
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,16 @@ from costmodel.report.wording import (
     strategy_notes,
     verdict,
 )
+from costmodel.scenario import (
+    Cache,
+    Failure,
+    Gpu,
+    Scenario,
+    Strategy,
+    Tokens,
+    Training,
+    Workload,
+)
 from ui.state import BASELINE, CHALLENGER, IDS, MAIN_NAMED, key
 
 ICONS = {
@@ -47,7 +58,7 @@ HORIZON = "Saved over the horizon"
 
 
 def md(text: str) -> str:
-    """Text shown through Markdown exactly as written: names and messages never become markup.
+    r"""Text shown through Markdown exactly as written: names and messages never become markup.
 
     Every ASCII punctuation character is backslash-escaped (CommonMark shows an
     escaped character as itself), so a name cannot become a link, an image,
@@ -61,6 +72,42 @@ def md(text: str) -> str:
 
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
+
+
+def plain_problem(problem: str, names: Sequence[str]) -> str:
+    """A scenario error in the user's words: options by name, fields without underscores.
+
+    >>> plain_problem("dashboard settings: strategies.0.tokens: cacheable_prefix_tokens (5000) "
+    ...               "exceeds prompt_tokens (1076.32)", ["Long prompt"])
+    'Long prompt, tokens: cacheable prefix tokens (5000) exceeds prompt tokens (1076.32)'
+    """
+    text = problem.removeprefix("dashboard settings: ")
+
+    def option(match: re.Match[str]) -> str:
+        index = int(match[1])
+        return f"{names[index]}, " if index < len(names) else match[0]
+
+    text = re.sub(r"strategies\.(\d+)\.", option, text)
+    return _FIELD_NAMES.sub(lambda m: m[0].replace("_", " "), text)
+
+
+# Scenario field names with underscores; user text (names, paths) is never rewritten.
+_FIELD_NAMES = re.compile(
+    r"\b("
+    + "|".join(
+        sorted(
+            {
+                name
+                for model in (Scenario, Workload, Strategy, Tokens, Cache, Failure, Training, Gpu)
+                for name in model.model_fields
+                if "_" in name
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
 
 
 def render_pair_picker(state: MutableMapping[str, Any], main_pair: tuple[int, int] | None) -> None:

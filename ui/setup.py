@@ -96,7 +96,7 @@ def load_demo(state: State, catalog: Catalog) -> None:
     ui_state.load_into(state, demo_scenario())
     if DEMO_SAMPLES.is_file():
         data = DEMO_SAMPLES.read_bytes()
-        base = model_id(catalog, state[ui_state.key("base", "model")])
+        base = model_id(catalog, ui_state.main_model(state, ui_state.BASELINE))
         digest = uploads.file_digest(data)
         stats = _demo_stats(digest, base)
         demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)

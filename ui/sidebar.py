@@ -68,7 +68,7 @@ def render(state: State, base: ModelChoices, ft: ModelChoices, catalog: Catalog)
         applies = _applies(catalog, state.get(key(sid, "model")))
         _strategy_head(state, sid, kind, base if kind == "prompt" else ft)
         with st.expander("Tokens per request", expanded=True):
-            _tokens(sid, kind)
+            _tokens(state, sid, kind)
         with st.expander("Caching and batch"):
             _caching(state, sid)
         if kind == "fine-tuned":
@@ -233,7 +233,7 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         st.caption(md(choices.note(str(current))))
 
 
-def _tokens(sid: str, kind: str) -> None:
+def _tokens(state: State, sid: str, kind: str) -> None:
     """Per-request token figures of one option, filled from sample prompts."""
     st.caption("Filled from your sample prompts when you upload them; adjust freely.")
     long = kind == "prompt"
@@ -253,6 +253,12 @@ def _tokens(sid: str, kind: str) -> None:
         "The static leading part of the prompt that prompt caching can reuse. It cannot be "
         "longer than the prompt.",
     )
+    prompt, prefix = state.get(key(sid, "prompt_tokens")), state.get(key(sid, "prefix_tokens"))
+    if prompt is not None and prefix is not None and prefix > prompt:
+        st.error(
+            f"The cacheable prefix ({count(prefix)} tokens) cannot be longer than the prompt "
+            f"({count(prompt)} tokens): lower the prefix or raise the prompt."
+        )
     _tokens_input(sid, "output_tokens", "Output (tokens)", "Mean answer length.")
     _tokens_input(
         sid,

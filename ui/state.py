@@ -92,6 +92,15 @@ def key(side: str, name: str) -> str:
     return f"{side}_{name}"
 
 
+def main_model(state: Mapping[str, Any], role: str) -> str:
+    """The model of the headline's baseline (``role=BASELINE``) or challenger."""
+    ids = list(state[IDS])
+    sid = state.get(role)
+    if sid not in ids:
+        sid = ids[0 if role == BASELINE else 1]
+    return str(state[key(sid, "model")])
+
+
 def fields(kind: str) -> dict[str, Path]:
     """The editable fields of a strategy of ``kind`` (training only when fine-tuned)."""
     if kind == "fine-tuned":

@@ -15,6 +15,7 @@ from app_helpers import (
     headline,
     plain,
     shown,
+    texts,
     verdict,
     verdict_of,
 )
@@ -120,9 +121,15 @@ def test_each_control_changes_the_figures_to_the_engines(
 
 def test_a_contradiction_is_explained_and_the_page_keeps_working() -> None:
     at = fresh_app()
+    before = shown(at)
     at.number_input(key="base_prefix_tokens").set_value(5_000.0).run()
     assert not at.exception
-    assert "cacheable_prefix_tokens" in plain(at.error[0].value)
+    # in plain words beside the field, and named by option above the last good figures
+    assert "cannot be longer than the prompt" in texts(at.sidebar.error)
+    problem = plain(at.main.error[0].value)
+    assert "Long prompt on GPT-6.1 Terra, tokens: cacheable prefix tokens (5000)" in problem
+    assert "strategies.0" not in problem and "_" not in problem
+    assert shown(at) == before
     at.number_input(key="base_prefix_tokens").set_value(100.0).run()
     data = demo_data()
     data["strategies"][0]["tokens"]["cacheable_prefix_tokens"] = 100.0

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import copy
 
-from app_helpers import demo_data, edit_option, expected, fresh_app, headline, shown, verdict
+from app_helpers import (
+    demo_data,
+    edit_option,
+    expected,
+    fresh_app,
+    headline,
+    open_tab,
+    shown,
+    verdict,
+)
 from app_helpers import verdict_of as verdict_for
 
 
@@ -54,6 +63,9 @@ def test_removing_the_challenger_falls_back_to_the_next_fine_tuned_option() -> N
     assert shown(at) == headline(want)
     assert verdict(at) == verdict_for(want)
     assert at.button(key="remove_option").disabled  # two options left: nothing to compare less
+    for tab in ("Breakdown", "Your data", "Prices", "Save & share"):  # every tab still works
+        open_tab(at, tab)
+        assert not at.exception and not at.error, tab
 
 
 def test_a_renamed_option_is_named_in_the_verdict() -> None:
