@@ -12,9 +12,13 @@ The package is the whole arithmetic and parsing core; the Streamlit dashboard
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# Not typing.TYPE_CHECKING: importing typing costs ``costmodel --help`` several
+# milliseconds. Type checkers read this name the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from costmodel.demo import demo_scenario
     from costmodel.engine.evaluate import ScenarioResult, evaluate
     from costmodel.engine.training import estimate_from_file, estimate_from_parameters

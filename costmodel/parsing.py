@@ -39,8 +39,6 @@ MAX_EXPANDED_NODES = 200_000
 MAX_MAGNITUDE = 1e15
 MAX_INT_DIGITS = 16
 
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
 
 def number_problem(value: float | int) -> str:
     """Why a number read from a file is refused, or ``""`` when it is acceptable.
@@ -304,29 +302,36 @@ def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
     return iter(lambda: stream.readline(limit + 1), b"")
 
 
-def json_depth(text: str) -> int:
-    """How deeply ``text``'s arrays and objects nest (brackets inside strings do not count).
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether parsed JSON nests its arrays and objects more than ``limit`` levels.
 
-    >>> json_depth('{"a": [1, {"b": "[[["}]}')
-    3
+    Walks the parsed value, not the text, so a long string full of brackets
+    costs nothing: strings are leaves.
+
+    >>> deeper_than({"a": [1, {"b": "[[["}]}, 2), deeper_than({"a": [1, {"b": "[[["}]}, 3)
+    (True, False)
     """
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in "]}":
-            depth -= 1
-    return deepest
+    level = [value]  # the values at one level of nesting, the document's own first
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return any(isinstance(node, dict | list) for node in level)
 
 
 def loads_json(text: str) -> Any:
     """``json.loads`` within the limits; raises ``ValueError`` saying which one.
 
-    Nesting is checked first, with a quick count that skips the careful scan
-    for ordinary records. ``NaN``, ``Infinity`` and out-of-range numbers are
-    refused as they are read.
+    Nesting is measured on the parsed value, and only for a text with more
+    than :data:`MAX_DEPTH` brackets: a document nested deeper than the
+    interpreter's recursion limit stops the parser itself (RecursionError),
+    before it builds anything large. ``NaN``, ``Infinity`` and out-of-range
+    numbers are refused as they are read.
 
     >>> loads_json('{"a": [1, 2.5]}')
     {'a': [1, 2.5]}
@@ -334,10 +339,22 @@ def loads_json(text: str) -> Any:
     Traceback (most recent call last):
     ValueError: NaN refused: not a finite number
     """
-    if text.count("[") + text.count("{") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    return json.loads(
-        text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
+    nested = f"nested deeper than {MAX_DEPTH} levels"
+    try:
+        value = _decoder().decode(text)
+    except RecursionError:
+        raise ValueError(nested) from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and deeper_than(value, MAX_DEPTH):
+        raise ValueError(nested)
+    return value
+
+
+@functools.cache
+def _decoder() -> json.JSONDecoder:
+    """One decoder with the number checks, built once: ``json.loads`` with hooks builds
+    a new one per call, which costs more than decoding a short record."""
+    return json.JSONDecoder(
+        parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
     )
 
 

@@ -19,13 +19,15 @@ REPO = Path(__file__).parents[1]
 HEAVY = ("pandas", "numpy", "pydantic", "streamlit", "plotly", "pyarrow", "yaml", "tiktoken")
 
 
-def modules_after(code: str) -> set[str]:
-    """The top-level modules imported once ``code`` has run in a new interpreter."""
+def modules_after(code: str, top_level: bool = True) -> set[str]:
+    """The modules (top-level names by default) imported once ``code`` has run in a new
+    interpreter."""
+    name = "name.split('.')[0]" if top_level else "name"
     probe = (
         "import contextlib, io, json, sys\n"
         f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         f"    {code}\n"
-        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+        f"print(json.dumps(sorted({{{name} for name in sys.modules}})))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
@@ -38,6 +40,24 @@ def test_help_imports_no_heavy_library(argv):
     loaded = modules_after(f"import costmodel.cli; costmodel.cli.main({argv!r})")
     assert "costmodel" in loaded  # the probe really ran the command line
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"), [(["--help"], None), (["tokens", "--help"], "tokens"), ([], None)]
+)
+def test_a_call_imports_the_module_of_its_command_alone(argv, command):
+    loaded = modules_after(f"import costmodel.cli; costmodel.cli.main({argv!r})", top_level=False)
+    commands = {name for name in loaded if name.startswith("costmodel.cli.")} - {
+        "costmodel.cli.common"
+    }
+    assert commands == ({f"costmodel.cli.{command}"} if command else set())
+    if command is None:  # the top-level help needs nothing of the package but the list
+        assert not {n for n in loaded if n.startswith("costmodel.")} - {
+            "costmodel.cli",
+            "costmodel.cli.common",
+            "costmodel.errors",
+        }
+        assert loaded.isdisjoint({"typing", "pathlib"})  # json: the probe itself uses it
 
 
 def test_tokens_command_loads_no_dataframe_schema_or_fallback_library():

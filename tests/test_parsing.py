@@ -102,6 +102,14 @@ def test_json_limits(text: str, words: str) -> None:
         loads_json(text)
 
 
+def test_json_nesting_bound_is_exact() -> None:
+    """64 levels of arrays and objects are read; the 65th is refused, either kind."""
+    assert loads_json("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    for deep in ("[" * 65 + "]" * 65, '{"a": ' * 64 + "[]" + "}" * 64):
+        with pytest.raises(ValueError, match="nested deeper than 64 levels"):
+            loads_json(deep)
+
+
 def test_brackets_inside_strings_are_not_nesting() -> None:
     text = json.dumps({"prompt": "[" * 500 + "{" * 500})
     assert loads_json(text) == json.loads(text)

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import import_module
 
 from costmodel.cli.common import EXIT_BAD_INPUT, add_commands
 from costmodel.errors import CostModelError
 
 # In the order a new user needs them: the dashboard, files to try, the comparison, the parts.
-COMMAND_MODULES = ("dashboard", "demo", "breakeven", "scenario", "tokens", "training", "pricing")
+# The one-line help of each lives here, so ``costmodel --help`` lists every command
+# without importing any of them.
+COMMAND_HELP = {
+    "dashboard": "start the dashboard (a local web page) in a Streamlit server",
+    "demo": "copy the demo scenario, sample prompts and training file into a folder",
+    "breakeven": "break-even volume and payback for a scenario",
+    "scenario": "example and validation of scenario files",
+    "tokens": "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)",
+    "training": "check a chat fine-tuning JSONL file and estimate the training cost",
+    "pricing": "check and list the price tables",
+}
+COMMAND_MODULES = tuple(COMMAND_HELP)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +39,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command tree; only the commands in ``full`` (default: all) get their options.
+
+    The others are listed with their one-line help alone, so a call imports
+    the module of the command it runs and no other.
+    """
     parser = _Parser(
         prog="costmodel",
         description="Fine-tune or keep prompting? Token counts, prices and break-even volumes.",
@@ -37,13 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = add_commands(parser, "command")
     for name in COMMAND_MODULES:
-        import_module(f"costmodel.cli.{name}").register(subparsers)
+        if full is None or name in full:
+            import_module(f"costmodel.cli.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=COMMAND_HELP[name])
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(full=argv[:1])
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

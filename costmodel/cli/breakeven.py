@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import (
     add_pricing_option,
     catalog_from_args,
@@ -44,7 +45,7 @@ LAST_FIGURE = 8
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "breakeven",
-        help="break-even volume and payback for a scenario",
+        help=COMMAND_HELP["breakeven"],
         description="Evaluate a scenario YAML: cost per request, fixed costs, break-even "
         "volume and payback month for every pair of strategies.",
     )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+# Not typing.TYPE_CHECKING, and json, math and pathlib imported where used: this
+# module is loaded by every call, ``costmodel --help`` included, which needs none.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from costmodel.prices.catalog import Catalog
 
 EXIT_BAD_INPUT = 2
@@ -35,6 +36,8 @@ def print_warnings(warnings: Iterable[str]) -> None:
 
 
 def add_pricing_option(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     parser.add_argument(
         "--pricing",
         type=Path,
@@ -54,6 +57,8 @@ def catalog_from_args(args: argparse.Namespace) -> Catalog:
 
 def _finite(value: Any) -> Any:
     """JSON has no inf/NaN: such values become null rather than invalid JSON."""
+    import math
+
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
@@ -64,5 +69,7 @@ def _finite(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     json.dump(_finite(data), sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")

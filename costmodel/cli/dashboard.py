@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.errors import CostModelError
 
 DEFAULT_PORT = 8501
@@ -28,7 +29,7 @@ INSTALLED_SETTINGS = Path("dashboard") / "config.toml"
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "dashboard",
-        help="start the dashboard (a local web page) in a Streamlit server",
+        help=COMMAND_HELP["dashboard"],
         description="Start the dashboard in a local Streamlit server and print its address; "
         "open that address in a browser. Stop the server with Ctrl+C.",
     )

@@ -10,6 +10,7 @@ import argparse
 import shutil
 from pathlib import Path
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.errors import CostModelError
 
 FILES = ("scenario.yaml", "support_prompts.jsonl", "support_train.jsonl")
@@ -18,7 +19,7 @@ FILES = ("scenario.yaml", "support_prompts.jsonl", "support_train.jsonl")
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "demo",
-        help="copy the demo scenario, sample prompts and training file into a folder",
+        help=COMMAND_HELP["demo"],
         description="Copy the demo scenario (scenario.yaml), its sample prompts "
         "(support_prompts.jsonl) and its fine-tuning file (support_train.jsonl) into DIR, "
         "to try every command on them. Existing files are never overwritten.",

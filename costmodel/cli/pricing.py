@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import add_commands, add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import CostModelError, PricingError
 from costmodel.prices import DEFAULT_STALE_DAYS, ROLES
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``pricing`` and its three sub-commands."""
     parser = subparsers.add_parser(
         "pricing",
-        help="check and list the price tables",
+        help=COMMAND_HELP["pricing"],
         description="Check price files, list the catalog's models with their prices, dates "
         "and warnings, or regenerate the Markdown price page.",
     )

@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import add_commands, print_warnings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "scenario",
-        help="example and validation of scenario files",
+        help=COMMAND_HELP["scenario"],
         description="Print the documented demo scenario, or check a scenario file.",
     )
     sub = add_commands(p, "scenario_command")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import (
     add_pricing_option,
     catalog_from_args,
@@ -19,7 +20,6 @@ from costmodel.tokens.samples import CHAT_KEY, LONG_KEYS, OUTPUT_KEYS, SHORT_CHA
 if TYPE_CHECKING:
     from costmodel.tokens.stats import ColumnStats, TokenStats
 
-HELP = "count the tokens of sample prompts (.txt, .csv, .tsv, .json, .jsonl)"
 DESCRIPTION = """\
 Count the long prompts, short prompts and expected outputs of a sample file
 exactly, with per-column records, total, mean, min, p50, p90, p95 and max, and
@@ -55,7 +55,7 @@ _HEADINGS = ("column", "records", "total", "mean", "min", "p50", "p90", "p95", "
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "tokens",
-        help=HELP,
+        help=COMMAND_HELP["tokens"],
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

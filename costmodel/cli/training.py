@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import add_pricing_option, catalog_from_args, print_json
 from costmodel.errors import PricingError
 
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``training`` sub-command."""
     parser = subparsers.add_parser(
         "training",
-        help="check a chat fine-tuning JSONL file and estimate the training cost",
+        help=COMMAND_HELP["training"],
         description="Check a chat fine-tuning JSONL file the way OpenAI does and price the job.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -195,13 +195,21 @@ def _attempt_flat(bulk: Any, texts: list[str]) -> _Flat | None:
 
 
 def _attempt(call: Any, text: str) -> Any:
-    """``call(text)`` after tiktoken's surrogate rule, or None when the fast encoder refuses.
+    """``call(text)``, or None when the fast encoder refuses.
+
+    A text holding lone surrogates cannot be UTF-8 encoded, so the encoder
+    refuses it (UnicodeEncodeError) before counting anything; it is then
+    counted again after tiktoken's surrogate rule. Texts without surrogates,
+    nearly all of them, are never scanned for them.
 
     rs-bpe reports a Rust panic as an exception outside ``Exception``, so the
     catch is broad; an interrupt still stops the count.
     """
     try:
-        return call(tiktoken_text(text))
+        try:
+            return call(text)
+        except UnicodeEncodeError:
+            return call(tiktoken_text(text))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:

@@ -480,9 +480,10 @@ def _count_jobs(
     batch = enc.batch([part for _, parts in jobs for part in parts if isinstance(part, str)])
     texts = iter(range(len(batch.counts)))
     counts = []
-    # Shared prefix and framing lists recur in every record: compare each once per
-    # batch. Keying on id() is safe because ``jobs`` keeps those lists alive.
-    seen: dict[tuple[int, int, int], tuple[int, bool]] = {}
+    # Shared prefix and framing lists recur in every record, and so may whole texts
+    # (the same question asked many times): compare each once per batch. Lists are
+    # keyed on id(), which is safe because ``jobs`` keeps them alive; texts on their value.
+    seen: dict[tuple[int | str, int, int], tuple[int, bool]] = {}
     for column, parts in jobs:
         total = 0
         agreed, comparing = 0, column == LONG and limit > 0
@@ -490,16 +491,24 @@ def _count_jobs(
             if isinstance(part, list):
                 total += len(part)
                 if comparing:
-                    key = (id(part), agreed, min(limit, len(reference)))
-                    if key not in seen:
-                        seen[key] = _agree(reference, key[2], agreed, part)
-                    agreed, comparing = seen[key]
+                    bound = min(limit, len(reference))
+                    listed: tuple[int | str, int, int] = (id(part), agreed, bound)
+                    if listed not in seen:
+                        seen[listed] = _agree(reference, bound, agreed, part)
+                    agreed, comparing = seen[listed]
                 continue
             i = next(texts)
             total += batch.counts[i]
             if comparing:
                 bound = min(limit, len(reference))
-                agreed, comparing = _agree(reference, bound, agreed, batch.tokens(i))
+                key: tuple[int | str, int, int] = (part, agreed, bound)
+                if key not in seen:
+                    seen[key] = (
+                        _agree(reference, bound, agreed, batch.tokens(i))
+                        if agreed < bound
+                        else (agreed, False)
+                    )
+                agreed, comparing = seen[key]
         if column == LONG:
             limit = min(limit, agreed)
         counts.append(total)

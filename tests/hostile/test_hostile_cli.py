@@ -1,7 +1,9 @@
 """Every hostile file through every command of the command line: one clear answer, bounded.
 
 The runs happen in worker subprocesses limited to :data:`ADDRESS_SPACE` bytes
-of memory; each run has :data:`SECONDS` to answer. Every run must end with
+of memory; each run has :data:`SECONDS` of CPU time to answer (CPU time, so a
+machine busy with other work cannot fail a quick run; a run that waits without
+working is stopped by a wall-clock alarm in the worker). Every run must end with
 exit code 0, 1 or 2, no traceback, and when it refuses, exactly one line on
 stderr (exit 1 is a training check that found format errors, listed in its
 report); no run may add more than :data:`PEAK_MB` of memory.
@@ -13,13 +15,16 @@ import csv
 import io
 import json
 import resource
+import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import cli_worker
 import pytest
+from cli_worker import WALL_FACTOR
 from hostile_files import build
 
 from costmodel.demo import example_scenario_text
@@ -48,7 +53,7 @@ def _run_all(argvs: list[list[str]]) -> list[dict[str, Any]]:
             capture_output=True,
             text=True,
             preexec_fn=_limit,
-            timeout=SECONDS * len(chunk) + 60,
+            timeout=SECONDS * WALL_FACTOR * len(chunk) + 60,
             check=False,
         )
         results = [json.loads(line) for line in done.stdout.splitlines()]
@@ -117,11 +122,31 @@ def test_every_refusal_is_one_line(results: list[dict[str, Any]]) -> None:
 
 def test_every_run_is_bounded_in_time_and_memory(results: list[dict[str, Any]]) -> None:
     for r in results:
-        assert r["seconds"] < SECONDS and r["peak_mb"] < PEAK_MB, (
+        assert r["cpu_seconds"] < SECONDS and r["peak_mb"] < PEAK_MB, (
             _label(r),
+            r["cpu_seconds"],
             r["seconds"],
             r["peak_mb"],
         )
+
+
+def test_a_busy_run_is_stopped_at_its_cpu_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound can fail: a run that never stops working is ended and reported."""
+
+    def spin(argv: list[str]) -> int:
+        while True:
+            pass
+
+    monkeypatch.setattr(cli_worker, "main", spin)
+    handlers = signal.getsignal(signal.SIGALRM), signal.getsignal(signal.SIGPROF)
+    cli_worker.stop_on_bounds()
+    try:
+        r = cli_worker.run(["spin"], 1)
+    finally:
+        signal.signal(signal.SIGALRM, handlers[0])
+        signal.signal(signal.SIGPROF, handlers[1])
+    assert r["code"] == -1 and "1 s of CPU time" in r["traceback"]
+    assert r["cpu_seconds"] > 0.5  # the kernel samples CPU time in ticks
 
 
 EXPECTED = {
