@@ -173,6 +173,8 @@ def _ft_prices(m: CatalogModel) -> str:
     else:
         train = f"train {money(t.usd_per_hour)} / hour"
     calls = m.ft_inference
+    if ft.serving.call_price_not_public and (calls is None or ft.serving.missing_price):
+        return f"{train}, call price not public"
     if calls is None:
         return f"{train}, served on dedicated GPUs"
     return (
