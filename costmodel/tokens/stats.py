@@ -417,11 +417,26 @@ class _Counter:
     def add(self, sample: Sample) -> None:
         """Queue one record's columns; count the batch once it is big enough."""
         self.flushed = False
-        long = self._prompt_parts(LONG, sample.long_prompt)
+        prompt = sample.long_prompt
+        if self._reference and type(prompt) is str and len(prompt) < MIN_PREFIX_CHARS:
+            # A short text is counted whole (see _PrefixCache.split): the common case
+            # of files with millions of records, so it skips the general path.
+            self._jobs.append((LONG, [prompt]))
+            self._chars += len(prompt)
+            if sample.short_prompt is not None or sample.output is not None:
+                self._add_others(sample)
+            elif self._chars >= BATCH_CHARS or len(self._jobs) >= BATCH_JOBS:
+                self.flush()
+            return
+        long = self._prompt_parts(LONG, prompt)
         if not self._reference:
             self._reference = [t for part in long for t in self._tokens(part)]
             self._shared = len(self._reference)
         self._queue(LONG, long)
+        self._add_others(sample)
+
+    def _add_others(self, sample: Sample) -> None:
+        """Queue the short prompt and the output; count the batch once it is big enough."""
         if sample.short_prompt is not None:
             self._queue(SHORT, self._prompt_parts(SHORT, sample.short_prompt))
         if sample.output is not None:
