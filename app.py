@@ -19,6 +19,7 @@ import streamlit as st
 from costmodel.scenario import scenario_warnings
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui import (
+    catalog_view,
     data_view,
     named_files,
     prices,
@@ -28,10 +29,11 @@ from ui import (
     share,
     sidebar,
     tabs,
+    uncertainty,
     uploads,
 )
 from ui.results import md
-from ui.state import STRATEGIES, key
+from ui.state import BASELINE, CHALLENGER, IDS, STRATEGIES, key, main_model
 
 TABS = [
     "Costs",
@@ -43,6 +45,7 @@ TABS = [
     "Save & share",
 ]
 TAB = "open_tab"
+LAST_GOOD = "_last_good_result"
 
 st.set_page_config(page_title="Fine-tune or keep prompting?", page_icon="⚖️", layout="wide")
 state = st.session_state
@@ -77,15 +80,16 @@ if data.open:
         left, right = st.columns(2)
         with left:
             samples = uploads.render_samples(
-                state, setup.model_id(catalog, state[key("base", "model")])
+                state, setup.model_id(catalog, main_model(state, BASELINE))
             )
         with right:
             training = uploads.render_training(
-                state, setup.model_id(catalog, state[key("ft", "model")])
+                state, setup.model_id(catalog, main_model(state, CHALLENGER))
             )
 
 setup.pin_start_date(state, today)
-sidebar.render(state, *setup.model_choices(state, catalog, today))
+sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
+uncertainty.render_inputs(state)
 if price_tab.open:
     with price_tab:
         prices.render(state, catalog)
@@ -96,44 +100,60 @@ run = setup.evaluate_widgets(state, catalog, today)
 if run.scenario is not None:
     share.sync_link(run.scenario)
 
+if run.result is not None:
+    state[LAST_GOOD] = run.result
+shown = run.result or state.get(LAST_GOOD)
+
 with head:
+    results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)
     if leftovers:
         st.warning(md(leftovers))
     if run.result is None:
-        st.error(md(f"These settings cannot be priced: {run.problem}"))
-    else:
-        results.render_headline(run.result, today, provenance.strip(state, run.result))
+        names = [str(state.get(key(sid, "label"))) for sid in state[IDS]]
+        problem = results.plain_problem(run.problem, names)
+        st.error(md(f"These settings cannot be priced: {problem}"))
+        if shown is not None:
+            st.caption("The figures below are the last ones that could be priced.")
+    if shown is not None:
+        sim = uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
+        results.render_headline(
+            shown,
+            today,
+            provenance.strip(state, shown),
+            lambda: uncertainty.render_headline(shown.primary, sim),
+        )
 
 if data.open:
     with data:
         with left:
-            base_id = setup.model_id(catalog, state[key("base", "model")])
+            base_id = setup.model_id(catalog, main_model(state, BASELINE))
             data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
         with right:
             data_view.show_training(training)
 if save.open and run.scenario is not None:
     with save:
         share.render_downloads(run.scenario, run.result)
-if run.result is None:
+if shown is None:
     st.stop()
 
 if costs.open:
     with costs:
-        tabs.costs(run.result)
+        tabs.costs(shown)
+        uncertainty.render_charts(sim)
 if breakdown.open:
     with breakdown:
-        tabs.breakdown(run.result)
+        tabs.breakdown(shown)
 if sensitivity.open:
     with sensitivity:
-        tabs.sensitivity(setup.sensitivity(state, run.scenario, catalog, today))
+        tabs.sensitivity(setup.sensitivity(state, shown.scenario, catalog, today))
 if pairs.open:
     with pairs:
-        base = run.result.strategies[0]
-        tabs.pairs(
-            setup.ranked_pairs(state, run.scenario, catalog, today),
-            base.model_key,
-            base.model_label,
+        main = shown.primary
+        catalog_view.procurement(
+            setup.ranked_pairs(state, shown.scenario, catalog, today),
+            (main.a.model_key, main.b.model_key),
+            shown.scenario.horizon_months,
         )

@@ -190,3 +190,29 @@ def test_every_free_training_price_in_the_shipped_tables_says_why():
         training = m.entry.fine_tuning.training  # type: ignore[union-attr]
         if (training.usd_per_mtok or training.usd_per_hour or 0) == 0:
             assert training.price_not_public or training.free_reason, m.key
+
+
+@pytest.mark.parametrize("ft", ["mech/unlisted-calls", "mech/unlisted-hours"])
+def test_an_unpublished_price_for_calling_the_fine_tune_is_never_free(ft):
+    with pytest.raises(ScenarioError, match="publishes no price for calling the fine-tuned model"):
+        evaluate(two_way(base="acme/nocache", ft=ft), CAT)
+
+
+def test_an_unpublished_call_price_priced_by_the_user_is_used():
+    # the user's own per-token price for mech/unlisted-calls: 200 × 0.30 + 100 × 1.00
+    # = 60 + 100 = 160 µ$ a request, no hosting or GPU bill
+    override = {"mech/unlisted-calls": {"fine_tuning": {"inference": {
+        "input_usd_per_mtok": 0.30, "output_usd_per_mtok": 1.00}}}}  # fmt: skip
+    scenario = two_way(base="acme/nocache", ft="mech/unlisted-calls", extra={
+        "price_overrides": override})  # fmt: skip
+    tuned = evaluate(scenario, CAT).strategies[1]
+    assert tuned.request.total_usd == pytest.approx(usd(160))
+    assert tuned.monthly_fixed_usd == 0 and tuned.gpu is None
+
+
+def test_a_serving_mode_without_its_price_needs_the_not_public_flag():
+    from costmodel.prices.schema import Serving
+
+    with pytest.raises(ValidationError, match="needs gpu_usd_per_hour"):
+        Serving(mode="dedicated")
+    assert Serving(mode="dedicated", call_price_not_public=True).missing_price

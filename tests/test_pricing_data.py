@@ -87,7 +87,10 @@ def test_fine_tunable_models_have_training_and_serving_prices(m: CatalogModel) -
     # A price, or a stated reason why there is none: never a silent zero.
     priced = (training.usd_per_mtok or 0) > 0 or (training.usd_per_hour or 0) > 0
     assert priced or training.price_not_public or training.free_reason
-    if ft.serving.mode == "dedicated":
+    if ft.serving.call_price_not_public:
+        # no public price for calling it: the engine asks for the user's (never free)
+        assert ft.serving.missing_price or m.ft_inference is None
+    elif ft.serving.mode == "dedicated":
         assert (ft.serving.gpu_usd_per_hour or 0) > 0
     else:
         assert m.ft_inference is not None

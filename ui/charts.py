@@ -23,6 +23,8 @@ HEIGHT = 380
 MARK = "#d1242f"
 NOW = "#57606a"
 LOW, HIGH = "#1f6feb", "#d1242f"
+# Option colours: none is the red of the break-even marker or the grey of "your volume".
+COLORWAY = ["#1f6feb", "#1a7f37", "#8250df", "#bf8700", "#0a7f8f", "#953800", "#bf3989"]
 
 
 def _label(text: object) -> str:
@@ -41,6 +43,7 @@ def _figure(data: list[dict[str, Any]], x_title: str, y_title: str, **layout: An
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hovermode": "x unified",
+        "colorway": COLORWAY,
     }
     base.update(layout)
     base["xaxis"] = {"title": {"text": x_title}, **base.get("xaxis", {})}
@@ -160,27 +163,6 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
     ]
     return _figure(
         data, x_title, "", barmode="stack", hovermode="closest", xaxis={"tickprefix": "$"}
-    )
-
-
-def pairs(top: pd.DataFrame) -> Figure:
-    """Break-even volume of the best catalog pairs, lowest first."""
-    names = [_label(n) for n in top["baseline_label"] + " → " + top["challenger_label"]]
-    bars = {
-        "type": "bar",
-        "orientation": "h",
-        "y": names,
-        "x": top["breakeven_requests_per_month"].tolist(),
-        "hovertemplate": "%{y}<br>break-even %{x:,.0f} requests a month<extra></extra>",
-    }
-    return _figure(
-        [bars],
-        "Break-even (requests per month, log scale)",
-        "",
-        height=max(HEIGHT, 28 * len(names)),
-        hovermode="closest",
-        xaxis={"type": "log"},
-        yaxis={"autorange": "reversed"},
     )
 
 

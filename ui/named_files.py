@@ -141,17 +141,8 @@ def _fill(
         problems[path] = (digest, f"{name} was not used: {exc}")
         return
     problems.pop(path, None)
-    sides = {index: side for side, index in state[ui_state.SIDE_INDEX].items()}
     for index, tokens in figures.items():
-        values = {
-            "prompt_tokens": tokens.prompt,
-            "prefix_tokens": tokens.cacheable_prefix,
-            "output_tokens": tokens.output,
-        }
         ui_state.forget_samples(state, index)
-        if index in sides:
-            for field, value in values.items():
-                state[ui_state.key(sides[index], field)] = value
         ui_state.set_tokens(state, index, tokens)
 
 

@@ -20,7 +20,7 @@ from costmodel.prices.catalog import Catalog
 from costmodel.prices.edits import PriceRow, apply_edits, override_value, price_rows
 from costmodel.report.export import safe_cell
 from ui.results import md
-from ui.state import PRICE_OVERRIDES, key
+from ui.state import BASELINE, CHALLENGER, PRICE_OVERRIDES, main_model
 
 SEED = "_price_seed"
 EDITOR = "price_editor"
@@ -39,7 +39,9 @@ class Seed:
 def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
     """Show the editor and store its figures as the scenario's price overrides."""
     try:
-        rows = tuple(price_rows(catalog, state[key("base", "model")], state[key("ft", "model")]))
+        rows = tuple(
+            price_rows(catalog, main_model(state, BASELINE), main_model(state, CHALLENGER))
+        )
     except CostModelError as exc:
         st.error(md(f"Prices cannot be shown: {exc}"))
         return

@@ -48,7 +48,7 @@ def _tokens(state: Mapping[str, Any]) -> str:
     stats = outcome.value
     demo = "the demo's " if outcome.demo else ""
     counted = f"{demo}{outcome.name} ({count(stats.records)} records, {stats.encoding})"
-    if _follows(state, sample_prefill(stats)):
+    if _follows(state, sample_prefill(stats, state)):
         return f"Tokens: {counted}"
     return f"Tokens: edited after counting {counted}"
 
@@ -61,7 +61,7 @@ def _training(state: Mapping[str, Any], result: ScenarioResult) -> str:
         if _still_demo(state, "training plan"):
             return "Training: the demo's plan"
         return "Training: plan in the sidebar"
-    figures = training_prefill(outcome.value)
+    figures = training_prefill(outcome.value, state)
     if _follows(state, figures):
         return f"Training: {outcome.name} ({count(outcome.value.examples)} examples)"
     return f"Training: edited after checking {outcome.name}"

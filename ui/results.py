@@ -7,7 +7,10 @@ Every figure is a field of the engine's result put through
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
+from collections.abc import Callable, MutableMapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +31,17 @@ from costmodel.report.wording import (
     strategy_notes,
     verdict,
 )
+from costmodel.scenario import (
+    Cache,
+    Failure,
+    Gpu,
+    Scenario,
+    Strategy,
+    Tokens,
+    Training,
+    Workload,
+)
+from ui.state import BASELINE, CHALLENGER, IDS, MAIN_NAMED, key
 
 ICONS = {
     "ok": ":green[:material/check_circle:]",
@@ -44,7 +58,7 @@ HORIZON = "Saved over the horizon"
 
 
 def md(text: str) -> str:
-    """Text shown through Markdown exactly as written: names and messages never become markup.
+    r"""Text shown through Markdown exactly as written: names and messages never become markup.
 
     Every ASCII punctuation character is backslash-escaped (CommonMark shows an
     escaped character as itself), so a name cannot become a link, an image,
@@ -60,11 +74,98 @@ def md(text: str) -> str:
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 
 
-def render_headline(result: ScenarioResult, today: dt.date, origin: str = "") -> None:
+def plain_problem(problem: str, names: Sequence[str]) -> str:
+    """A scenario error in the user's words: options by name, fields without underscores.
+
+    >>> plain_problem("dashboard settings: strategies.0.tokens: cacheable_prefix_tokens (5000) "
+    ...               "exceeds prompt_tokens (1076.32)", ["Long prompt"])
+    'Long prompt, tokens: cacheable prefix tokens (5000) exceeds prompt tokens (1076.32)'
+    """
+    text = problem.removeprefix("dashboard settings: ")
+
+    def option(match: re.Match[str]) -> str:
+        index = int(match[1])
+        return f"{names[index]}, " if index < len(names) else match[0]
+
+    text = re.sub(r"strategies\.(\d+)\.", option, text)
+    return _FIELD_NAMES.sub(lambda m: m[0].replace("_", " "), text)
+
+
+# Scenario field names with underscores; user text (names, paths) is never rewritten.
+_FIELD_NAMES = re.compile(
+    r"\b("
+    + "|".join(
+        sorted(
+            {
+                name
+                for model in (Scenario, Workload, Strategy, Tokens, Cache, Failure, Training, Gpu)
+                for name in model.model_fields
+                if "_" in name
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+
+
+def render_pair_picker(state: MutableMapping[str, Any], main_pair: tuple[int, int] | None) -> None:
+    """Which two options the headline weighs: the scenario's main pair, chosen here.
+
+    Until the user picks, the pickers follow the scenario's own main pair
+    (:attr:`Scenario.main_pair`), so adding an option never changes the
+    headline behind the user's back.
+    """
+    ids = list(state[IDS])
+    if main_pair is not None and not state.get(MAIN_NAMED):
+        state[BASELINE], state[CHALLENGER] = ids[main_pair[0]], ids[main_pair[1]]
+
+    names = {sid: str(state.get(key(sid, "label")) or sid) for sid in ids}
+    name = names.__getitem__  # plain data: the pickers' text never reads the session later
+
+    left, right = st.columns(2)
+    left.selectbox(
+        "Headline baseline",
+        ids,
+        key=BASELINE,
+        format_func=name,
+        on_change=_picked,
+        args=(state, BASELINE),
+        help="The option you use today, or the one to beat.",
+    )
+    right.selectbox(
+        "Compared with",
+        ids,
+        key=CHALLENGER,
+        format_func=name,
+        on_change=_picked,
+        args=(state, CHALLENGER),
+        help="The option the headline weighs against the baseline. Every other pair is in "
+        "the Costs tab.",
+    )
+
+
+def _picked(state: MutableMapping[str, Any], changed: str) -> None:
+    """Picker callback: the pair is the user's choice from now on; never one option twice."""
+    state[MAIN_NAMED] = True
+    other = CHALLENGER if changed == BASELINE else BASELINE
+    if state[other] == state[changed]:
+        ids = list(state[IDS])
+        state[other] = next(i for i in ids if i != state[changed])
+
+
+def render_headline(
+    result: ScenarioResult,
+    today: dt.date,
+    origin: str = "",
+    below_figures: Callable[[], None] | None = None,
+) -> None:
     """Verdict sentence, where the figures come from, five figures and the readiness checks.
 
     The figures sit in a wrapping row, each as wide as its own text, so no
     value or label is ever cut: on a narrow screen they move to the next line.
+    ``below_figures`` draws right under them (how sure the figures are).
     """
     c = result.primary
     box = st.success if c.challenger_cheaper else st.warning
@@ -100,6 +201,8 @@ def render_headline(result: ScenarioResult, today: dt.date, origin: str = "") ->
             f"At your volume, total over {result.horizon.months} months, one-time costs and "
             "retraining included (negative: the challenger costs more).",
         )
+    if below_figures is not None:
+        below_figures()
     for note in scenario_notes(result):
         st.caption(md(note))
     render_readiness(readiness(result, today))

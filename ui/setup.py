@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -33,7 +34,7 @@ from costmodel.scenario import Scenario
 from costmodel.tokens.stats import TokenStats
 from ui import named_files, share, uploads
 from ui import state as ui_state
-from ui.catalog_view import ModelChoices, catalog_choices
+from ui.catalog_view import ALL_MODELS, ModelChoices, catalog_choices, pairs_wanted_all
 from ui.memo import remembered
 
 DEMO_SAMPLES = DEMO_DIR / "support_prompts.jsonl"
@@ -95,7 +96,7 @@ def load_demo(state: State, catalog: Catalog) -> None:
     ui_state.load_into(state, demo_scenario())
     if DEMO_SAMPLES.is_file():
         data = DEMO_SAMPLES.read_bytes()
-        base = model_id(catalog, state[ui_state.key("base", "model")])
+        base = model_id(catalog, ui_state.main_model(state, ui_state.BASELINE))
         digest = uploads.file_digest(data)
         stats = _demo_stats(digest, base)
         demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)
@@ -154,31 +155,46 @@ def catalog_tag(state: State) -> str:
 def model_choices(
     state: State, catalog: Catalog, today: dt.date
 ) -> tuple[ModelChoices, ModelChoices]:
-    """The two model pickers' options, built once per catalog and day (once per server for
-    the shipped catalog)."""
+    """The two model pickers' options, built once per catalog, day, start date, horizon and
+    the show-everything switch (once per server for the shipped catalog).
+
+    By default they offer what a new customer can buy on the start date and keep for the
+    horizon (:func:`ui.catalog_view.catalog_choices`).
+    """
+    start = state.get("start_date") or today
+    months = int(state.get("horizon_months") or 12)
+    show_all = bool(state.get(ALL_MODELS, False))
     if catalog_tag(state) == "shipped":
-        return _shipped_choices(today, catalog)
+        return _shipped_choices(today, start, months, show_all, catalog)
     return remembered(
         state,
         "choices",
-        (catalog_tag(state), today),
-        lambda: catalog_choices(catalog, today),
+        (catalog_tag(state), today, start, months, show_all),
+        lambda: catalog_choices(catalog, today, start, months, show_all),
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _shipped_choices(today: dt.date, _catalog: Catalog) -> tuple[ModelChoices, ModelChoices]:
-    """The pickers of the shipped catalog, shared by every session on ``today``."""
-    return catalog_choices(_catalog, today)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shipped_choices(
+    today: dt.date, start: dt.date, months: int, show_all: bool, _catalog: Catalog
+) -> tuple[ModelChoices, ModelChoices]:
+    """The pickers of the shipped catalog, shared by every session with the same dates."""
+    return catalog_choices(_catalog, today, start, months, show_all)
 
 
 def ranked_pairs(state: State, scenario: Scenario, catalog: Catalog, today: dt.date) -> Any:
     """Every catalog pair ranked at the scenario's volume, or the reason there is no ranking.
 
     The pairs are decided once per volume-free scenario; only the totals at
-    the volume are recomputed when the volume moves.
+    the volume are recomputed when the volume moves. Pairs a new customer
+    cannot buy take part only when the procurement view asks for them.
     """
-    sweep = _volume_free_result(state, "pairs", scenario, catalog, today, sweep_pairs)
+    if pairs_wanted_all(state):
+        sweep = _volume_free_result(
+            state, "pairs_all", scenario, catalog, today, partial(sweep_pairs, all_models=True)
+        )
+    else:
+        sweep = _volume_free_result(state, "pairs", scenario, catalog, today, sweep_pairs)
     if isinstance(sweep, str):
         return sweep
     return pair_table(sweep, scenario.workload.requests_per_month)

@@ -1,5 +1,12 @@
 """The sidebar: every scenario input, each with a unit, a range, a tooltip and a stable key.
 
+The workload comes first, then the options compared: every strategy is
+listed, and the one chosen is edited with the same controls whatever its
+kind; options can be added and removed. Only the controls that apply to the
+chosen model are drawn (no GPU settings unless it runs on dedicated GPUs, no
+training hours unless training is billed by the hour); the others keep their
+values.
+
 Widgets take their values from session state (set by :mod:`ui.state`), never
 from a ``value=`` argument, so loading a scenario, a share link or an upload
 simply rewrites the state. Option lists always contain the current value, so
@@ -9,14 +16,26 @@ a loaded figure that is not on the grid is kept exactly.
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from costmodel.errors import CostModelError
+from costmodel.prices.catalog import Catalog
 from costmodel.report.numbers import count, percent
-from ui.catalog_view import ModelChoices
+from ui.catalog_view import ModelChoices, availability_toggle
 from ui.results import md
-from ui.state import key
+from ui.state import (
+    BASELINE,
+    CHALLENGER,
+    IDS,
+    STRATEGIES,
+    add_strategy,
+    keep_widget_values,
+    key,
+    remove_strategy,
+)
 
 VOLUMES = (
     *(100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 300_000),
@@ -30,30 +49,133 @@ FAILURES = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0
 UTILISATION = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 EPOCHS = ("auto", *range(1, 26))
 MAX_TOKENS = 2_000_000.0
+EDITING = "editing_option"
 
 State = MutableMapping[str, Any]
 
 
-def render(state: State, base: ModelChoices, ft: ModelChoices) -> None:
+def render(state: State, base: ModelChoices, ft: ModelChoices, catalog: Catalog) -> None:
     """Lay out every control in the sidebar."""
+    keep_widget_values(state)
     with st.sidebar:
         st.header("Your workload")
         _workload(state)
-        st.header("Models")
-        _model(state, "base", base, "Base model (long prompt)")
-        _model(state, "ft", ft, "Model to fine-tune (short prompt)")
+        st.header("Options compared")
+        availability_toggle((base, ft))
+        sid = _options(state)
+        index = list(state[IDS]).index(sid)
+        kind = state[STRATEGIES][index]["kind"]
+        applies = _applies(catalog, state.get(key(sid, "model")))
+        _strategy_head(state, sid, kind, base if kind == "prompt" else ft)
         with st.expander("Tokens per request", expanded=True):
-            _tokens()
+            _tokens(state, sid, kind)
         with st.expander("Caching and batch"):
-            _caching(state)
-        with st.expander("Training plan", expanded=True):
-            _training(state)
+            _caching(state, sid)
+        if kind == "fine-tuned":
+            with st.expander("Training plan", expanded=True):
+                _training(state, sid, applies.hourly)
         with st.expander("Quality and running costs"):
-            _quality(state)
-        with st.expander("Dedicated GPU serving"):
-            _gpu(state)
-        with st.expander("Names"):
+            _quality(state, sid)
+        if kind == "fine-tuned" and applies.dedicated:
+            with st.expander("Dedicated GPU serving"):
+                _gpu(state, sid)
+        with st.expander("Scenario name and notes"):
             _names()
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Which model-dependent controls apply to a strategy's model."""
+
+    dedicated: bool
+    hourly: bool
+
+
+def _applies(catalog: Catalog, model: str | None) -> Applies:
+    """Dedicated-GPU serving and per-hour training, read from the catalog entry.
+
+    A model outside the catalog shows every control: nothing says which apply.
+    """
+    try:
+        ft = catalog.resolve(str(model)).entry.fine_tuning
+    except CostModelError:
+        return Applies(dedicated=True, hourly=True)
+    if ft is None:
+        return Applies(dedicated=False, hourly=False)
+    return Applies(
+        dedicated=ft.serving.mode == "dedicated", hourly=ft.training.usd_per_hour is not None
+    )
+
+
+def _options(state: State) -> str:
+    """The list of options compared, the one being edited, and add / remove buttons."""
+    ids = list(state[IDS])
+    names = {sid: str(state.get(key(sid, "label")) or sid) for sid in ids}
+    if state.get(EDITING) not in ids:
+        state[EDITING] = ids[0]
+    sid = st.radio(
+        "Option to edit",
+        ids,
+        key=EDITING,
+        format_func={i: _option_text(state, i, names[i]) for i in ids}.__getitem__,
+        help="Every option the scenario compares. The headline weighs the two chosen "
+        "above it; every pair is in the Costs tab.",
+    )
+    add_prompt, add_tuned, remove = st.columns(3)
+    add_prompt.button(
+        "＋ Prompt",
+        key="add_prompt",
+        on_click=_add,
+        args=(state, "prompt"),
+        help="Add an option that prompts a base model, copied from the last one of that kind.",
+    )
+    add_tuned.button(
+        "＋ Fine-tuned",
+        key="add_fine_tuned",
+        on_click=_add,
+        args=(state, "fine-tuned"),
+        help="Add a fine-tuned option, copied from the last one of that kind.",
+    )
+    remove.button(
+        "Remove",
+        key="remove_option",
+        on_click=_remove,
+        args=(state, str(sid)),
+        disabled=len(ids) <= 2,
+        help="Remove the option being edited (a scenario compares at least two).",
+    )
+    return str(sid)
+
+
+def _add(state: State, kind: str) -> None:
+    """Button callback: a new option of ``kind``, opened in the editor."""
+    state[EDITING] = add_strategy(state, kind)
+
+
+def _remove(state: State, sid: str) -> None:
+    """Button callback: drop the option being edited and edit the first one."""
+    remove_strategy(state, sid)
+    state[EDITING] = state[IDS][0]
+
+
+def _option_text(state: State, sid: str, name: str) -> str:
+    """``name · fine-tuned`` with the headline's role, if any."""
+    index = list(state[IDS]).index(sid)
+    kind = state[STRATEGIES][index]["kind"]
+    role = {state.get(BASELINE): " · baseline", state.get(CHALLENGER): " · challenger"}
+    return f"{name} ({kind}){role.get(sid, '')}"
+
+
+def _strategy_head(state: State, sid: str, kind: str, choices: ModelChoices) -> None:
+    """The option's name and model."""
+    st.text_input(
+        "Name of this option",
+        key=key(sid, "label"),
+        max_chars=100,
+        help="How the verdict, the charts and the files call this option.",
+    )
+    label = "Base model (long prompt)" if kind == "prompt" else "Model to fine-tune (short prompt)"
+    _model(state, sid, choices, label)
 
 
 def _workload(state: State) -> None:
@@ -107,51 +229,41 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         help=choices.help,
         placeholder="Type to search by provider or model",
     )
-    note = choices.flags.get(str(current))
-    if note:
-        st.caption(f"⚠ {md(note)}")
+    if current is not None:
+        st.caption(md(choices.note(str(current))))
 
 
-def _tokens() -> None:
-    """Per-request token figures of both options, filled from sample prompts."""
+def _tokens(state: State, sid: str, kind: str) -> None:
+    """Per-request token figures of one option, filled from sample prompts."""
     st.caption("Filled from your sample prompts when you upload them; adjust freely.")
+    long = kind == "prompt"
     _tokens_input(
-        "base",
+        sid,
         "prompt_tokens",
-        "Long prompt (tokens)",
-        "Everything sent to the base "
-        "model: system text, few-shot examples, context and the user's input.",
+        "Prompt (tokens)",
+        "Everything sent to the base model: system text, few-shot examples, context and the "
+        "user's input."
+        if long
+        else "What the fine-tuned model still needs: a short instruction and the user's input.",
     )
     _tokens_input(
-        "base",
+        sid,
         "prefix_tokens",
         "…of which a cacheable prefix (tokens)",
-        "The static leading part of the long prompt that prompt caching can reuse.",
+        "The static leading part of the prompt that prompt caching can reuse. It cannot be "
+        "longer than the prompt.",
     )
+    prompt, prefix = state.get(key(sid, "prompt_tokens")), state.get(key(sid, "prefix_tokens"))
+    if prompt is not None and prefix is not None and prefix > prompt:
+        st.error(
+            f"The cacheable prefix ({count(prefix)} tokens) cannot be longer than the prompt "
+            f"({count(prompt)} tokens): lower the prefix or raise the prompt."
+        )
+    _tokens_input(sid, "output_tokens", "Output (tokens)", "Mean answer length.")
     _tokens_input(
-        "ft",
-        "prompt_tokens",
-        "Short prompt (tokens)",
-        "What the fine-tuned model still needs: a short instruction and the user's input.",
-    )
-    _tokens_input(
-        "ft",
-        "prefix_tokens",
-        "…of which a cacheable prefix (tokens)",
-        "Static leading part of the short prompt, if any.",
-    )
-    _tokens_input("base", "output_tokens", "Output, base model (tokens)", "Mean answer length.")
-    _tokens_input("ft", "output_tokens", "Output, fine-tuned (tokens)", "Mean answer length.")
-    _tokens_input(
-        "base",
+        sid,
         "reasoning_tokens",
-        "Reasoning, base model (tokens)",
-        "Hidden reasoning tokens billed as output (reasoning models only).",
-    )
-    _tokens_input(
-        "ft",
-        "reasoning_tokens",
-        "Reasoning, fine-tuned (tokens)",
+        "Reasoning (tokens)",
         "Hidden reasoning tokens billed as output (reasoning models only).",
     )
 
@@ -169,62 +281,59 @@ def _tokens_input(side: str, name: str, label: str, help_text: str) -> None:
     )
 
 
-def _caching(state: State) -> None:
-    """Prompt caching and batch share, per option."""
-    for side, who in (("base", "base model"), ("ft", "fine-tuned model")):
-        st.toggle(
-            f"Prompt caching on the {who}",
-            key=key(side, "cache_enabled"),
-            help="Off: the prefix is billed as ordinary input on every request.",
-        )
+def _caching(state: State, sid: str) -> None:
+    """Prompt caching and batch share of one option."""
+    st.toggle(
+        "Prompt caching",
+        key=key(sid, "cache_enabled"),
+        help="Off: the prefix is billed as ordinary input on every request.",
+    )
+    if state.get(key(sid, "cache_enabled")):
         _grid(
             state,
-            key(side, "cache_hit_rate"),
-            f"Cache-hit rate, {who}",
+            key(sid, "cache_hit_rate"),
+            "Cache-hit rate",
             SHARES,
             percent,
             "Share of requests that read the prefix from the cache. About 1 − 1/R when R "
             "requests arrive within one cache lifetime.",
         )
         st.number_input(
-            f"…or requests per cache lifetime, {who}",
+            "…or requests per cache lifetime",
             min_value=0.001,
             max_value=1e9,
             step=1.0,
             format="%.1f",
-            key=key(side, "cache_requests_per_lifetime"),
+            key=key(sid, "cache_requests_per_lifetime"),
             placeholder="use the hit rate above",
             help="If set, the hit rate is derived from it: one request in R writes the cache "
             "and the others read it (1 − 1/R).",
         )
         st.segmented_control(
-            f"Cache lifetime, {who}",
+            "Cache lifetime",
             ["5m", "1h"],
-            key=key(side, "cache_ttl"),
+            key=key(sid, "cache_ttl"),
             help="Longer lifetimes raise the hit rate but may cost more per cache write.",
         )
-        _grid(
-            state,
-            key(side, "batch_share"),
-            f"Share sent through the batch API, {who}",
-            SHARES,
-            percent,
-            "Traffic that can wait for the provider's discounted batch API.",
-        )
+    _grid(
+        state,
+        key(sid, "batch_share"),
+        "Share sent through the batch API",
+        SHARES,
+        percent,
+        "Traffic that can wait for the provider's discounted batch API.",
+    )
 
 
-def _training(state: State) -> None:
+def _training(state: State, sid: str, hourly: bool) -> None:
     """The fine-tuning plan: data, epochs, runs, retraining and their costs."""
-    if key("ft", "examples") not in state:
-        st.caption("The second option is not fine-tuned, so these settings do not apply.")
-    else:
-        st.caption("Filled from your training file when you upload it.")
+    st.caption("Filled from your training file when you upload it.")
     st.number_input(
         "Training examples",
         min_value=0,
         max_value=10_000_000,
         step=50,
-        key="ft_examples",
+        key=key(sid, "examples"),
         help="Examples in the fine-tuning file: 10 is the minimum, gains usually show from "
         "50–100, and most tasks need several hundred.",
     )
@@ -233,17 +342,17 @@ def _training(state: State) -> None:
         min_value=0,
         max_value=1_000_000,
         step=10,
-        key="ft_tokens_per_example",
+        key=key(sid, "tokens_per_example"),
         help="Billed tokens of one example (all its messages).",
     )
     options = list(EPOCHS)
-    current = state.get("ft_epochs")
+    current = state.get(key(sid, "epochs"))
     if current is not None and current not in options:
         options.append(current)
     st.selectbox(
         "Epochs",
         options,
-        key="ft_epochs",
+        key=key(sid, "epochs"),
         format_func=lambda e: "auto (provider's rule)" if e == "auto" else f"{e} epochs",
         help="Passes over the data. 'auto' follows the provider's rule (3 for 100–8,333 examples).",
     )
@@ -252,7 +361,7 @@ def _training(state: State) -> None:
         min_value=1,
         max_value=100,
         step=1,
-        key="ft_runs",
+        key=key(sid, "runs"),
         help="Attempts (data fixes, new hyper-parameters) paid for up front.",
     )
     st.number_input(
@@ -260,76 +369,77 @@ def _training(state: State) -> None:
         min_value=1,
         max_value=120,
         step=1,
-        key="ft_retrain_every_months",
+        key=key(sid, "retrain_every_months"),
         placeholder="never",
         help="How often requirements change enough to retrain. Leave empty for never.",
     )
     _money_input(
-        "ft_data_prep_usd_per_example",
+        key(sid, "data_prep_usd_per_example"),
         "Data preparation (USD per example)",
         "Labelling or cleaning cost of one training example.",
     )
     _money_input(
-        "ft_eval_usd_per_run",
+        key(sid, "eval_usd_per_run"),
         "Evaluation (USD per run)",
         "Checking a trained model before it ships: people or tooling, per run.",
     )
+    if not hourly:
+        return
     st.number_input(
-        "Training hours per run (per-hour pricing only)",
+        "Training hours per run",
         min_value=0.0,
         max_value=10_000.0,
         step=1.0,
         format="%.1f",
-        key="ft_hours_per_run",
+        key=key(sid, "hours_per_run"),
         placeholder="not billed per hour",
         help="Wall-clock hours of one job, for models billed per training hour (RFT).",
     )
 
 
-def _quality(state: State) -> None:
-    """Failure rates and what a failure costs, and other running costs."""
-    for side, who in (("base", "base model"), ("ft", "fine-tuned model")):
-        _grid(
-            state,
-            key(side, "failure_rate"),
-            f"Failure rate, {who}",
-            FAILURES,
-            percent,
-            "Share of answers that are wrong and must be retried or fixed.",
-        )
-        st.segmented_control(
-            f"Failed answers, {who}",
-            ["retry", "review"],
-            key=key(side, "failure_handling"),
-            help="retry: send the request again; review: a person fixes the answer.",
-        )
-        _money_input(
-            key(side, "review_usd"),
-            f"Review cost per failure, {who} (USD)",
-            "What detecting or fixing one failed answer costs.",
-        )
-        _money_input(
-            key(side, "monthly_fixed_usd"),
-            f"Other running costs, {who} (USD/month)",
-            "E.g. prompt maintenance or monitoring, per month.",
-        )
+def _quality(state: State, sid: str) -> None:
+    """Failure rate and what a failure costs, and other running costs of one option."""
+    _grid(
+        state,
+        key(sid, "failure_rate"),
+        "Failure rate",
+        FAILURES,
+        percent,
+        "Share of answers that are wrong and must be retried or fixed.",
+    )
+    st.segmented_control(
+        "Failed answers",
+        ["retry", "review"],
+        key=key(sid, "failure_handling"),
+        help="retry: send the request again; review: a person fixes the answer.",
+    )
+    _money_input(
+        key(sid, "review_usd"),
+        "Review cost per failure (USD)",
+        "What detecting or fixing one failed answer costs.",
+    )
+    _money_input(
+        key(sid, "monthly_fixed_usd"),
+        "Other running costs (USD / month)",
+        "E.g. prompt maintenance or monitoring, per month.",
+    )
 
 
-def _gpu(state: State) -> None:
+def _gpu(state: State, sid: str) -> None:
     """Throughput and utilisation of dedicated GPUs, for models served that way."""
-    st.caption("Used only when the fine-tuned model is served on rented GPUs.")
+    st.caption("This model is served on rented GPUs, billed by the hour whatever the volume.")
     st.number_input(
         "Throughput per GPU (tokens per second)",
         min_value=1.0,
         max_value=1_000_000.0,
         step=100.0,
         format="%.0f",
-        key="ft_gpu_tokens_per_second",
+        key=key(sid, "gpu_tokens_per_second"),
         help="Prompt and output tokens one GPU processes per second.",
     )
     _grid(
         state,
-        "ft_gpu_utilization",
+        key(sid, "gpu_utilization"),
         "Average GPU utilisation",
         UTILISATION,
         percent,
@@ -340,13 +450,13 @@ def _gpu(state: State) -> None:
         min_value=0,
         max_value=1_000,
         step=1,
-        key="ft_gpu_min_replicas",
+        key=key(sid, "gpu_min_replicas"),
         help="GPUs kept running even at zero traffic.",
     )
 
 
 def _names() -> None:
-    """Labels: they name the options in the verdict and files."""
+    """The scenario's own name and notes (each option is named in its editor)."""
     st.text_input(
         "Scenario name",
         key="scenario_name",
@@ -355,18 +465,6 @@ def _names() -> None:
     )
     st.text_area(
         "Description", key="scenario_description", max_chars=2_000, help="Notes saved with it."
-    )
-    st.text_input(
-        "Name of the long-prompt option",
-        key="base_label",
-        max_chars=100,
-        help="How the verdict and the charts call the base-model option.",
-    )
-    st.text_input(
-        "Name of the fine-tuned option",
-        key="ft_label",
-        max_chars=100,
-        help="How the verdict and the charts call the fine-tuned option.",
     )
 
 

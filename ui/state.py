@@ -1,13 +1,14 @@
 """Widget state ↔ Scenario, in one place, so save, load and the share link agree.
 
-The dashboard edits two strategies of a scenario: the baseline (the first
-strategy, a long prompt on a base model) and the challenger the engine
-compares it with first (the first fine-tuned strategy). Every editable field
-has a widget key here; anything the widgets do not show (other strategies,
-sample-file paths, price overrides) is kept in hidden keys so a loaded
-scenario comes back unchanged when saved. A sample-file path stays in the
-scenario until the user uploads that file (:mod:`ui.named_files`): the
-dashboard never opens a path it was given.
+Every strategy of a scenario is edited with the same controls. Each strategy
+has a stable id (its widgets' key prefix): the headline's baseline is
+``base`` and its challenger ``ft`` when a scenario is loaded, any other
+strategy ``s2``, ``s3``…, and an added one the next free ``sN``, so removing
+or renaming a strategy never moves another's values. Fields the widgets do
+not show (sample-file paths, service tier, a training file's name) are kept
+in hidden keys so a loaded scenario comes back unchanged when saved. A
+sample-file path stays in the scenario until the user uploads that file
+(:mod:`ui.named_files`): the dashboard never opens a path it was given.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ import datetime as dt
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
+from pydantic import ValidationError
+
+from costmodel.errors import ScenarioError
+from costmodel.scenario import Scenario, Training, scenario_from_dict
+from costmodel.suggest import plain_message
 from costmodel.tokens.figures import RequestTokens
+from costmodel.uncertain import Spread, get_path, recentred, set_path
 
 Path = tuple[str, ...]
-
-SIDES = ("base", "ft")
 
 SCENARIO_FIELDS: dict[str, Path] = {
     "scenario_name": ("name",),
@@ -51,7 +55,7 @@ STRATEGY_FIELDS: dict[str, Path] = {
     "monthly_fixed_usd": ("monthly_fixed_usd",),
 }
 
-# Only the challenger trains and may run on dedicated GPUs.
+# Only a fine-tuned strategy trains and may run on dedicated GPUs.
 CHALLENGER_FIELDS: dict[str, Path] = {
     "examples": ("training", "examples"),
     "tokens_per_example": ("training", "tokens_per_example"),
@@ -81,7 +85,17 @@ SAMPLES = "_samples"
 TRAINING = "_training"
 
 STRATEGIES = "_strategies"
-SIDE_INDEX = "_side_index"
+IDS = "_ids"
+BASELINE = "main_baseline"
+CHALLENGER = "main_challenger"
+MAIN_NAMED = "_main_named"
+# Inputs written as ranges: workload paths as they are, a strategy's as "<id>:<path>" so
+# adding or removing a strategy never moves another's ranges. The widgets show each
+# range's central value; a moved widget moves its range's centre (ui.uncertainty edits
+# the ends).
+RANGES = "_ranges"
+# Widget keys of the ranges panel start with this; a loaded scenario resets them.
+PANEL = "range_"
 PRICE_OVERRIDES = "price_overrides"
 
 
@@ -90,63 +104,82 @@ def key(side: str, name: str) -> str:
     return f"{side}_{name}"
 
 
-def side_indices(scenario: Scenario) -> dict[str, int]:
-    """Which strategies the widgets edit: the baseline and its first challenger.
+def main_model(state: Mapping[str, Any], role: str) -> str:
+    """The model of the headline's baseline (``role=BASELINE``) or challenger."""
+    ids = list(state[IDS])
+    sid = state.get(role)
+    if sid not in ids:
+        sid = ids[0 if role == BASELINE else 1]
+    return str(state[key(sid, "model")])
 
-    This is the pair :attr:`costmodel.engine.evaluate.ScenarioResult.primary` compares.
-    """
-    rest = list(enumerate(scenario.strategies))[1:]
-    ft = next((i for i, s in rest if s.kind == "fine-tuned"), 1)
-    return {"base": 0, "ft": ft}
 
-
-def side_fields(side: str, kind: str) -> dict[str, Path]:
-    """The editable fields of one side (training only for a fine-tuned challenger)."""
-    if side == "ft" and kind == "fine-tuned":
+def fields(kind: str) -> dict[str, Path]:
+    """The editable fields of a strategy of ``kind`` (training only when fine-tuned)."""
+    if kind == "fine-tuned":
         return {**STRATEGY_FIELDS, **CHALLENGER_FIELDS}
     return STRATEGY_FIELDS
 
 
+def strategy_ids(scenario: Scenario) -> list[str]:
+    """Widget ids of the strategies: ``base`` and ``ft`` for the main pair, ``sN`` for others.
+
+    >>> from costmodel.demo import demo_scenario
+    >>> strategy_ids(demo_scenario())
+    ['base', 'ft', 's2']
+    """
+    base, challenger = scenario.main_pair
+    named = {base: "base", challenger: "ft"}
+    return [named.get(i, f"s{i}") for i in range(len(scenario.strategies))]
+
+
 def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
-    """Every widget and hidden value that shows ``scenario``."""
-    data = scenario_to_dict(scenario)
+    """Every widget and hidden value that shows ``scenario``; ranges are kept aside."""
+    data = scenario.model_dump(mode="json", exclude={"uncertain"})
     values: dict[str, Any] = {k: _get(data, p) for k, p in SCENARIO_FIELDS.items()}
     start = values["start_date"]
     values["start_date"] = dt.date.fromisoformat(start) if start else None
-    indices = side_indices(scenario)
-    for side, index in indices.items():
-        strategy = data["strategies"][index]
-        if strategy["kind"] == "fine-tuned" and strategy["training"] is None:
-            strategy["training"] = Training().model_dump(mode="json")
-        for name, path in side_fields(side, strategy["kind"]).items():
-            values[key(side, name)] = _get(strategy, path)
+    ids = strategy_ids(scenario)
+    for sid, strategy in zip(ids, data["strategies"], strict=True):
+        values.update(strategy_widgets(sid, strategy))
+    base, challenger = scenario.main_pair
     values[STRATEGIES] = data["strategies"]
-    values[SIDE_INDEX] = indices
+    values[IDS] = ids
+    values[BASELINE], values[CHALLENGER] = ids[base], ids[challenger]
+    values[MAIN_NAMED] = scenario.baseline is not None or scenario.challenger is not None
     values[PRICE_OVERRIDES] = data["price_overrides"]
+    values[RANGES] = {
+        range_key(path, ids): spread.as_data() for path, spread in scenario.uncertain.items()
+    }
     return values
+
+
+def strategy_widgets(sid: str, strategy: dict[str, Any]) -> dict[str, Any]:
+    """The widget values of one strategy (a fine-tuned one without a plan shows the defaults)."""
+    if strategy["kind"] == "fine-tuned" and strategy.get("training") is None:
+        strategy["training"] = Training().model_dump(mode="json")
+    return {key(sid, name): _get(strategy, path) for name, path in fields(strategy["kind"]).items()}
 
 
 def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
     """The scenario the widgets show; raises ``ScenarioError`` naming a bad field.
 
-    A side whose prompt length was edited after counting no longer claims
+    A strategy whose prompt length was edited after counting no longer claims
     where its figures were counted, and a training plan edited after its
     file was checked no longer names the file.
     """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
-    for side, index in state[SIDE_INDEX].items():
-        strategy = strategies[index]
+    for sid, strategy in zip(state[IDS], strategies, strict=True):
         tokens = strategy["tokens"]
-        if tokens.get("counted") and tokens["prompt_tokens"] != state[key(side, "prompt_tokens")]:
+        if tokens.get("counted") and tokens["prompt_tokens"] != state[key(sid, "prompt_tokens")]:
             tokens["counted"] = None
         plan = strategy.get("training") or {}
         if plan.get("file") and any(
-            plan.get(field) != state.get(key(side, field))
+            plan.get(field) != state.get(key(sid, field))
             for field in ("examples", "tokens_per_example")
         ):
             plan["file"] = None
-        for name, path in side_fields(side, strategy["kind"]).items():
-            _set(strategy, path, state[key(side, name)])
+        for name, path in fields(strategy["kind"]).items():
+            _set(strategy, path, state[key(sid, name)])
     data: dict[str, Any] = {"schema_version": 1}
     for name, path in SCENARIO_FIELDS.items():
         _set(data, path, state[name])
@@ -154,15 +187,144 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
         data["start_date"] = data["start_date"].isoformat()
     data["strategies"] = strategies
     data["price_overrides"] = copy.deepcopy(dict(state[PRICE_OVERRIDES]))
+    data.update(_main_pair(state, strategies))
+    ids = list(state[IDS])
+    for where, spec in state.get(RANGES, {}).items():
+        path = range_path(where, ids)
+        if path is not None:
+            set_path(data, path, _centred(spec, get_path(data, path), path))
     return scenario_from_dict(data, "dashboard settings")
+
+
+def range_key(path: str, ids: list[str]) -> str:
+    """Where ``state[RANGES]`` keeps the range of a scenario path.
+
+    >>> range_key("strategies.1.cache.hit_rate", ["base", "ft"]), range_key("horizon_months", [])
+    ('ft:cache.hit_rate', 'horizon_months')
+    """
+    parts = path.split(".", 2)
+    if parts[0] != "strategies":
+        return path
+    return f"{ids[int(parts[1])]}:{parts[2]}"
+
+
+def range_path(where: str, ids: list[str]) -> str | None:
+    """The scenario path of a kept range; None when its strategy was removed.
+
+    >>> range_path("ft:cache.hit_rate", ["base", "ft"]), range_path("s9:batch_share", ["base"])
+    ('strategies.1.cache.hit_rate', None)
+    """
+    sid, sep, rest = where.partition(":")
+    if not sep:
+        return where
+    return f"strategies.{ids.index(sid)}.{rest}" if sid in ids else None
+
+
+def _centred(spec: Mapping[str, Any], value: Any, path: str) -> dict[str, Any]:
+    """A kept range around the value its widget shows now (see :func:`recentred`)."""
+    try:
+        return recentred(Spread.model_validate(spec), float(value)).as_data()
+    except ValidationError as exc:
+        problems = "; ".join(plain_message(err, Spread) for err in exc.errors())
+        raise ScenarioError(f"dashboard settings: {path}: {problems}") from None
+
+
+def _main_pair(state: Mapping[str, Any], strategies: list[dict[str, Any]]) -> dict[str, Any]:
+    """``baseline`` and ``challenger`` by name, when the user or the file chose them."""
+    ids = list(state[IDS])
+    chosen = [state.get(BASELINE), state.get(CHALLENGER)]
+    if not state.get(MAIN_NAMED) or not all(c in ids for c in chosen) or chosen[0] == chosen[1]:
+        return {}
+    base, challenger = (strategies[ids.index(c)]["name"] for c in chosen)
+    return {"baseline": base, "challenger": challenger}
 
 
 def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
     """Show ``scenario``: set every widget and hidden value at once; no demo value is left."""
+    for sid in state.get(IDS, ()):
+        for name in fields("fine-tuned"):
+            state.pop(key(sid, name), None)
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
+    for name in [k for k in list(state.keys()) if str(k).startswith(PANEL)]:
+        del state[name]
     for derived in (DEMO_VALUES, SAMPLES, TRAINING):
         state.pop(derived, None)
+
+
+def keep_widget_values(state: MutableMapping[str, Any]) -> None:
+    """Keep the values of strategies whose controls are not drawn in this run.
+
+    Streamlit forgets a widget's value when the widget is not drawn; writing
+    the value back makes it the session's own, so a strategy edited earlier
+    keeps its figures while another one is on screen.
+    """
+    for sid, strategy in zip(state.get(IDS, ()), state.get(STRATEGIES, ()), strict=True):
+        for name in fields(strategy["kind"]):
+            k = key(sid, name)
+            if k in state:
+                state[k] = state[k]
+
+
+def add_strategy(state: MutableMapping[str, Any], kind: str) -> str:
+    """A new strategy of ``kind``, a copy of the last one of that kind (else of the baseline).
+
+    Returns its id. The name is made unique: "Option 3", "Option 4", …
+    """
+    ids, strategies = list(state[IDS]), copy.deepcopy(list(state[STRATEGIES]))
+    current = scenario_from_widgets_lenient(state, strategies, ids)
+    same = [i for i, s in enumerate(current) if s["kind"] == kind]
+    source = copy.deepcopy(current[same[-1] if same else 0])
+    source["kind"] = kind
+    if kind == "prompt":
+        source["training"] = None
+    names = {s["name"] for s in current}
+    n = len(ids) + 1
+    while f"Option {n}" in names:
+        n += 1
+    source["name"] = f"Option {n}"
+    sid = next(f"s{i}" for i in range(len(ids), 10 * len(ids) + 10) if f"s{i}" not in ids)
+    strategies.append(source)
+    ids.append(sid)
+    state.update(strategy_widgets(sid, source))
+    state[STRATEGIES], state[IDS] = strategies, ids
+    return sid
+
+
+def remove_strategy(state: MutableMapping[str, Any], sid: str) -> None:
+    """Drop strategy ``sid``; the headline pair falls back to the default when it named it."""
+    ids, strategies = list(state[IDS]), list(state[STRATEGIES])
+    index = ids.index(sid)
+    del ids[index], strategies[index]
+    for name in fields("fine-tuned"):
+        state.pop(key(sid, name), None)
+    state[STRATEGIES], state[IDS] = strategies, ids
+    if sid in (state.get(BASELINE), state.get(CHALLENGER)):
+        state[MAIN_NAMED] = False
+        base, challenger = default_pair(strategies)
+        state[BASELINE], state[CHALLENGER] = ids[base], ids[challenger]
+
+
+def default_pair(strategies: list[dict[str, Any]]) -> tuple[int, int]:
+    """The main pair when none is chosen: as :attr:`Scenario.main_pair` defines it.
+
+    >>> default_pair([{"kind": "prompt"}, {"kind": "prompt"}, {"kind": "fine-tuned"}])
+    (0, 2)
+    """
+    tuned = [i for i, s in enumerate(strategies) if i and s["kind"] == "fine-tuned"]
+    return 0, (tuned or [1])[0]
+
+
+def scenario_from_widgets_lenient(
+    state: Mapping[str, Any], strategies: list[dict[str, Any]], ids: list[str]
+) -> list[dict[str, Any]]:
+    """The strategies as plain data with the widgets' values written in, unvalidated."""
+    current = copy.deepcopy(strategies)
+    for sid, strategy in zip(ids, current, strict=True):
+        for name, path in fields(strategy["kind"]).items():
+            if key(sid, name) in state:
+                _set(strategy, path, state[key(sid, name)])
+    return current
 
 
 def _get(data: Mapping[str, Any], path: Path) -> Any:
@@ -193,25 +355,24 @@ def forget_samples(state: MutableMapping[str, Any], index: int) -> None:
 def attach_training_file(
     state: MutableMapping[str, Any], name: str, figures: Mapping[str, int]
 ) -> None:
-    """The challenger now trains on the uploaded file ``name``, whose figures the widgets show.
+    """Every fine-tuned strategy now trains on the uploaded file ``name``, whose figures the
+    widgets show.
 
     ``figures`` are the examples and tokens per example the file filled in;
     the copy kept here lets :func:`scenario_from_widgets` notice a later edit.
     """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
-    strategy = strategies[state[SIDE_INDEX]["ft"]]
-    if strategy["kind"] != "fine-tuned":
-        return
-    strategy["training"] = {**(strategy.get("training") or {}), **figures, "file": name}
+    for strategy in strategies:
+        if strategy["kind"] == "fine-tuned":
+            strategy["training"] = {**(strategy.get("training") or {}), **figures, "file": name}
     state[STRATEGIES] = strategies
 
 
 def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestTokens) -> None:
     """Write counted figures, and where they were counted, into strategy ``index``.
 
-    For a strategy the widgets show, the caller sets the widgets to the same
-    figures; the copy kept here lets :func:`scenario_from_widgets` notice a
-    later edit.
+    The controls show the same figures; the copy kept in the strategy lets
+    :func:`scenario_from_widgets` notice a later edit.
     """
     strategies = copy.deepcopy(list(state[STRATEGIES]))
     counted = tokens.counted.model_dump(mode="json") if tokens.counted is not None else None
@@ -222,3 +383,7 @@ def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestToken
         counted=counted,
     )
     state[STRATEGIES] = strategies
+    sid = state[IDS][index]
+    state[key(sid, "prompt_tokens")] = tokens.prompt
+    state[key(sid, "prefix_tokens")] = tokens.cacheable_prefix
+    state[key(sid, "output_tokens")] = tokens.output

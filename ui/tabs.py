@@ -8,15 +8,8 @@ import streamlit as st
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
-from costmodel.report.export import safe_cell
-from costmodel.report.numbers import count, money
-from costmodel.report.wording import reason_phrase
 from ui import charts, results
 from ui.results import md
-
-TOP_PAIRS = 15
-LISTED_PAIRS = 100
-RANKED = ("breaks_even", "always")
 
 
 def costs(result: ScenarioResult) -> None:
@@ -65,57 +58,3 @@ def sensitivity(swings: pd.DataFrame | str) -> None:
         return
     st.caption("Each input moved 25 % down and up, all others unchanged.")
     st.plotly_chart(charts.tornado(swings), key="tornado_chart")
-
-
-def pairs(ranking: pd.DataFrame | str, base_key: str, base_label: str) -> None:
-    """Every base × fine-tunable pair of the catalog for this workload, best first."""
-    if isinstance(ranking, str):
-        st.info(md(f"No ranking: {ranking}"))
-        return
-    st.caption(
-        "Your token figures and training plan, priced on every pair of catalog models. "
-        "Largest saving at your volume first; pairs that cannot be used are listed last."
-    )
-    mine = st.toggle(
-        f"Only pairs with my base model ({base_label})",
-        value=True,
-        key="pairs_my_base_only",
-        help="On: which model to fine-tune instead of the base model you use today. "
-        "Off: every base model of the catalog as well.",
-    )
-    if mine:
-        ranking = ranking[ranking["baseline_model"] == base_key]
-    top = (
-        ranking[ranking["status"].isin(RANKED)]
-        .sort_values("breakeven_requests_per_month", kind="stable")
-        .head(TOP_PAIRS)
-    )
-    if top.empty:
-        st.info("No pair of catalog models breaks even for this workload.")
-    else:
-        st.plotly_chart(charts.pairs(top), key="pairs_chart")
-    listed = ranking.head(LISTED_PAIRS)
-    st.dataframe(_pairs_table(listed), hide_index=True, key="pairs_table")
-    st.caption(f"The {count(len(listed))} largest savings of {count(len(ranking))} pairs.")
-
-
-def _pairs_table(ranking: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as a readable table: labels, words and formatted money."""
-    return pd.DataFrame(
-        {
-            "Base model": ranking["baseline_label"].map(safe_cell),
-            "Fine-tuned model": ranking["challenger_label"].map(safe_cell),
-            "Saving at your volume": ranking["savings_usd"].map(money),
-            "Break-even (requests / month)": [
-                count(v) if s in RANKED else s.replace("_", " ")
-                for v, s in zip(
-                    ranking["breakeven_requests_per_month"], ranking["status"], strict=True
-                )
-            ],
-            "Base per request": ranking["baseline_cost_per_request_usd"].map(money),
-            "Fine-tuned per request": ranking["challenger_cost_per_request_usd"].map(money),
-            "One-time": ranking["challenger_one_time_usd"].map(money),
-            "Monthly fixed": ranking["challenger_monthly_fixed_usd"].map(money),
-            "Why": ranking["reason"].map(reason_phrase),
-        }
-    )

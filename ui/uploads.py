@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,9 @@ from costmodel.tokens.stats import TokenStats, token_stats
 from costmodel.tokens.tokenizers import tokenizer_for
 from ui.results import md
 from ui.state import (
+    IDS,
     SAMPLES,
-    SIDE_INDEX,
+    STRATEGIES,
     TRAINING,
     attach_training_file,
     forget_samples,
@@ -75,20 +76,29 @@ def count_samples(
     return token_stats((data, name), model=model_id, progress=progress)
 
 
-def sample_prefill(stats: TokenStats) -> dict[str, float]:
-    """Widget values the sample file fills in (columns it lacks are left alone)."""
+def sample_prefill(stats: TokenStats, state: Mapping[str, Any]) -> dict[str, float]:
+    """Widget values the sample file fills in (columns it lacks are left alone).
+
+    Every prompt strategy takes the long prompt, every fine-tuned one the
+    short prompt, and all of them the output length.
+    """
     figures = sample_figures(stats)
-    values = {
-        key("base", "prompt_tokens"): figures.long_prompt,
-        key("base", "prefix_tokens"): figures.cacheable_prefix,
-    }
-    if figures.short_prompt is not None:
-        values[key("ft", "prompt_tokens")] = figures.short_prompt
-        values[key("ft", "prefix_tokens")] = 0.0
-    if figures.output is not None:
-        values[key("base", "output_tokens")] = figures.output
-        values[key("ft", "output_tokens")] = figures.output
+    values: dict[str, float] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "prompt":
+            values[key(sid, "prompt_tokens")] = figures.long_prompt
+            values[key(sid, "prefix_tokens")] = figures.cacheable_prefix
+        elif figures.short_prompt is not None:
+            values[key(sid, "prompt_tokens")] = figures.short_prompt
+            values[key(sid, "prefix_tokens")] = 0.0
+        if figures.output is not None:
+            values[key(sid, "output_tokens")] = figures.output
     return values
+
+
+def strategy_kinds(state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each strategy's widget id and kind."""
+    return [(sid, s["kind"]) for sid, s in zip(state[IDS], state[STRATEGIES], strict=True)]
 
 
 def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
@@ -99,15 +109,18 @@ def check_training(data: bytes, name: str, model_id: str) -> TrainingEstimate:
     return estimate_from_file(stream, encoding, "auto", None)
 
 
-def training_prefill(estimate: TrainingEstimate) -> dict[str, int]:
-    """Widget values a training file fills in; nothing when it has no usable example."""
+def training_prefill(estimate: TrainingEstimate, state: Mapping[str, Any]) -> dict[str, int]:
+    """Widget values a training file fills in, for every fine-tuned strategy; nothing when
+    it has no usable example."""
     if not estimate.examples:
         return {}
     figures = training_figures(estimate)
-    return {
-        key("ft", "examples"): figures.examples,
-        key("ft", "tokens_per_example"): figures.tokens_per_example,
-    }
+    values: dict[str, int] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "fine-tuned":
+            values[key(sid, "examples")] = figures.examples
+            values[key(sid, "tokens_per_example")] = figures.tokens_per_example
+    return values
 
 
 def catalog_with_upload(data: bytes, name: str) -> Catalog:
@@ -134,25 +147,25 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
 def store_counted(state: State, outcome: Outcome) -> Outcome:
     """Keep a counted sample file in ``state`` and fill the token widgets from it.
 
-    Each side the file fills records where its figures were counted, so the
+    Each strategy the file fills records where its figures were counted, so the
     saved scenario, the CSV and the command line name the file too.
     """
-    values = sample_prefill(outcome.value)
+    values = sample_prefill(outcome.value, state)
     state.update(values)
-    for side, index in state[SIDE_INDEX].items():
-        if key(side, "prompt_tokens") in values:
+    for index, sid in enumerate(state[IDS]):
+        if key(sid, "prompt_tokens") in values:
             forget_samples(state, index)
-            set_tokens(state, index, _side_tokens(state, side, outcome.value))
+            set_tokens(state, index, _side_tokens(state, sid, outcome.value))
     state[SAMPLES] = outcome
     return outcome
 
 
-def _side_tokens(state: State, side: str, stats: TokenStats) -> RequestTokens:
-    """The figures the widgets of ``side`` now show, counted from ``stats``."""
+def _side_tokens(state: State, sid: str, stats: TokenStats) -> RequestTokens:
+    """The figures the controls of strategy ``sid`` now show, counted from ``stats``."""
     return RequestTokens(
-        prompt=state[key(side, "prompt_tokens")],
-        cacheable_prefix=state[key(side, "prefix_tokens")],
-        output=state[key(side, "output_tokens")],
+        prompt=state[key(sid, "prompt_tokens")],
+        cacheable_prefix=state[key(sid, "prefix_tokens")],
+        output=state[key(sid, "output_tokens")],
         counted=counted_from(stats),
     )
 
@@ -201,7 +214,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
 
 def _fill_training(state: State, name: str, estimate: TrainingEstimate) -> None:
     """Fill the training plan from a checked file and name the file in the scenario."""
-    values = training_prefill(estimate)
+    values = training_prefill(estimate, state)
     if not values:
         return
     state.update(values)

@@ -203,6 +203,27 @@ def training_run_usd(name: str, key: str, estimate: TrainingEstimate) -> float:
     return estimate.cost_usd
 
 
+def _refuse_unpublished_calls(name: str, model: CatalogModel) -> None:
+    """A fine-tune whose call price the vendor does not publish is never priced as free.
+
+    Serverless without per-token prices, or hosted or dedicated without the
+    hourly price, needs the user's own figure in a price override.
+    """
+    ft = model.entry.fine_tuning
+    assert ft is not None  # only called for fine-tunable models
+    serving = ft.serving
+    if not serving.call_price_not_public:
+        return
+    no_calls = model.ft_inference is None and serving.mode != "dedicated"
+    if no_calls or serving.missing_price:
+        raise ScenarioError(
+            f"strategy {name!r}: {model.label} publishes no price for calling the fine-tuned "
+            "model; give yours in a price override (fine_tuning.inference for per-token "
+            "prices, fine_tuning.serving.hosting_usd_per_hour or gpu_usd_per_hour for an "
+            "hourly fee)"
+        )
+
+
 def _fine_tuned_costs(
     strategy: Strategy, model: CatalogModel, tokens: RequestTokens, start: dt.date | None
 ) -> StrategyCosts:
@@ -219,6 +240,7 @@ def _fine_tuned_costs(
     )
     factors = strategy.price_multipliers
     training_usd = training_run_usd(strategy.name, model.key, estimate) * factors.training
+    _refuse_unpublished_calls(strategy.name, model)
     notes: list[Note] = []
     if model.ft_inference is None:
         request = RequestCost(0.0, 0.0, 0.0, 0.0)

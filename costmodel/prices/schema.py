@@ -283,6 +283,12 @@ class Serving(Strict):
     * ``serverless``: per-token prices only (plus storage, if any).
     * ``hosted``: per-token prices plus a deployment fee per hour (Azure).
     * ``dedicated``: GPUs rented per hour; per-token prices usually absent.
+
+    ``call_price_not_public: true`` says the vendor sells this way of calling
+    the fine-tuned model but publishes no price for it (Together's serverless
+    LoRA, Bedrock's Provisioned Throughput): the hourly or per-token price may
+    then be missing, and a comparison asks for the user's price instead of
+    treating the calls as free.
     """
 
     mode: Literal["serverless", "hosted", "dedicated"] = "serverless"
@@ -290,9 +296,19 @@ class Serving(Strict):
     gpu_usd_per_hour: Usd | None = None
     gpu_type: str | None = None
     storage_usd_per_month: Usd = 0.0
+    call_price_not_public: bool = False
+
+    @property
+    def missing_price(self) -> bool:
+        """True when the hourly price this mode bills is not given."""
+        if self.mode == "hosted":
+            return self.hosting_usd_per_hour is None
+        return self.mode == "dedicated" and self.gpu_usd_per_hour is None
 
     @model_validator(mode="after")
     def _mode_has_price(self) -> Serving:
+        if self.call_price_not_public:
+            return self
         if self.mode == "hosted" and self.hosting_usd_per_hour is None:
             raise ValueError("serving mode 'hosted' needs hosting_usd_per_hour")
         if self.mode == "dedicated" and self.gpu_usd_per_hour is None:
@@ -327,10 +343,12 @@ class FineTuning(Strict):
             self.inference is None
             and not self.inference_same_as_base
             and self.serving.mode != "dedicated"
+            and not self.serving.call_price_not_public
         ):
             raise ValueError(
                 "fine-tuned inference prices are missing: give inference, set "
-                "inference_same_as_base: true, or use serving mode 'dedicated'"
+                "inference_same_as_base: true, use serving mode 'dedicated', or set "
+                "serving.call_price_not_public: true when the vendor publishes none"
             )
         return self
 
@@ -500,6 +518,7 @@ _FIELD_WORDS = {
     "regional_uplift": "regional uplift",
     "price_changes": "dated price changes",
     "price_not_public": "training price not public",
+    "call_price_not_public": "price of calling the fine-tuned model not public",
     "max_prompt_tokens": "context window",
     "batch_discount": "batch discount",
     "long_context": "long-context prices",

@@ -49,12 +49,12 @@ def count(value: float | None) -> str:
 
 
 def per_million(value: float | None) -> str:
-    """A vendor price quoted per 1M tokens.
+    """A vendor price quoted per 1M tokens, shown as the vendor writes it (never rounded).
 
-    >>> per_million(2.5), per_million(None)
-    ('$2.50 / 1M', '–')
+    >>> per_million(2.5), per_million(0.035), per_million(None)
+    ('$2.50 / 1M', '$0.035 / 1M', '–')
     """
-    return "–" if value is None else f"{money(value)} / 1M"
+    return "–" if value is None else f"{money(value, exact=True)} / 1M"
 
 
 def percent(value: float) -> str:

@@ -144,9 +144,13 @@ def serving_text(serving: Serving | None) -> str:
     'hosted $1.70/h'
     >>> serving_text(Serving(mode="dedicated", gpu_usd_per_hour=8, gpu_type="H100"))
     'dedicated H100 $8.00/h'
+    >>> serving_text(Serving(mode="dedicated", call_price_not_public=True))
+    'dedicated, price not public'
     """
     if serving is None:
         return MISSING
+    if serving.call_price_not_public and (serving.missing_price or serving.mode == "serverless"):
+        return f"{serving.mode}, price not public"
     if serving.mode == "hosted":
         text = f"hosted {money(serving.hosting_usd_per_hour, exact=True)}/h"
     elif serving.mode == "dedicated":

@@ -159,7 +159,7 @@ _MODEL_RULES: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         (r"^(davinci-002|babbage-002)$", "cl100k_base", True),
         (
             r"^(claude|gemini|mistral|ministral|codestral|open-mistral|magistral|command|"
-            r"llama|meta-llama|amazon\.|nova|titan|qwen|deepseek|glm|kimi|mixtral|gemma|"
+            r"llama|meta-llama|meta\.llama|amazon\.|nova|titan|qwen|deepseek|glm|kimi|mixtral|gemma|"
             r"translation-llm|anthropic\.|cohere|phi)",
             "o200k_base",
             False,

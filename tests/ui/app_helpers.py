@@ -51,15 +51,21 @@ def open_tab(at: AppTest, tab: str) -> AppTest:
     return at.run()
 
 
+def edit_option(at: AppTest, sid: str) -> AppTest:
+    """Open option ``sid`` (``base``, ``ft``, ``s2``…) in the sidebar's editor and run."""
+    return at.radio(key="editing_option").set_value(sid).run()
+
+
 def demo_with_samples() -> dict[str, Any]:
     """The demo scenario reading its token figures from the bundled samples.
 
-    The engine counts the file itself: the long prompt for the baseline, the
-    short prompt for the first fine-tuned strategy.
+    The engine counts the file itself: the long prompt for the prompt
+    strategy, the short prompt for every fine-tuned one.
     """
     data = scenario_to_dict(demo_scenario())
-    data["strategies"][0]["tokens"].update(samples=str(DEMO_SAMPLES), samples_column="long")
-    data["strategies"][1]["tokens"].update(samples=str(DEMO_SAMPLES), samples_column="short")
+    for strategy in data["strategies"]:
+        column = "long" if strategy["kind"] == "prompt" else "short"
+        strategy["tokens"].update(samples=str(DEMO_SAMPLES), samples_column=column)
     return data
 
 
@@ -67,7 +73,7 @@ def demo_data() -> dict[str, Any]:
     """The same scenario with the engine's counts written in, ready to be edited."""
     data = demo_with_samples()
     counted = _demo_tokens()
-    for strategy in data["strategies"][:2]:
+    for strategy in data["strategies"]:
         t = counted[strategy["name"]]
         strategy["tokens"].update(
             samples=None,

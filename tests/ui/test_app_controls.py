@@ -9,11 +9,13 @@ import pytest
 from app_helpers import (
     demo_data,
     demo_with_samples,
+    edit_option,
     expected,
     fresh_app,
     headline,
     plain,
     shown,
+    texts,
     verdict,
     verdict_of,
 )
@@ -67,8 +69,8 @@ CONTROLS: list[tuple[str, str, Any, Edit]] = [
     (
         "selectbox",
         "ft_model",
-        "openai/gpt-4.1-mini-2025-04-14",
-        _ft(model="openai/gpt-4.1-mini-2025-04-14"),
+        "bedrock/amazon.nova-lite-v1:0",
+        _ft(model="bedrock/amazon.nova-lite-v1:0"),
     ),
     ("number_input", "base_prompt_tokens", 3_000.0, _base(tokens={"prompt_tokens": 3_000.0})),
     ("number_input", "base_prefix_tokens", 200.0, _base(tokens={"cacheable_prefix_tokens": 200.0})),
@@ -104,6 +106,8 @@ def test_each_control_changes_the_figures_to_the_engines(
     kind: str, key: str, value: Any, edit: Edit
 ) -> None:
     at = fresh_app()
+    if key.startswith("ft_"):
+        edit_option(at, "ft")
     before = shown(at)
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -117,9 +121,15 @@ def test_each_control_changes_the_figures_to_the_engines(
 
 def test_a_contradiction_is_explained_and_the_page_keeps_working() -> None:
     at = fresh_app()
+    before = shown(at)
     at.number_input(key="base_prefix_tokens").set_value(5_000.0).run()
     assert not at.exception
-    assert "cacheable_prefix_tokens" in plain(at.error[0].value)
+    # in plain words beside the field, and named by option above the last good figures
+    assert "cannot be longer than the prompt" in texts(at.sidebar.error)
+    problem = plain(at.main.error[0].value)
+    assert "Long prompt on GPT-6.1 Terra, tokens: cacheable prefix tokens (5000)" in problem
+    assert "strategies.0" not in problem and "_" not in problem
+    assert shown(at) == before
     at.number_input(key="base_prefix_tokens").set_value(100.0).run()
     data = demo_data()
     data["strategies"][0]["tokens"]["cacheable_prefix_tokens"] = 100.0

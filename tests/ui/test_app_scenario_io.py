@@ -10,6 +10,7 @@ from app_helpers import (
     APP,
     TODAY,
     demo_data,
+    edit_option,
     expected,
     fresh_app,
     headline,
@@ -33,6 +34,7 @@ SAVE = "Save & share"
 
 def _edited(at: AppTest) -> None:
     at.select_slider(key="monthly_requests").set_value(2_000_000).run()
+    edit_option(at, "ft")
     at.number_input(key="ft_examples").set_value(900).run()
     at.selectbox(key="ft_epochs").set_value(4).run()
 
@@ -64,7 +66,7 @@ def test_a_saved_scenario_loads_back_identically(downloads: dict[str, bytes]) ->
     assert not second.exception
     assert shown(second) == figures
     assert second.select_slider(key="monthly_requests").value == 2e6
-    assert second.selectbox(key="ft_epochs").value == 4
+    assert second.session_state["ft_epochs"] == 4
     assert downloads[YAML] == saved
 
 
@@ -167,7 +169,8 @@ def test_a_link_to_two_prompts_shows_their_comparison() -> None:
     at.run()
     assert not at.exception
     assert verdict(at) == verdict_of(expected(data))
-    assert "not fine-tuned" in " ".join(c.value for c in at.caption)
+    edit_option(at, "ft")  # a prompt option: no training plan to set
+    assert "Training plan" not in [e.label for e in at.expander]
 
 
 def test_a_model_missing_from_the_catalog_is_explained() -> None:
@@ -181,6 +184,7 @@ def test_a_model_missing_from_the_catalog_is_explained() -> None:
         "acme/imaginary" in plain(e.value) and "not in the pricing catalog" in plain(e.value)
         for e in at.error
     )
+    edit_option(at, "ft")
     at.selectbox(key="ft_model").set_value("bedrock/amazon.nova-micro-v1:0").run()
     data["strategies"][1]["model"] = "bedrock/amazon.nova-micro-v1:0"
     assert shown(at) == headline(expected(data))

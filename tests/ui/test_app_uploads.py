@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from app_helpers import demo_data, expected, fresh_app, headline, plain, shown, texts
+from app_helpers import demo_data, edit_option, expected, fresh_app, headline, plain, shown, texts
 
 from costmodel.engine.training import estimate_from_file
 from costmodel.prices.catalog import load_catalog
@@ -69,12 +69,12 @@ def test_sample_prompts_fill_the_token_figures(tmp_path: Path) -> None:
     ft = want.tokens["Fine-tuned Nova Micro, short prompt"]
     assert at.number_input(key="base_prompt_tokens").value == base.prompt
     assert at.number_input(key="base_prefix_tokens").value == base.cacheable_prefix
-    assert at.number_input(key="ft_prompt_tokens").value == ft.prompt
-    assert at.number_input(key="ft_output_tokens").value == ft.output
+    assert at.session_state["ft_prompt_tokens"] == ft.prompt
+    assert at.session_state["ft_output_tokens"] == ft.output
     assert any(m.label == "Records" and m.value == "20" for m in at.metric)
     assert at.get("plotly_chart")  # the histogram is drawn
     assert "Tokens: mine.jsonl (20 records, o200k_base)" in texts(at.caption)
-    at.number_input(key="ft_prompt_tokens").set_value(70).run()
+    edit_option(at, "ft").number_input(key="ft_prompt_tokens").set_value(70).run()
     assert "Tokens: edited after counting mine.jsonl" in texts(at.caption)
 
 
@@ -129,8 +129,8 @@ def test_a_training_file_fills_the_training_plan(tmp_path: Path) -> None:
     path.write_bytes(data)
     counted = estimate_from_file(path, "o200k_base", "auto", None)
     per_example = math.ceil(counted.billing_tokens_per_epoch / counted.examples)
-    assert at.number_input(key="ft_examples").value == 40
-    assert at.number_input(key="ft_tokens_per_example").value == per_example
+    assert at.session_state["ft_examples"] == 40
+    assert at.session_state["ft_tokens_per_example"] == per_example
     scenario = demo_data()
     scenario["strategies"][1]["training"].update(examples=40, tokens_per_example=per_example)
     assert shown(at) == headline(expected(scenario))
@@ -151,7 +151,7 @@ def test_training_format_errors_are_listed(tmp_path: Path) -> None:
     path = tmp_path / "train.jsonl"
     path.write_bytes(data)
     counted = estimate_from_file(path, "o200k_base", "auto", None)
-    assert at.number_input(key="ft_examples").value == counted.examples
+    assert at.session_state["ft_examples"] == counted.examples
 
 
 def test_a_pricing_file_is_layered_over_the_catalog() -> None:
