@@ -29,6 +29,7 @@ from ui import (
     share,
     sidebar,
     tabs,
+    uncertainty,
     uploads,
 )
 from ui.results import md
@@ -88,6 +89,7 @@ if data.open:
 
 setup.pin_start_date(state, today)
 sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
+uncertainty.render_inputs(state)
 if price_tab.open:
     with price_tab:
         prices.render(state, catalog)
@@ -116,7 +118,13 @@ with head:
         if shown is not None:
             st.caption("The figures below are the last ones that could be priced.")
     if shown is not None:
-        results.render_headline(shown, today, provenance.strip(state, shown))
+        sim = uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
+        results.render_headline(
+            shown,
+            today,
+            provenance.strip(state, shown),
+            lambda: uncertainty.render_headline(shown.primary, sim),
+        )
 
 if data.open:
     with data:
@@ -134,6 +142,7 @@ if shown is None:
 if costs.open:
     with costs:
         tabs.costs(shown)
+        uncertainty.render_charts(sim)
 if breakdown.open:
     with breakdown:
         tabs.breakdown(shown)

@@ -230,3 +230,27 @@ def as_field_value(value: float, path: str) -> float | int:
     (3, 2.5)
     """
     return math.floor(value + 0.5) if RANGEABLE[template_of(path)].whole else value
+
+
+def recentred(spread: Spread, value: float) -> Spread:
+    """The same range with its central value moved to ``value`` (a control was moved).
+
+    Triangular and PERT ranges take ``value`` as their likely value, normal
+    ones as their mean, lognormal ones as their median; a uniform range whose
+    midpoint is no longer ``value`` becomes triangular around it. A value
+    outside the range's ends is refused by the range's own check.
+
+    >>> recentred(Spread(low=1, likely=2, high=5), 3).likely
+    3.0
+    >>> recentred(Spread(low=1, high=5), 3) == Spread(low=1, high=5)
+    True
+    >>> recentred(Spread(low=1, high=5), 4).kind
+    'triangular'
+    """
+    if value == spread.point:
+        return spread
+    kind = spread.kind
+    if kind in ("triangular", "pert", "uniform"):
+        return Spread.model_validate({**spread.as_data(), "likely": value})
+    field = "mean" if kind == "normal" else "median"
+    return Spread.model_validate({**spread.as_data(), field: value})

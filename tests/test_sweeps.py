@@ -84,23 +84,23 @@ def _pairs_through_compare(scenario, catalog, today):
     ft_t = scenario.strategies[scenario.main_pair[1]]
     start = scenario.start_date or today
     tokens_a, tokens_b = tokens_for(base_t, catalog), tokens_for(ft_t, catalog)
+    challengers = []  # each fine-tunable model priced once, not once per base model
+    for n in catalog.fine_tunable():
+        try:
+            b = resolve_strategy(
+                ft_t.model_copy(update={"model": n.key, "name": n.key}), catalog, tokens_b, start
+            )
+        except Exception:
+            continue
+        challengers.append((n.key, b))
     found = {}
     for m in catalog.base_models():
         a = resolve_strategy(
             base_t.model_copy(update={"model": m.key, "name": m.key}), catalog, tokens_a, start
         )
-        for n in catalog.fine_tunable():
-            try:
-                b = resolve_strategy(
-                    ft_t.model_copy(update={"model": n.key, "name": n.key}),
-                    catalog,
-                    tokens_b,
-                    start,
-                )
-            except Exception:
-                continue
+        for key, b in challengers:
             h = horizon_for([a, b], scenario.horizon_months, start)
-            found[(m.key, n.key)] = compare(
+            found[(m.key, key)] = compare(
                 a, b, h, scenario.workload.requests_per_month, scenario.workload.monthly_growth
             )
     return found

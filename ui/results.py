@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -155,11 +155,17 @@ def _picked(state: MutableMapping[str, Any], changed: str) -> None:
         state[other] = next(i for i in ids if i != state[changed])
 
 
-def render_headline(result: ScenarioResult, today: dt.date, origin: str = "") -> None:
+def render_headline(
+    result: ScenarioResult,
+    today: dt.date,
+    origin: str = "",
+    below_figures: Callable[[], None] | None = None,
+) -> None:
     """Verdict sentence, where the figures come from, five figures and the readiness checks.
 
     The figures sit in a wrapping row, each as wide as its own text, so no
     value or label is ever cut: on a narrow screen they move to the next line.
+    ``below_figures`` draws right under them (how sure the figures are).
     """
     c = result.primary
     box = st.success if c.challenger_cheaper else st.warning
@@ -195,6 +201,8 @@ def render_headline(result: ScenarioResult, today: dt.date, origin: str = "") ->
             f"At your volume, total over {result.horizon.months} months, one-time costs and "
             "retraining included (negative: the challenger costs more).",
         )
+    if below_figures is not None:
+        below_figures()
     for note in scenario_notes(result):
         st.caption(md(note))
     render_readiness(readiness(result, today))

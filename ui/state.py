@@ -18,8 +18,13 @@ import datetime as dt
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from costmodel.scenario import Scenario, Training, scenario_from_dict, scenario_to_dict
+from pydantic import ValidationError
+
+from costmodel.errors import ScenarioError
+from costmodel.scenario import Scenario, Training, scenario_from_dict
+from costmodel.suggest import plain_message
 from costmodel.tokens.figures import RequestTokens
+from costmodel.uncertain import Spread, get_path, recentred, set_path
 
 Path = tuple[str, ...]
 
@@ -84,6 +89,13 @@ IDS = "_ids"
 BASELINE = "main_baseline"
 CHALLENGER = "main_challenger"
 MAIN_NAMED = "_main_named"
+# Inputs written as ranges: workload paths as they are, a strategy's as "<id>:<path>" so
+# adding or removing a strategy never moves another's ranges. The widgets show each
+# range's central value; a moved widget moves its range's centre (ui.uncertainty edits
+# the ends).
+RANGES = "_ranges"
+# Widget keys of the ranges panel start with this; a loaded scenario resets them.
+PANEL = "range_"
 PRICE_OVERRIDES = "price_overrides"
 
 
@@ -121,8 +133,8 @@ def strategy_ids(scenario: Scenario) -> list[str]:
 
 
 def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
-    """Every widget and hidden value that shows ``scenario``."""
-    data = scenario_to_dict(scenario)
+    """Every widget and hidden value that shows ``scenario``; ranges are kept aside."""
+    data = scenario.model_dump(mode="json", exclude={"uncertain"})
     values: dict[str, Any] = {k: _get(data, p) for k, p in SCENARIO_FIELDS.items()}
     start = values["start_date"]
     values["start_date"] = dt.date.fromisoformat(start) if start else None
@@ -135,6 +147,9 @@ def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
     values[BASELINE], values[CHALLENGER] = ids[base], ids[challenger]
     values[MAIN_NAMED] = scenario.baseline is not None or scenario.challenger is not None
     values[PRICE_OVERRIDES] = data["price_overrides"]
+    values[RANGES] = {
+        range_key(path, ids): spread.as_data() for path, spread in scenario.uncertain.items()
+    }
     return values
 
 
@@ -173,7 +188,45 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
     data["strategies"] = strategies
     data["price_overrides"] = copy.deepcopy(dict(state[PRICE_OVERRIDES]))
     data.update(_main_pair(state, strategies))
+    ids = list(state[IDS])
+    for where, spec in state.get(RANGES, {}).items():
+        path = range_path(where, ids)
+        if path is not None:
+            set_path(data, path, _centred(spec, get_path(data, path), path))
     return scenario_from_dict(data, "dashboard settings")
+
+
+def range_key(path: str, ids: list[str]) -> str:
+    """Where ``state[RANGES]`` keeps the range of a scenario path.
+
+    >>> range_key("strategies.1.cache.hit_rate", ["base", "ft"]), range_key("horizon_months", [])
+    ('ft:cache.hit_rate', 'horizon_months')
+    """
+    parts = path.split(".", 2)
+    if parts[0] != "strategies":
+        return path
+    return f"{ids[int(parts[1])]}:{parts[2]}"
+
+
+def range_path(where: str, ids: list[str]) -> str | None:
+    """The scenario path of a kept range; None when its strategy was removed.
+
+    >>> range_path("ft:cache.hit_rate", ["base", "ft"]), range_path("s9:batch_share", ["base"])
+    ('strategies.1.cache.hit_rate', None)
+    """
+    sid, sep, rest = where.partition(":")
+    if not sep:
+        return where
+    return f"strategies.{ids.index(sid)}.{rest}" if sid in ids else None
+
+
+def _centred(spec: Mapping[str, Any], value: Any, path: str) -> dict[str, Any]:
+    """A kept range around the value its widget shows now (see :func:`recentred`)."""
+    try:
+        return recentred(Spread.model_validate(spec), float(value)).as_data()
+    except ValidationError as exc:
+        problems = "; ".join(plain_message(err, Spread) for err in exc.errors())
+        raise ScenarioError(f"dashboard settings: {path}: {problems}") from None
 
 
 def _main_pair(state: Mapping[str, Any], strategies: list[dict[str, Any]]) -> dict[str, Any]:
@@ -193,6 +246,8 @@ def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
             state.pop(key(sid, name), None)
     for name, value in widgets_from_scenario(scenario).items():
         state[name] = value
+    for name in [k for k in list(state.keys()) if str(k).startswith(PANEL)]:
+        del state[name]
     for derived in (DEMO_VALUES, SAMPLES, TRAINING):
         state.pop(derived, None)
 

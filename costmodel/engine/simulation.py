@@ -166,6 +166,18 @@ def bootstrap_means(
 
 
 @dataclass(frozen=True)
+class Resample:
+    """A counted sample file whose records a strategy's requests are drawn from.
+
+    ``column`` is ``long`` (the long prompts, with the file's shared prefix as
+    the cacheable part) or ``short``.
+    """
+
+    stats: TokenStats
+    column: str = "long"
+
+
+@dataclass(frozen=True)
 class TokenDraws:
     """Per-draw token figures of one strategy."""
 
@@ -183,7 +195,7 @@ def _token_draws(
     result: ScenarioResult,
     inputs: InputDraws,
     rng: np.random.Generator,
-    stats: TokenStats | None,
+    sample: Resample | None,
 ) -> TokenDraws:
     """Token figures per draw: resampled from the sample file, else drawn or fixed."""
     s = scenario.strategies[index]
@@ -194,7 +206,7 @@ def _token_draws(
         return _input(inputs, f"strategies.{index}.tokens.{field}", fixed)
 
     reasoning = value("reasoning_tokens", point.reasoning)
-    if stats is None:
+    if sample is None:
         prompt = value("prompt_tokens", point.prompt)
         prefix = value("cacheable_prefix_tokens", point.cacheable_prefix)
         clipped = int(np.count_nonzero(prefix > prompt))
@@ -204,16 +216,14 @@ def _token_draws(
         return TokenDraws(
             prompt, np.minimum(prefix, prompt), value("output_tokens", point.output), reasoning
         )
-    column = stats.columns[LONG if s.tokens.samples_column == "long" else SHORT]
+    stats, long = sample.stats, sample.column == "long"
+    column = stats.columns[LONG if long else SHORT]
     out_col = stats.columns.get(OUTPUT)
     paired = out_col.counts if out_col is not None and out_col.records == column.records else None
     prompt, output, normal = bootstrap_means(column.counts, n, rng, paired)
     if output is None:
         output = np.full(n, float(point.output))
-    if s.tokens.samples_column == "long":
-        prefix = np.minimum(float(stats.shared_prefix_tokens), prompt)
-    else:
-        prefix = np.zeros(n)
+    prefix = np.minimum(float(stats.shared_prefix_tokens), prompt) if long else np.zeros(n)
     return TokenDraws(prompt, prefix, output, reasoning, column.records, normal)
 
 
@@ -555,7 +565,7 @@ def simulate(
     seed: int = 0,
     today: dt.date | None = None,
     base_dir: Path | None = None,
-    samples: Mapping[str, TokenStats] | None = None,
+    samples: Mapping[str, Resample] | None = None,
     resample: bool = True,
     result: ScenarioResult | None = None,
 ) -> Simulation:
@@ -579,8 +589,8 @@ def simulate(
     normal: list[str] = []
     for index in pair:
         s = scenario.strategies[index]
-        stats = _stats_for(s, result, samples, base_dir) if resample else None
-        tokens = _token_draws(scenario, index, result, inputs, rng, stats)
+        sample = _sample_for(s, result, samples, base_dir) if resample else None
+        tokens = _token_draws(scenario, index, result, inputs, rng, sample)
         if tokens.resampled:
             resampled[s.name] = tokens.resampled
         if tokens.normal_limit:
@@ -620,12 +630,12 @@ def simulate(
     )
 
 
-def _stats_for(
+def _sample_for(
     strategy: Strategy,
     result: ScenarioResult,
-    samples: Mapping[str, TokenStats] | None,
+    samples: Mapping[str, Resample] | None,
     base_dir: Path | None,
-) -> TokenStats | None:
+) -> Resample | None:
     """The counted sample file of ``strategy``: given, or counted from its path, or None."""
     if samples is not None and strategy.name in samples:
         return samples[strategy.name]
@@ -634,7 +644,8 @@ def _stats_for(
     path = Path(strategy.tokens.samples)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    return token_stats(path, model=result.catalog.resolve(strategy.model).model_id)
+    stats = token_stats(path, model=result.catalog.resolve(strategy.model).model_id)
+    return Resample(stats, strategy.tokens.samples_column)
 
 
 def _unavailable(

@@ -8,6 +8,8 @@
   from per-request charges: one-time work, retrainings, running fees, GPUs.
 * :func:`token_histogram` — token lengths of sample prompts binned on shared
   edges, so long and short prompts can be compared bar for bar.
+* :func:`cost_fan` and :func:`breakeven_histogram` — a simulation's cumulative
+  cost bands month by month and its break-even volumes on logarithmic bins.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 
 from costmodel.engine.comparison import Sides, bill_parts
 from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.simulation import FAN, Simulation
 
 CURVE_POINTS = 121
 DECADES_AROUND = 2
@@ -121,3 +124,48 @@ def token_histogram(columns: Mapping[str, np.ndarray], bins: int = 40) -> pd.Dat
 def _part(strategy: str, part: str, usd: float) -> dict[str, object]:
     """One row of a breakdown."""
     return {"strategy": strategy, "part": part, "usd": float(usd)}
+
+
+FAN_COLUMNS = ("side", "month", "p10_usd", "p25_usd", "p50_usd", "p75_usd", "p90_usd")
+BREAKEVEN_BINS = 40
+
+
+def cost_fan(sim: Simulation) -> pd.DataFrame:
+    """Cumulative cost percentiles month by month, one row per side and month (1-based).
+
+    Columns :data:`FAN_COLUMNS`; sides ``baseline``, ``challenger`` and
+    ``saving`` (the running saving of the same draws).
+    """
+    rows = []
+    for side, bands in sim.fan(FAN).items():
+        for month in range(bands.shape[1]):
+            rows.append((side, month + 1, *(float(v) for v in bands[:, month])))
+    return pd.DataFrame(rows, columns=list(FAN_COLUMNS))
+
+
+def breakeven_histogram(sim: Simulation, bins: int = BREAKEVEN_BINS) -> pd.DataFrame:
+    """Draws by break-even volume on logarithmic bins (only draws that pay off from a volume).
+
+    ``always`` draws (0) and ``never`` draws (+∞) have no place on a log
+    axis: :meth:`Simulation.status_counts` counts them for the caption.
+
+    >>> import numpy as np
+    >>> from costmodel.engine.simulation import Simulation
+    >>> z = np.zeros(3)
+    >>> sim = Simulation(3, 0, "a", "b", np.array(["breaks_even"] * 3, dtype=object), z,
+    ...                  np.array([10.0, 100.0, 1000.0]), z, z, z.astype(int), z, z,
+    ...                  np.zeros((3, 0)), np.zeros((3, 0)), {}, {}, {})
+    >>> breakeven_histogram(sim, bins=2)["draws"].tolist()
+    [1, 2]
+    """
+    volumes = sim.pays_off_volumes()
+    volumes = volumes[np.isfinite(volumes) & (volumes > 0)]
+    if not volumes.size:
+        return pd.DataFrame(columns=["from_requests", "to_requests", "draws"])
+    low, high = np.log10(volumes.min()), np.log10(volumes.max())
+    if high - low < 1e-9:
+        low, high = low - 0.05, high + 0.05
+    counts, edges = np.histogram(np.log10(volumes), bins=bins, range=(low, high))
+    return pd.DataFrame(
+        {"from_requests": 10 ** edges[:-1], "to_requests": 10 ** edges[1:], "draws": counts}
+    )

@@ -634,10 +634,10 @@ def breakeven_band(sim: Simulation) -> str | None:
     band = sim.breakeven_percentiles()
     if band is None:
         return None
-    low, _, high = band
+    low, high = (volume_or_never(v) for v in (band[0], band[2]))
     if low == high:
-        return f"{volume_or_never(low)} in at least 80 % of outcomes"
-    return f"{volume_or_never(low)}–{volume_or_never(high)}, 80 % of outcomes"
+        return f"{low} in 80 % of outcomes"
+    return f"{low}–{high}, 80 % of outcomes"
 
 
 def cheaper_clause(sim: Simulation) -> str:

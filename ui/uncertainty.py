@@ -1,0 +1,420 @@
+"""How sure is the answer: range inputs, the simulated headline line, a fan and a histogram.
+
+The sidebar's value of an input stays its most likely value; the "Uncertain
+inputs" panel adds a low and a high around it, kept in ``state[RANGES]`` by
+path (:mod:`ui.state` writes them into the scenario). The simulation runs
+through :func:`costmodel.engine.simulation.simulate` and is kept for the
+session until the scenario, catalog, day or sample file changes, so moving
+to another tab or back never recomputes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from costmodel.engine.comparison import Comparison
+from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.simulation import Resample, Simulation, simulate
+from costmodel.errors import CostModelError
+from costmodel.prices.catalog import Catalog
+from costmodel.report.charts import breakeven_histogram, cost_fan
+from costmodel.report.numbers import count
+from costmodel.report.wording import simulation_headline, status_counts_text
+from costmodel.uncertain import Spread
+from ui.charts import Figure, _figure, _label
+from ui.memo import remembered
+from ui.results import md
+from ui.state import BASELINE, CHALLENGER, IDS, PANEL, RANGES, SAMPLES, STRATEGIES, key
+
+DRAWS = 2_000
+# Dedicated-GPU pairs are decided volume by volume on a grid (several milliseconds a
+# draw), so fewer futures keep the page interactive.
+STEPPED_DRAWS = 200
+SEED = 0
+
+State = MutableMapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input the panel can give a range: where it lives and how its widget shows it."""
+
+    name: str
+    path: str
+    label: str
+    unit: str
+    to_widget: Callable[[float], float]
+    from_widget: Callable[[float], float]
+    ends: Callable[[float], tuple[float, float]]
+    step: float
+    help: str
+    fmt: str = "%.1f"
+
+
+def _same(x: float) -> float:
+    return x
+
+
+def _to_percent(x: float) -> float:
+    return round(x * 100, 6)
+
+
+def _from_percent(x: float) -> float:
+    return x / 100
+
+
+def _change_to_percent(x: float) -> float:
+    return round((x - 1) * 100, 6)
+
+
+def _percent_to_change(x: float) -> float:
+    return 1 + x / 100
+
+
+def rows(state: State) -> list[Row]:
+    """The inputs offered a range: volume, growth, the baseline's hit rate and price,
+    and the challenger's training runs."""
+    base, ft = state[BASELINE], state[CHALLENGER]
+    out = [
+        Row(
+            "volume",
+            "workload.requests_per_month",
+            "Requests per month",
+            "requests",
+            _same,
+            _same,
+            lambda v: (v / 2, v * 2),
+            1_000.0,
+            "How low and how high the first month's volume may turn out.",
+            "%.0f",
+        ),
+        Row(
+            "growth",
+            "workload.monthly_growth",
+            "Monthly growth",
+            "% a month",
+            _to_percent,
+            _from_percent,
+            lambda v: (max(-0.5, v - 0.02), min(2.0, v + 0.02)),
+            0.5,
+            "The lowest and highest monthly growth you think plausible.",
+        ),
+        Row(
+            "hit_rate",
+            f"{base}:cache.hit_rate",
+            "Cache-hit rate (base model)",
+            "%",
+            _to_percent,
+            _from_percent,
+            lambda v: (max(0.0, v - 0.2), min(1.0, v + 0.05)),
+            1.0,
+            "Share of requests whose prompt prefix is read from the cache, at worst and best.",
+        ),
+        Row(
+            "price",
+            f"{base}:price_multipliers.inference",
+            "Base model's price change within the horizon",
+            "% of today's price",
+            _change_to_percent,
+            _percent_to_change,
+            lambda v: (v * 0.8, v * 1.25),
+            5.0,
+            "How far the provider may cut (negative) or raise (positive) the base model's "
+            "per-token prices within the horizon.",
+        ),
+    ]
+    if _strategy(state, ft)["kind"] == "fine-tuned":
+        out.append(
+            Row(
+                "runs",
+                f"{ft}:training.runs",
+                "Training runs until it works",
+                "runs",
+                _same,
+                _same,
+                lambda v: (1.0, max(2.0, v * 2)),
+                1.0,
+                "The fewest and the most training runs it may take to get a model that works.",
+                "%.0f",
+            )
+        )
+    return out
+
+
+def _strategy(state: State, sid: str) -> dict[str, Any]:
+    """The kept plain data of strategy ``sid``."""
+    return dict(state[STRATEGIES][list(state[IDS]).index(sid)])
+
+
+def _current(state: State, row: Row) -> float:
+    """The value the rest of the dashboard gives the input now (the range's likely value)."""
+    base, ft = state[BASELINE], state[CHALLENGER]
+    widget = {
+        "volume": "monthly_requests",
+        "growth": "monthly_growth",
+        "hit_rate": key(base, "cache_hit_rate"),
+        "runs": key(ft, "runs"),
+    }.get(row.name)
+    if widget is not None:
+        return float(state[widget])
+    factors = _strategy(state, base).get("price_multipliers") or {}
+    return float(factors.get("inference", 1.0))
+
+
+def render_inputs(state: State) -> None:
+    """The sidebar panel: a low and a high for each input the user is unsure of."""
+    ranges = dict(state.get(RANGES) or {})
+    with st.sidebar.expander("Uncertain inputs (ranges)", expanded=bool(ranges)):
+        st.caption(
+            "Tick what you are unsure of and give its lowest and highest plausible value; "
+            "the value set above stays the most likely one. The answer then comes with a "
+            f"range and a probability, from {count(DRAWS)} simulated futures."
+        )
+        panel = rows(state)
+        for row in panel:
+            _row(state, row, ranges)
+        others = sorted(set(ranges) - {r.path for r in panel})
+        if others:
+            st.caption(
+                md("Also written as ranges in the loaded scenario: " + ", ".join(others) + ".")
+            )
+    state[RANGES] = ranges
+
+
+def _row(state: State, row: Row, ranges: dict[str, Any]) -> None:
+    """One input's tick box and its low and high, written into ``ranges`` when usable."""
+    on, low_key, high_key = (f"{PANEL}{row.name}_{part}" for part in ("on", "low", "high"))
+    spec = ranges.get(row.path)
+    spread = Spread.model_validate(spec) if spec is not None else None
+    current = _current(state, row)
+    if on not in state:
+        state[on] = spread is not None
+    if st.checkbox(f"{row.label} is uncertain", key=on, help=row.help) is False:
+        ranges.pop(row.path, None)
+        return
+    if spread is not None and spread.ends is None:
+        st.caption(md(f"{spread.kind} range from the loaded scenario: {spread.as_data()}"))
+        return
+    low, high = spread.ends if spread is not None and spread.ends else row.ends(current)
+    state.setdefault(low_key, row.to_widget(low))
+    state.setdefault(high_key, row.to_widget(high))
+    left, right = st.columns(2)
+    with left:
+        st.number_input(
+            f"Low ({row.unit})", key=low_key, step=row.step, format=row.fmt, help=row.help
+        )
+    with right:
+        st.number_input(
+            f"High ({row.unit})", key=high_key, step=row.step, format=row.fmt, help=row.help
+        )
+    low, high = row.from_widget(state[low_key]), row.from_widget(state[high_key])
+    if not low <= current <= high:
+        st.warning(
+            md(
+                f"Not used: the most likely value, {row.to_widget(current):g} {row.unit}, "
+                "must lie between the low and the high."
+            )
+        )
+        ranges.pop(row.path, None)
+        return
+    data = spread.as_data() if spread is not None else {}
+    data |= {"low": low, "high": high}
+    if spread is None:
+        data["likely"] = current
+    ranges[row.path] = data
+
+
+def uncertain(state: State, result: ScenarioResult) -> bool:
+    """True when anything is drawn: a range, or a sample file resampled per request."""
+    return bool(result.scenario.uncertain) or bool(samples(state, result))
+
+
+def samples(state: State, result: ScenarioResult) -> dict[str, Resample]:
+    """Counted sample files still behind a side's figures, by strategy name.
+
+    As the upload fills them: a prompt strategy resamples the long prompts, a
+    fine-tuned one the short ones; a strategy whose figures were typed over
+    (its ``counted`` cleared) is not resampled.
+    """
+    outcome = state.get(SAMPLES)
+    if outcome is None or outcome.problem or outcome.value is None:
+        return {}
+    stats = outcome.value
+    found = {}
+    for strategy in result.scenario.strategies:
+        counted = strategy.tokens.counted
+        if counted is None or counted.file != Path(stats.source).name:
+            continue
+        column = "long" if strategy.kind == "prompt" else "short"
+        if column == "long" or "short" in stats.columns:
+            found[strategy.name] = Resample(stats, column)
+    return found
+
+
+def simulation(
+    state: State, result: ScenarioResult, catalog: Catalog, tag: str, today: dt.date
+) -> Simulation | str | None:
+    """The simulated futures of the main comparison, kept until an input changes.
+
+    None when nothing is uncertain; the reason as text when it cannot run.
+    """
+    if not uncertain(state, result):
+        return None
+    drawn = samples(state, result)
+    main = result.primary
+    draws = STEPPED_DRAWS if main.a.gpu is not None or main.b.gpu is not None else DRAWS
+    outcome = state.get(SAMPLES)
+    ident = (
+        result.scenario.model_dump_json(),
+        tag,
+        today,
+        outcome.digest if drawn and outcome is not None else "",
+        draws,
+    )
+
+    def compute() -> Simulation | str:
+        try:
+            return simulate(
+                result.scenario, catalog, draws=draws, seed=SEED, result=result, samples=drawn
+            )
+        except CostModelError as exc:
+            return str(exc)
+
+    return remembered(state, "simulation", ident, compute)
+
+
+def render_headline(c: Comparison, sim: Simulation | str | None) -> None:
+    """The point figures' range and probability, right under the headline figures."""
+    if sim is None:
+        st.caption(
+            "One exact-looking answer from inputs nobody knows exactly: tick what you are "
+            "unsure of under “Uncertain inputs” in the sidebar to see how sure it is."
+        )
+        return
+    if isinstance(sim, str):
+        st.warning(md(f"The simulated futures could not be drawn: {sim}"))
+        return
+    st.info(md(simulation_headline(c, sim)), icon=":material/casino:")
+    parts = [f"{count(sim.draws)} simulated futures (seed {sim.seed})"]
+    if sim.resampled:
+        parts.append("sample prompts resampled request by request in each")
+    st.caption(md("; ".join(parts) + f". Outcomes: {status_counts_text(sim)}."))
+
+
+def render_charts(sim: Simulation | str | None) -> None:
+    """The fan of cumulative cost and the histogram of the break-even."""
+    if sim is None or isinstance(sim, str) or not sim.available:
+        return
+    st.subheader("How sure: cumulative cost in the simulated futures")
+    st.caption(
+        "Shaded bands hold the middle 80 % and 50 % of futures at your volume; the line is "
+        "the median."
+    )
+    st.plotly_chart(fan_chart(cost_fan(sim), sim), key="fan_chart")
+    st.subheader("How sure: where it pays off")
+    st.caption(
+        md(f"Break-even volume of each simulated future. Outcomes: {status_counts_text(sim)}.")
+    )
+    histogram = breakeven_histogram(sim)
+    if histogram.empty:
+        st.caption("No simulated future pays off from a volume up.")
+        return
+    st.plotly_chart(histogram_chart(histogram), key="breakeven_histogram")
+
+
+COLOURS = {"baseline": "#57606a", "challenger": "#1f6feb"}
+
+
+def fan_chart(fan: pd.DataFrame, sim: Simulation) -> Figure:
+    """Bands (10–90th and 25–75th percentile) and the median of each side's cumulative cost."""
+    data: list[dict[str, Any]] = []
+    names = {"baseline": sim.baseline, "challenger": sim.challenger}
+    for side, colour in COLOURS.items():
+        part = fan[fan["side"] == side]
+        months = part["month"].tolist()
+        name = _label(names[side])
+        for low, high, alpha in (("p10_usd", "p90_usd", 0.15), ("p25_usd", "p75_usd", 0.3)):
+            fill = _rgba(colour, alpha)
+            data.append(_line(months, part[low], name, colour, 0, False, "skip"))
+            data.append(
+                _line(months, part[high], name, colour, 0, False, "skip")
+                | {"fill": "tonexty", "fillcolor": fill}
+            )
+        data.append(
+            _line(months, part["p50_usd"], f"{name} (median)", colour, 2, True, "all")
+            | {"hovertemplate": "$%{y:,.0f}<extra>%{fullData.name}</extra>"}
+        )
+    return _figure(
+        data,
+        "Month",
+        "Cumulative cost (USD)",
+        xaxis={"dtick": 1} if len(set(fan["month"])) <= 24 else {},
+        yaxis={"tickprefix": "$", "tickformat": ",.0f"},
+    )
+
+
+def _line(
+    months: list[int],
+    values: pd.Series,
+    name: str,
+    colour: str,
+    width: int,
+    legend: bool,
+    hover: str,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": months,
+        "y": values.tolist(),
+        "name": name,
+        "legendgroup": name,
+        "showlegend": legend,
+        "hoverinfo": hover,
+        "line": {"color": colour, "width": width},
+    }
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    """``#1f6feb`` at ``alpha`` opacity as a CSS colour."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def histogram_chart(bins: pd.DataFrame) -> Figure:
+    """Draws per break-even bin as a filled step line on a logarithmic volume axis."""
+    edges = [*bins["from_requests"].tolist(), float(bins["to_requests"].iloc[-1])]
+    draws = [*bins["draws"].tolist(), int(bins["draws"].iloc[-1])]
+    text = [
+        f"{count(lo)}–{count(hi)} requests a month"
+        for lo, hi in zip(bins["from_requests"], bins["to_requests"], strict=True)
+    ]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": edges,
+            "y": draws,
+            "line": {"shape": "hv", "color": COLOURS["challenger"]},
+            "fill": "tozeroy",
+            "fillcolor": _rgba(COLOURS["challenger"], 0.35),
+            "text": [*text, text[-1]],
+            "hovertemplate": "%{text}: %{y:,} futures<extra></extra>",
+            "name": "futures",
+        }
+    ]
+    return _figure(
+        data,
+        "Break-even (requests in the first month, log scale)",
+        "Simulated futures",
+        xaxis={"type": "log"},
+        hovermode="closest",
+        showlegend=False,
+    )
