@@ -206,7 +206,7 @@ def test_the_readme_states_the_limits_in_force() -> None:
     from costmodel import parsing
     from costmodel.engine.training import MAX_LINE_BYTES
     from costmodel.tokens.samples import MAX_JSON_BYTES, MAX_RECORD_CHARS
-    from ui.share import MAX_PARAM_CHARS
+    from ui import share
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Limits on input") :]
@@ -219,4 +219,5 @@ def test_the_readme_states_the_limits_in_force() -> None:
     assert f"at most {MAX_JSON_BYTES // 2**20} MB (read whole)" in table
     assert f"one record at most {MAX_RECORD_CHARS // 2**20} MB" in table
     assert f"one line at most {MAX_LINE_BYTES // 2**20} MB" in table
-    assert f"| {MAX_PARAM_CHARS:,} characters |" in table
+    assert f"| {share.MAX_PARAM_CHARS:,} characters (the scenario is compressed" in table
+    assert f"expanding to at most {share.MAX_JSON_BYTES // 2**20} MB" in table
