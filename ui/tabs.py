@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
 from ui import charts, results
-from ui.results import md
 
 
 def costs(result: ScenarioResult) -> None:
@@ -49,12 +47,3 @@ def breakdown(result: ScenarioResult) -> None:
         charts.breakdown(fixed, "Costs over the horizon besides requests (USD)"),
         key="fixed_breakdown_chart",
     )
-
-
-def sensitivity(swings: pd.DataFrame | str) -> None:
-    """The tornado: which inputs move the break-even most."""
-    if isinstance(swings, str):
-        st.info(md(f"No sensitivity chart: {swings}"))
-        return
-    st.caption("Each input moved 25 % down and up, all others unchanged.")
-    st.plotly_chart(charts.tornado(swings), key="tornado_chart")
