@@ -340,8 +340,14 @@ def loads_json(text: str) -> Any:
     ValueError: NaN refused: not a finite number
     """
     nested = f"nested deeper than {MAX_DEPTH} levels"
+    decoder = _decoder()
     try:
-        value = _decoder().decode(text)
+        try:  # one document filling the text, the common case, in one call
+            value, end = decoder.raw_decode(text)
+            if end != len(text):
+                raise json.JSONDecodeError("Extra data", text, end)
+        except json.JSONDecodeError:  # the full reader allows outer spaces and words errors
+            value = decoder.decode(text)
     except RecursionError:
         raise ValueError(nested) from None
     if text.count("[") + text.count("{") > MAX_DEPTH and deeper_than(value, MAX_DEPTH):

@@ -198,3 +198,27 @@ def test_fastokens_reads_only_the_shipped_file_with_the_network_blocked(tmp_path
     )
     assert done.stdout.strip() == "[true, [2]]"
     assert list(empty.iterdir()) == []  # nothing was downloaded or cached
+
+
+def _die(*args: object, **kwargs: object) -> None:
+    os._exit(3)  # a worker process killed mid-count
+
+
+@pytest.mark.parametrize("worker", ["counts", "dies"])
+def test_worker_processes_count_exactly(tmp_path, monkeypatch, worker):
+    """The command line's worker processes give tiktoken's counts record by record, and
+    the same shared prefix as counting in one process; if they die, this one counts."""
+    path = tmp_path / "varied.jsonl"
+    prefix = "You label support tickets.\n" * 40
+    texts = [text for _, text in records(400_000, seed=5) if text.strip()]
+    texts = [prefix + "Ticket: " + text for text in texts]
+    write_jsonl(path, texts)
+    monkeypatch.setattr(tokenstats, "PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr(tokenstats, "BATCH_JOBS", 16)  # many chunks in flight
+    if worker == "dies":
+        monkeypatch.setattr(tokenstats, "_count_in_process", _die)
+    pooled = token_stats(path, encoding="o200k_base", processes=True)
+    alone = token_stats(path, encoding="o200k_base")
+    tiktoken = get_encoding("o200k_base")
+    assert pooled.long.counts.tolist() == [len(tiktoken.encode_ordinary(t)) for t in texts]
+    assert pooled.shared_prefix_tokens == alone.shared_prefix_tokens > 0

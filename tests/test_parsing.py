@@ -137,6 +137,10 @@ def test_the_scenario_file_format_round_trips_through_the_bounded_loader() -> No
     assert parse_scenario(dump_scenario(scenario)) == scenario
 
 
+# The baseline's prompt figure exactly as the demo file writes it.
+DEMO_PROMPT_TOKENS = f"prompt_tokens: {demo_scenario().strategies[0].tokens.prompt_tokens!r}"
+
+
 @pytest.mark.parametrize(
     ("change", "words"),
     [
@@ -144,7 +148,7 @@ def test_the_scenario_file_format_round_trips_through_the_bounded_loader() -> No
         (("start_date: null", "start_date: 2026-02-30"), "line {start}: field 'start_date'"),
         (("start_date: null", "start_date: 1900-01-01"), "outside the years"),
         (("requests_per_month: 1000000", "requests_per_month: 1e308"), "magnitude"),
-        (("prompt_tokens: 56", "prompt_tokens: .inf"), "not a finite number"),
+        ((DEMO_PROMPT_TOKENS, "prompt_tokens: .inf"), "not a finite number"),
         (("requests_per_month: 1000000", "requests_per_month: " + "9" * 5000), "integer"),
     ],
 )
@@ -202,7 +206,7 @@ def test_the_readme_states_the_limits_in_force() -> None:
     from costmodel import parsing
     from costmodel.engine.training import MAX_LINE_BYTES
     from costmodel.tokens.samples import MAX_JSON_BYTES, MAX_RECORD_CHARS
-    from ui.share import MAX_PARAM_CHARS
+    from ui import share
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Limits on input") :]
@@ -215,4 +219,5 @@ def test_the_readme_states_the_limits_in_force() -> None:
     assert f"at most {MAX_JSON_BYTES // 2**20} MB (read whole)" in table
     assert f"one record at most {MAX_RECORD_CHARS // 2**20} MB" in table
     assert f"one line at most {MAX_LINE_BYTES // 2**20} MB" in table
-    assert f"| {MAX_PARAM_CHARS:,} characters |" in table
+    assert f"| {share.MAX_PARAM_CHARS:,} characters (the scenario is compressed" in table
+    assert f"expanding to at most {share.MAX_JSON_BYTES // 2**20} MB" in table

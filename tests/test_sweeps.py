@@ -84,23 +84,23 @@ def _pairs_through_compare(scenario, catalog, today):
     ft_t = scenario.strategies[scenario.main_pair[1]]
     start = scenario.start_date or today
     tokens_a, tokens_b = tokens_for(base_t, catalog), tokens_for(ft_t, catalog)
+    challengers = []  # each fine-tunable model priced once, not once per base model
+    for n in catalog.fine_tunable():
+        try:
+            b = resolve_strategy(
+                ft_t.model_copy(update={"model": n.key, "name": n.key}), catalog, tokens_b, start
+            )
+        except Exception:
+            continue
+        challengers.append((n.key, b))
     found = {}
     for m in catalog.base_models():
         a = resolve_strategy(
             base_t.model_copy(update={"model": m.key, "name": m.key}), catalog, tokens_a, start
         )
-        for n in catalog.fine_tunable():
-            try:
-                b = resolve_strategy(
-                    ft_t.model_copy(update={"model": n.key, "name": n.key}),
-                    catalog,
-                    tokens_b,
-                    start,
-                )
-            except Exception:
-                continue
+        for key, b in challengers:
             h = horizon_for([a, b], scenario.horizon_months, start)
-            found[(m.key, n.key)] = compare(
+            found[(m.key, key)] = compare(
                 a, b, h, scenario.workload.requests_per_month, scenario.workload.monthly_growth
             )
     return found
@@ -201,3 +201,12 @@ def test_every_default_pair_of_the_shipped_catalog_can_be_bought_for_the_horizon
     marked = every[every["challenger_model"].isin(retired)]
     assert len(marked) and set(marked["challenger_availability"]) == {"retired"}
     assert not marked["buyable"].any()
+
+
+def test_a_model_that_cannot_be_priced_is_named_with_its_reason_not_dropped():
+    # acme/rft trains by the hour, and the template plans no hours: it cannot be ranked
+    frame = catalog_pairs(two_way(), CAT)
+    skipped = frame.attrs["skipped"]
+    assert list(skipped) == ["acme/rft"]
+    assert "acme/rft" not in set(frame["challenger_model"])
+    assert skipped["acme/rft"].startswith("strategy 'acme/rft': ")

@@ -155,12 +155,17 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
             "name": _label(name),
             "y": [_label(n) for n in part["strategy"]],
             "x": part["usd"].tolist(),
-            "hovertemplate": "%{fullData.name}: $%{x:,.6~f}<extra></extra>",
+            "hovertemplate": "%{fullData.name}: $%{x:,.2f}<extra></extra>",
         }
         for name, part in parts.groupby("part", sort=False)
     ]
     return _figure(
-        data, x_title, "", barmode="stack", hovermode="closest", xaxis={"tickprefix": "$"}
+        data,
+        x_title,
+        "",
+        barmode="stack",
+        hovermode="closest",
+        xaxis={"tickprefix": "$", "tickformat": ",.2~f"},
     )
 
 

@@ -261,6 +261,7 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int, all_models:
     side's one-time and monthly fixed costs, and who can buy the pair.
     """
     from costmodel.report.price_list import pair_availability_text
+    from costmodel.report.wording import plural
 
     shown = frame if limit == 0 else frame.head(limit)
     which = (
@@ -274,6 +275,10 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int, all_models:
         f"ranked by the saving over the horizon at {count(scenario.workload.requests_per_month)} "
         "requests a month, largest first; pairs that cannot be used come last."
     ]
+    skipped = frame.attrs.get("skipped", {})
+    if skipped:
+        lines.append(f"Not ranked: {plural(len(skipped), 'model')} that cannot be priced here.")
+        lines.extend(f"  {reason}" for reason in skipped.values())
     if len(shown) < len(frame):
         lines.append(
             f"The first {len(shown):,}: --limit 0 prints all; --out FILE.csv or --json gives "

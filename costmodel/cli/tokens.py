@@ -79,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from costmodel.tokens.stats import token_stats
 
-    stats = token_stats(args.file, model=_model_id(args), encoding=args.encoding)
+    stats = token_stats(args.file, model=_model_id(args), encoding=args.encoding, processes=True)
     if args.json:
         print_json(stats.as_dict())
         return 0

@@ -60,6 +60,8 @@ class Batch(Protocol):
 class Encoder(Protocol):
     """What counting needs from an encoding: token ids, or only their number."""
 
+    name: str
+
     def encode_ordinary(self, text: str) -> list[int]: ...
 
     def count(self, text: str) -> int: ...

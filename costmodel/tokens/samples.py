@@ -52,7 +52,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, Literal, NamedTuple
 
 from costmodel.errors import SampleFileError
 from costmodel.parsing import bounded_lines, loads_json
@@ -511,6 +511,31 @@ def _layout(name: str, keys: list[str], where: str, kind: str) -> _Layout:
     )
 
 
+class _Where(NamedTuple):
+    """Where a record is, worded only when a message needs it (most records need none).
+
+    >>> str(_Where(3, 7)), str(_Where(3, None, "messages item 2"))
+    ('line 7', 'record 3: messages item 2')
+    """
+
+    number: int
+    line: int | None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        place = f"line {self.line}" if self.line is not None else f"record {self.number}"
+        return f"{place}: {self.detail}" if self.detail else place
+
+
+def _filled(text: str) -> bool:
+    """Not empty or blank, without copying the text as ``text.strip()`` would.
+
+    >>> _filled(" x "), _filled(" \t"), _filled("")
+    (True, False, False)
+    """
+    return bool(text) and not text.isspace()
+
+
 class _RecordBuilder:
     """Turns raw records into Samples and keeps the tallies behind the warnings."""
 
@@ -520,39 +545,46 @@ class _RecordBuilder:
         self._layouts: dict[tuple[str, ...], _Layout] = {}
         self._notes: dict[str, None] = {}
         self._ignored: dict[str, None] = {}
-        self._empty: list[str] = []
+        self._empty: list[str] = []  # the first few locations, for the warning
+        self._empties = 0
         self._kept = 0
         self._with_short = 0
         self._with_output = 0
         self._dropped_parts = 0
         self._dropped_keys: dict[str, None] = {}
 
-    def where(self, number: int, line: int | None) -> str:
-        return f"line {line}" if line is not None else f"record {number}"
+    def where(self, number: int, line: int | None) -> _Where:
+        return _Where(number, line)
 
     def build(self, rows: Iterator[tuple[int, int | None, Any]]) -> Iterator[Sample]:
         for number, line, record in rows:
             sample = self._sample(number, line, record)
             if sample is None:
-                self._empty.append(self.where(number, line))
+                self._empties += 1
+                if len(self._empty) < _SHOWN_LOCATIONS:
+                    self._empty.append(str(self.where(number, line)))
                 continue
             self._kept += 1
             self._with_short += sample.short_prompt is not None
             self._with_output += sample.output is not None
             yield sample
         if not self._kept:
-            skipped = f" ({len(self._empty)} records with an empty prompt)" if self._empty else ""
+            skipped = f" ({self._empties} records with an empty prompt)" if self._empties else ""
             raise SampleFileError(f"{self.name}: contains no prompts{skipped}")
 
     def _sample(self, number: int, line: int | None, record: Any) -> Sample | None:
         if isinstance(record, str):
-            return Sample(number, line, record, None, None) if record.strip() else None
+            return Sample(number, line, record, None, None) if _filled(record) else None
         if not isinstance(record, dict):
             raise SampleFileError(
                 f"{self.name}: {self.where(number, line)} should be an object or a string, "
                 f"got {_type_name(record)}"
             )
         layout = self._layout_for(record, number, line)
+        if not (layout.long_chat or layout.short_chat):
+            plain = self._plain(record, layout, number, line)
+            if plain is not False:
+                return plain
         where = self.where(number, line)
         output = self._text(record, layout.output, where)
         long: Prompt | None
@@ -576,12 +608,39 @@ class _RecordBuilder:
             short = self._text(record, layout.short, where)
         return Sample(number, line, long, short, output)
 
+    def _plain(
+        self, record: dict[str, Any], layout: _Layout, number: int, line: int | None
+    ) -> Sample | Literal[False] | None:
+        """A record of text fields in one step, or False when a field is not text.
+
+        The common case of files with millions of records; a field of any
+        other type goes the general way, which words the error.
+        """
+        long = record[layout.long]
+        short = record[layout.short] if layout.short else None
+        output = record[layout.output] if layout.output else None
+        if not (
+            type(long) is str
+            and (short is None or type(short) is str)
+            and (output is None or type(output) is str)
+        ):
+            return False
+        if not _filled(long):
+            return None
+        return Sample(
+            number,
+            line,
+            long,
+            short if short and not short.isspace() else None,
+            output if output and not output.isspace() else None,
+        )
+
     def _layout_for(self, record: dict[str, Any], number: int, line: int | None) -> _Layout:
         keys = tuple(record)
         layout = self._layouts.get(keys)
         if layout is None:
             kind = "csv" if self.format in ("csv", "tsv") else "json"
-            where = "the header" if kind == "csv" else self.where(number, line)
+            where = "the header" if kind == "csv" else str(self.where(number, line))
             layout = _layout(self.name, list(keys), where, kind)
             if len(self._layouts) < _MAX_LAYOUTS:
                 self._layouts[keys] = layout
@@ -589,7 +648,7 @@ class _RecordBuilder:
             self._ignored.update(dict.fromkeys(layout.ignored))
         return layout
 
-    def _text(self, record: dict[str, Any], key: str | None, where: str) -> str | None:
+    def _text(self, record: dict[str, Any], key: str | None, where: _Where) -> str | None:
         """A text field: None or blank means absent; any other type is an error."""
         if key is None:
             return None
@@ -600,9 +659,11 @@ class _RecordBuilder:
             raise SampleFileError(
                 f"{self.name}: {where}: field {key!r} must be text, got {_type_name(value)}"
             )
-        return value if value.strip() else None
+        return value if _filled(value) else None
 
-    def _chat(self, record: dict[str, Any], key: str | None, where: str) -> tuple[Chat, str | None]:
+    def _chat(
+        self, record: dict[str, Any], key: str | None, where: _Where
+    ) -> tuple[Chat, str | None]:
         """Split messages into the prompt and the final assistant reply (if any)."""
         value = record.get(key) if key else None
         if value is None:
@@ -612,17 +673,18 @@ class _RecordBuilder:
                 f"{self.name}: {where}: {key!r} must be a list of messages, got {_type_name(value)}"
             )
         messages = tuple(
-            self._message(item, f"{where}: {key} item {i}") for i, item in enumerate(value, 1)
+            self._message(item, _Where(where.number, where.line, f"{key} item {i}"))
+            for i, item in enumerate(value, 1)
         )
         reply = None
         if messages and messages[-1].role == "assistant":
-            reply = messages[-1].content if messages[-1].content.strip() else None
+            reply = messages[-1].content if _filled(messages[-1].content) else None
             messages = messages[:-1]
-        if not any(m.content.strip() for m in messages):
+        if not any(_filled(m.content) for m in messages):
             return (), reply
         return messages, reply
 
-    def _message(self, item: Any, where: str) -> ChatMessage:
+    def _message(self, item: Any, where: _Where) -> ChatMessage:
         if not isinstance(item, dict):
             raise SampleFileError(f"{self.name}: {where} must be an object, got {_type_name(item)}")
         role = item.get("role")
@@ -663,10 +725,10 @@ class _RecordBuilder:
         out = list(self._notes)
         if self._ignored:
             out.append("ignored fields: " + ", ".join(repr(k) for k in self._ignored))
-        if self._empty:
-            shown = ", ".join(self._empty[:_SHOWN_LOCATIONS])
-            more = ", …" if len(self._empty) > _SHOWN_LOCATIONS else ""
-            out.append(f"skipped {len(self._empty)} record(s) with an empty prompt ({shown}{more})")
+        if self._empties:
+            shown = ", ".join(self._empty)
+            more = ", …" if self._empties > _SHOWN_LOCATIONS else ""
+            out.append(f"skipped {self._empties} record(s) with an empty prompt ({shown}{more})")
         for count, what in ((self._with_short, "short prompt"), (self._with_output, "output")):
             if 0 < count < self._kept:
                 out.append(

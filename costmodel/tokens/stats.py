@@ -25,11 +25,18 @@ each prompt, with totals identical to encoding every prompt whole; see
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import (
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,7 +45,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from costmodel.tokens.fast import Encoder, exact_encoder
+from costmodel.tokens.fast import Encoder, ExactEncoder, exact_encoder
 from costmodel.tokens.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
 from costmodel.tokens.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose
 
@@ -54,6 +61,8 @@ BATCH_CHARS = 1024 * 1024
 BATCH_JOBS = 8192
 CHUNKS_PER_WORKER = 4
 MAX_PENDING_CHUNKS_PER_WORKER = 8
+# Below this, starting worker processes costs more than they save.
+PROCESS_MIN_BYTES = 4 * 2**20
 # fastokens takes seconds to build its tables (about 3 s of CPU for o200k_base,
 # under 2 s for cl100k_base, where tiktoken is also slower): below these sizes
 # rs-bpe alone finishes as soon or sooner on two cores (benchmarks/bench_tokens.py),
@@ -166,29 +175,38 @@ def token_stats(
     model: str | None = None,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
+    processes: bool = False,
 ) -> TokenStats:
     """Count a sample file (a path or ``(bytes, filename)``) as a stream.
 
-    ``progress(done, total)`` is called as bytes are consumed.
+    ``progress(done, total)`` is called as bytes are consumed; ``processes``
+    allows worker processes (see :func:`count_samples`).
 
     >>> stats = token_stats((b'{"prompt": "hello world"}\\n', "a.jsonl"), model="gpt-4o")
     >>> stats.long.total, stats.encoding, stats.approximate
     (2, 'o200k_base', False)
     """
     choice = choose(model, encoding)
-    return count_samples(SampleStream(source), choice, progress)
+    return count_samples(SampleStream(source), choice, progress, processes=processes)
 
 
 def count_samples(
     samples: SampleStream | SampleSet,
     choice: TokenizerChoice,
     progress: ProgressCallback | None = None,
+    *,
+    processes: bool = False,
 ) -> TokenStats:
     """Count already-opened samples (a stream, or a set the dashboard loaded).
 
     A stream of at least :data:`BULK_MIN_BYTES` starts loading fastokens in the
     background (:mod:`costmodel.tokens.fast`); batches parsed once it is ready
-    are counted on a thread per core while this thread parses on.
+    are counted on a thread per core while this thread parses on. Smaller
+    streams are counted by rs-bpe, which holds the interpreter lock: with
+    ``processes`` (the command line, a process of its own) a stream of at least
+    :data:`PROCESS_MIN_BYTES` is counted in worker processes, one per core,
+    while this one parses on. The dashboard's server keeps to threads: it
+    serves many sessions and must not fork.
     """
     if isinstance(samples, SampleSet):
         records: Iterable[Sample] = samples.samples
@@ -204,11 +222,12 @@ def count_samples(
             return stream.position, stream.size
 
     enc = exact_encoder(choice.encoding)
-    if isinstance(samples, SampleStream) and samples.size >= BULK_MIN_BYTES[choice.encoding]:
+    size = samples.size if isinstance(samples, SampleStream) else 0
+    if size >= BULK_MIN_BYTES[choice.encoding]:
         enc.start_bulk()
     workers = _workers()
     done = 0
-    with ThreadPoolExecutor(workers) if enc.bulk or enc.bulk_loading else nullcontext() as pool:
+    with _pool(enc, workers, processes and size >= PROCESS_MIN_BYTES) as pool:
         counter = _Counter(enc, pool, workers)
         for done, sample in enumerate(records, start=1):
             counter.add(sample)
@@ -236,8 +255,18 @@ def count_samples(
 
 
 def _workers() -> int:
-    """One counting thread per core, capped."""
+    """One counting thread or process per core, capped."""
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def _pool(enc: ExactEncoder, workers: int, processes: bool) -> Any:
+    """Where batches are counted: fastokens' threads, worker processes, or here (None)."""
+    if enc.bulk or enc.bulk_loading:
+        return ThreadPoolExecutor(workers)
+    if processes and workers > 1:
+        # fork: the workers start in milliseconds with the encoder already loaded.
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return nullcontext()
 
 
 def safe_cut(text: str, limit: int) -> int:
@@ -358,18 +387,21 @@ def _parts(prefix: _Prefix, text: str) -> list[Part]:
 class _Counter:
     """Turns samples into encoding jobs and counts them a large batch at a time.
 
-    Until fastokens is loaded (or without a pool), each batch is counted here
-    as soon as it is parsed. Then a batch is split into chunks for the thread
-    pool, and this thread parses on while the pool counts (fastokens releases
-    the GIL): at most ``MAX_PENDING_CHUNKS_PER_WORKER`` chunks per thread wait
-    for their result, so memory stays bounded however big the file. Results
+    Without a pool, or with a thread pool until fastokens is loaded, each batch
+    is counted here as soon as it is parsed. Otherwise a batch is split into
+    chunks for the pool, and this thread parses on while the pool counts
+    (fastokens releases the GIL; worker processes have their own): at most
+    ``MAX_PENDING_CHUNKS_PER_WORKER`` chunks per worker wait for their
+    result, so memory stays bounded however big the file. Should the worker
+    processes die, the chunks are counted here instead, with the same
+    counts. Results
     are taken in order, so counts stay in record order. A chunk counted while
     an earlier one is still out uses a shared-prefix bound that may be too
     high; that only means more comparing, since the result is a minimum over
     every chunk.
     """
 
-    def __init__(self, enc: Encoder, pool: ThreadPoolExecutor | None, workers: int):
+    def __init__(self, enc: Encoder, pool: Executor | None, workers: int):
         self._enc = enc
         self._pool = pool
         self._workers = workers
@@ -385,11 +417,26 @@ class _Counter:
     def add(self, sample: Sample) -> None:
         """Queue one record's columns; count the batch once it is big enough."""
         self.flushed = False
-        long = self._prompt_parts(LONG, sample.long_prompt)
+        prompt = sample.long_prompt
+        if self._reference and type(prompt) is str and len(prompt) < MIN_PREFIX_CHARS:
+            # A short text is counted whole (see _PrefixCache.split): the common case
+            # of files with millions of records, so it skips the general path.
+            self._jobs.append((LONG, [prompt]))
+            self._chars += len(prompt)
+            if sample.short_prompt is not None or sample.output is not None:
+                self._add_others(sample)
+            elif self._chars >= BATCH_CHARS or len(self._jobs) >= BATCH_JOBS:
+                self.flush()
+            return
+        long = self._prompt_parts(LONG, prompt)
         if not self._reference:
             self._reference = [t for part in long for t in self._tokens(part)]
             self._shared = len(self._reference)
         self._queue(LONG, long)
+        self._add_others(sample)
+
+    def _add_others(self, sample: Sample) -> None:
+        """Queue the short prompt and the output; count the batch once it is big enough."""
         if sample.short_prompt is not None:
             self._queue(SHORT, self._prompt_parts(SHORT, sample.short_prompt))
         if sample.output is not None:
@@ -403,18 +450,43 @@ class _Counter:
         self.flushed = True
         if not jobs:
             return
-        if self._pool is None or not self._enc.bulk:
+        count = self._pooled()
+        if self._pool is None or count is None:
             while self._pending:  # earlier records first
                 self._take(*self._oldest())
-            self._take(jobs, _count_jobs(self._enc, jobs, self._reference, self._shared))
+            self._take(jobs, self._here(jobs))
             return
         size = -(-len(jobs) // (self._workers * CHUNKS_PER_WORKER))
-        count = partial(_count_jobs, self._enc, reference=self._reference, limit=self._shared)
         for i in range(0, len(jobs), size):
             chunk = jobs[i : i + size]
-            self._pending.append((chunk, self._pool.submit(count, chunk)))
+            self._pending.append((chunk, self._submit(count, chunk)))
         while len(self._pending) > self._workers * MAX_PENDING_CHUNKS_PER_WORKER:
             self._take(*self._oldest())
+
+    def _pooled(self) -> Callable[[list[tuple[str, list[Part]]]], _Result] | None:
+        """How the pool counts a chunk, or None while it cannot (fastokens still loading)."""
+        reference, limit = self._reference[: self._shared], self._shared
+        if isinstance(self._pool, ProcessPoolExecutor):
+            return partial(_count_in_process, self._enc.name, reference=reference, limit=limit)
+        if self._pool is not None and self._enc.bulk:
+            return partial(_count_jobs, self._enc, reference=reference, limit=limit)
+        return None
+
+    def _submit(
+        self, count: Callable[[list[tuple[str, list[Part]]]], _Result], chunk: list[Any]
+    ) -> Future[_Result]:
+        """The chunk handed to the pool; once the pool is broken, a future that says so."""
+        if self._pool is not None:
+            try:
+                return self._pool.submit(count, chunk)
+            except BrokenExecutor:
+                self._pool = None
+        failed: Future[_Result] = Future()
+        failed.set_exception(BrokenExecutor())
+        return failed
+
+    def _here(self, jobs: list[tuple[str, list[Part]]]) -> _Result:
+        return _count_jobs(self._enc, jobs, self._reference, self._shared)
 
     def finish(self) -> None:
         """Count what is queued and wait for every chunk still out."""
@@ -424,7 +496,11 @@ class _Counter:
 
     def _oldest(self) -> tuple[list[tuple[str, list[Part]]], _Result]:
         chunk, future = self._pending.popleft()
-        return chunk, future.result()
+        try:
+            return chunk, future.result()
+        except BrokenExecutor:  # a worker process died (out of memory, killed)
+            self._pool = None
+            return chunk, self._here(chunk)
 
     def _take(self, jobs: list[tuple[str, list[Part]]], result: _Result) -> None:
         counts, shared = result
@@ -513,6 +589,13 @@ def _count_jobs(
             limit = min(limit, agreed)
         counts.append(total)
     return counts, limit
+
+
+def _count_in_process(
+    encoding: str, jobs: list[tuple[str, list[Part]]], reference: list[int], limit: int
+) -> _Result:
+    """:func:`_count_jobs` in a worker process, with that process's own encoder."""
+    return _count_jobs(exact_encoder(encoding), jobs, reference, limit)
 
 
 def _agree(reference: list[int], limit: int, agreed: int, tokens: list[int]) -> tuple[int, bool]:

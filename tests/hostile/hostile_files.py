@@ -16,12 +16,16 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from costmodel.demo import example_scenario_text
+from costmodel.demo import demo_scenario, example_scenario_text
 
 DEPTH = 100_000
 # Many short records: 50,000 keep the suite quick; the streaming code has no size-dependent
 # path, so a larger file only takes proportionally longer.
 MANY_LINES = 50_000
+
+
+# The baseline's prompt figure exactly as the demo file writes it.
+DEMO_PROMPT_TOKENS = f"prompt_tokens: {demo_scenario().strategies[0].tokens.prompt_tokens!r}"
 
 
 def laughs() -> str:
@@ -58,7 +62,7 @@ YAML: dict[str, Callable[[], bytes]] = {
         "requests_per_month: 1000000", "requests_per_month: " + "9" * 5000
     ),
     "huge_float": lambda: _scenario("requests_per_month: 1000000", "requests_per_month: 1e308"),
-    "infinite_tokens": lambda: _scenario("prompt_tokens: 56.31666666666667", "prompt_tokens: .inf"),
+    "infinite_tokens": lambda: _scenario(DEMO_PROMPT_TOKENS, "prompt_tokens: .inf"),
     "nan_rate": lambda: _scenario("rate: 0.04", "rate: .nan"),
     "misspelled_models": lambda: b"provider: openai\nmodles:\n  gpt-4.1:\n    name: x\n",
     "infinite_price": lambda: _price("  gpt-4.1:\n    inference: {input_usd_per_mtok: .inf}\n"),

@@ -17,6 +17,7 @@ from app_helpers import (
     open_tab,
     plain,
     shown,
+    texts,
     verdict,
     verdict_of,
 )
@@ -25,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from costmodel.cli import main as cli
 from costmodel.report.export import breakeven_csv
 from costmodel.scenario import parse_scenario, scenario_from_dict, scenario_to_dict
+from ui import share
 
 YAML = "support-ticket-classifier.yaml"
 CSV = "support-ticket-classifier-breakeven.csv"
@@ -117,9 +119,7 @@ def test_the_address_always_holds_the_scenario_on_screen(downloads: dict[str, by
     restored.query_params["scenario"] = at.query_params["scenario"]
     restored.run()
     assert shown(restored) == shown(at)
-    assert parse_scenario(downloads[YAML].decode()) == scenario_from_dict(
-        json.loads(base64.urlsafe_b64decode(at.query_params["scenario"] + "==="))
-    )
+    assert parse_scenario(downloads[YAML].decode()) == share.decode(at.query_params["scenario"])
 
 
 def test_a_damaged_link_is_explained_and_the_demo_opens() -> None:
@@ -155,7 +155,10 @@ def test_an_edited_price_becomes_a_price_override() -> None:
     open_tab(at, "Costs")  # the table is not drawn, and the edit stays
     assert shown(at) == headline(expected(data))
     open_tab(at, "Prices")
-    assert at.dataframe(key="price_editor").value["Your price"][0] == 0.9
+    table = at.dataframe(key="price_editor").value
+    assert table["Your price"][0] == 0.9
+    assert list(table["Source"][:2]) == ["✎ yours", "catalog"]  # the edit is marked
+    assert "✎ 1 price set by you" in texts(at.caption)  # and announced under the verdict
     assert shown(at) == headline(expected(data))
 
 
