@@ -11,6 +11,7 @@ from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import (
     add_pricing_option,
     catalog_from_args,
+    non_negative_int,
     print_json,
     print_warnings,
 )
@@ -76,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--limit",
-        type=_row_count,
+        type=non_negative_int,
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"with --all-pairs: rows (pairs) printed in the text table, default {DEFAULT_LIMIT}; "
@@ -100,20 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _row_count(text: str) -> int:
-    """argparse type: a number of rows, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
-
-
 def _draw_count(text: str) -> int:
     """argparse type: a number of simulated draws, at least 1."""
-    value = _row_count(text)
+    value = non_negative_int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("at least 1 draw is needed")
     return value
