@@ -83,6 +83,9 @@ if data.open:
                 state, setup.model_id(catalog, main_model(state, BASELINE))
             )
         with right:
+            short = uploads.render_short_samples(
+                state, setup.model_id(catalog, main_model(state, CHALLENGER))
+            )
             training = uploads.render_training(
                 state, setup.model_id(catalog, main_model(state, CHALLENGER))
             )
@@ -132,6 +135,7 @@ if data.open:
             base_id = setup.model_id(catalog, main_model(state, BASELINE))
             data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
         with right:
+            data_view.show_short(short)
             data_view.show_training(training)
 if save.open and run.scenario is not None:
     with save:
@@ -148,7 +152,7 @@ if breakdown.open:
         tabs.breakdown(shown)
 if sensitivity.open:
     with sensitivity:
-        tabs.sensitivity(setup.sensitivity(state, shown.scenario, catalog, today))
+        uncertainty.render_tornado(state, shown.scenario, catalog, setup.catalog_tag(state), today)
 if pairs.open:
     with pairs:
         main = shown.primary

@@ -201,3 +201,12 @@ def test_every_default_pair_of_the_shipped_catalog_can_be_bought_for_the_horizon
     marked = every[every["challenger_model"].isin(retired)]
     assert len(marked) and set(marked["challenger_availability"]) == {"retired"}
     assert not marked["buyable"].any()
+
+
+def test_a_model_that_cannot_be_priced_is_named_with_its_reason_not_dropped():
+    # acme/rft trains by the hour, and the template plans no hours: it cannot be ranked
+    frame = catalog_pairs(two_way(), CAT)
+    skipped = frame.attrs["skipped"]
+    assert list(skipped) == ["acme/rft"]
+    assert "acme/rft" not in set(frame["challenger_model"])
+    assert skipped["acme/rft"].startswith("strategy 'acme/rft': ")

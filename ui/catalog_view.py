@@ -34,7 +34,7 @@ from costmodel.report.price_list import (
     model_age_text,
     pair_availability_text,
 )
-from costmodel.report.wording import reason_phrase
+from costmodel.report.wording import plural, reason_phrase
 from ui.results import md
 
 FLAGGED_KINDS = (
@@ -228,6 +228,7 @@ def procurement(ranking: pd.DataFrame | str, mine: tuple[str, str], months: int)
         "the horizon at your volume; the total cost is what the fine-tuned option costs in "
         "all (training, hosting, GPUs and requests).",
     )
+    _not_ranked(ranking.attrs.get("skipped", {}))
     shown = _filtered(ranking, mine)
     column, ascending = SORTS[sort]
     ordered = _ordered(shown, column, ascending)
@@ -253,6 +254,15 @@ def procurement(ranking: pd.DataFrame | str, mine: tuple[str, str], months: int)
         key="pairs_csv",
         help="Every pair of the ranking with every figure unrounded, one row per pair.",
     )
+
+
+def _not_ranked(skipped: dict[str, str]) -> None:
+    """The models the ranking could not price, each with its reason: nothing drops silently."""
+    if not skipped:
+        return
+    with st.expander(f"Not ranked: {plural(len(skipped), 'model')} with no price to rank"):
+        for reason in skipped.values():
+            st.caption(md(reason))
 
 
 def pairs_csv(ranking: pd.DataFrame) -> str:

@@ -71,6 +71,20 @@ def _table(stats: TokenStats) -> pd.DataFrame:
     )
 
 
+def show_short(outcome: Outcome | None) -> None:
+    """The short-prompt file's size and mean, when one is in use."""
+    if outcome is None or outcome.problem:
+        return
+    stats: TokenStats = outcome.value
+    long = stats.columns[LONG]
+    st.markdown(
+        md(
+            f"Short prompts from {outcome.name}: {count(stats.records)} records, mean "
+            f"{count(long.mean)} tokens (p95 {count(long.p95)}), counted with {stats.encoding}."
+        )
+    )
+
+
 def show_training(outcome: Outcome | None) -> None:
     """Examples, tokens and format problems of the training file."""
     if outcome is None:

@@ -49,10 +49,11 @@ def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
     overrides = state[PRICE_OVERRIDES]
     seed: Seed | None = state.get(SEED)
     if seed is None or seed.signature != signature or seed.produced != overrides:
-        seed = Seed(signature, overrides, _frame(rows, overrides))
+        seed = Seed(signature, overrides, _frame(rows, overrides, catalog))
     st.caption(
         "Change a figure in the last column to try your negotiated or expected price; "
-        "the scenario keeps it as a price override. ⚠ marks figures without a primary source."
+        "the scenario keeps it as a price override, marked ✎ here and counted under the "
+        "verdict. ⚠ marks figures without a primary source."
     )
     edited = st.data_editor(
         seed.frame,
@@ -63,12 +64,15 @@ def render(state: MutableMapping[str, Any], catalog: Catalog) -> None:
         column_config={
             YOURS: st.column_config.NumberColumn(YOURS, min_value=0.0, format="%.4f"),
             "Catalog": st.column_config.NumberColumn("Catalog", format="%.4f"),
+            "Link": st.column_config.LinkColumn("Link", display_text="source"),
         },
     )
     values = [None if pd.isna(v) else float(v) for v in edited[YOURS]]
     produced = apply_edits(overrides, rows, values)
     state[PRICE_OVERRIDES] = produced
-    state[SEED] = Seed(signature, produced, seed.frame)
+    if produced != seed.produced:  # the next showing marks the edited figure as the user's
+        seed = Seed(signature, produced, _frame(rows, produced, catalog))
+    state[SEED] = seed
 
 
 def forget_editor(state: MutableMapping[str, Any]) -> None:
@@ -80,18 +84,31 @@ def forget_editor(state: MutableMapping[str, Any]) -> None:
     state.pop(SEED, None)
 
 
-def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any]) -> pd.DataFrame:
-    """One row per price: model, figure, unit, catalog value and the value in use."""
+def _frame(rows: tuple[PriceRow, ...], overrides: dict[str, Any], catalog: Catalog) -> pd.DataFrame:
+    """One row per price: model, figure, unit, where it comes from, catalog value, value in use.
+
+    A figure the user set reads "✎ yours" in the source column, so an override
+    is visible in the table as well as near the headline.
+    """
     return pd.DataFrame(
         {
             "Model": [safe_cell(r.model) for r in rows],  # inert in the grid's own CSV
             "Price": [r.price for r in rows],
             "Unit": [r.unit for r in rows],
-            "Source": ["⚠ unverified" if r.unverified else "catalog" for r in rows],
+            "Source": [_source(overrides, r) for r in rows],
+            "As of": [catalog[r.key].entry.as_of.isoformat() for r in rows],
+            "Link": [str(catalog[r.key].entry.source_url) for r in rows],
             "Catalog": [r.catalog_usd for r in rows],
             YOURS: [_in_use(overrides, r) for r in rows],
         }
     )
+
+
+def _source(overrides: dict[str, Any], row: PriceRow) -> str:
+    """Where the figure in use comes from: the user, or the catalog (flagged if unverified)."""
+    if override_value(overrides, row) is not None:
+        return "✎ yours"
+    return "⚠ catalog, unverified" if row.unverified else "catalog"
 
 
 def _in_use(overrides: dict[str, Any], row: PriceRow) -> float:

@@ -15,12 +15,21 @@ from typing import Any
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.report.numbers import count
 from ui.state import DEMO_GROUPS, DEMO_VALUES
-from ui.uploads import PRICING, SAMPLES, TRAINING, Outcome, sample_prefill, training_prefill
+from ui.uploads import (
+    PRICING,
+    SAMPLES,
+    SHORT_SAMPLES,
+    TRAINING,
+    Outcome,
+    sample_prefill,
+    short_prefill,
+    training_prefill,
+)
 
 
 def strip(state: Mapping[str, Any], result: ScenarioResult) -> str:
     """``Tokens: … · Training: … · Prices: … · From …``, plain text."""
-    parts = [_tokens(state), _training(state, result), _prices(state, result)]
+    parts = [_tokens(state), _short(state), _training(state, result), _prices(state, result)]
     h = result.horizon
     parts.append(f"From {h.start:%Y-%m-%d}, {count(h.months)} month{'s' if h.months != 1 else ''}")
     return " · ".join(p for p in parts if p)
@@ -51,6 +60,16 @@ def _tokens(state: Mapping[str, Any]) -> str:
     if _follows(state, sample_prefill(stats, state)):
         return f"Tokens: {counted}"
     return f"Tokens: edited after counting {counted}"
+
+
+def _short(state: Mapping[str, Any]) -> str:
+    outcome: Outcome | None = state.get(SHORT_SAMPLES)
+    if outcome is None or outcome.problem:
+        return ""
+    counted = f"{outcome.name} ({count(outcome.value.records)} records)"
+    if _follows(state, short_prefill(outcome.value, state)):
+        return f"Short prompts: {counted}"
+    return f"Short prompts: edited after counting {counted}"
 
 
 def _training(state: Mapping[str, Any], result: ScenarioResult) -> str:
@@ -91,7 +110,9 @@ def demo_leftovers(state: Mapping[str, Any]) -> str:
     """
     samples: Outcome | None = state.get(SAMPLES)
     training: Outcome | None = state.get(TRAINING)
-    mine = [o.name for o in (samples, training) if o is not None and not o.demo and not o.problem]
+    short: Outcome | None = state.get(SHORT_SAMPLES)
+    files = (samples, short, training)
+    mine = [o.name for o in files if o is not None and not o.demo and not o.problem]
     if not mine:
         return ""
     left = [group for group in DEMO_GROUPS if _still_demo(state, group)]

@@ -247,8 +247,9 @@ def render_comparisons(result: ScenarioResult) -> None:
 def render_strategies(result: ScenarioResult) -> None:
     """Cost per request and fixed costs of each strategy, with the engine's notes.
 
-    Running costs are those of the first month at the user's volume, dedicated
-    GPUs included, as in the CLI table and the CSV.
+    Running costs are those of the first month at the user's volume (hosting,
+    storage, other running costs and dedicated GPUs), as in the CLI table and
+    the CSV; request costs are per 1,000 requests, so cents read as cents.
     """
     rows = []
     for s in result.strategies:
@@ -257,7 +258,7 @@ def render_strategies(result: ScenarioResult) -> None:
             {
                 "Option": safe_cell(s.name),
                 "Model": safe_cell(s.model_label),
-                "Per request": money(s.per_request_usd),
+                "Per 1,000 requests": money(s.per_request_usd * 1_000),
                 "One-time": money(s.one_time_usd),
                 "Per month at your volume": money(running),
                 "Dedicated GPUs": str(gpus) if s.gpu is not None else "–",

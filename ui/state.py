@@ -82,6 +82,7 @@ DEMO_GROUPS: dict[str, tuple[str, ...]] = {
 DEMO_GROUPS_KEYS = tuple(k for keys in DEMO_GROUPS.values() for k in keys)
 # Figures derived from uploaded files (see ui.uploads); a loaded scenario replaces them.
 SAMPLES = "_samples"
+SHORT_SAMPLES = "_short_samples"
 TRAINING = "_training"
 
 STRATEGIES = "_strategies"
@@ -248,7 +249,7 @@ def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
         state[name] = value
     for name in [k for k in list(state.keys()) if str(k).startswith(PANEL)]:
         del state[name]
-    for derived in (DEMO_VALUES, SAMPLES, TRAINING):
+    for derived in (DEMO_VALUES, SAMPLES, SHORT_SAMPLES, TRAINING):
         state.pop(derived, None)
 
 

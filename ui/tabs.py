@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
 from costmodel.engine.sweeps import cost_curves, cumulative_costs
-from costmodel.report.charts import fixed_breakdown, request_breakdown, volume_range
+from costmodel.report.charts import FIXED_PARTS, fixed_breakdown, request_breakdown, volume_range
+from costmodel.report.numbers import count
 from ui import charts, results
-from ui.results import md
+
+PER = 1_000  # requests: per-request amounts read in cents, not micro-dollars
+MONTHLY_PARTS = [FIXED_PARTS[k] for k in ("hosting", "storage", "other", "gpu")]
 
 
 def costs(result: ScenarioResult) -> None:
@@ -32,29 +34,33 @@ def costs(result: ScenarioResult) -> None:
 
 
 def breakdown(result: ScenarioResult) -> None:
-    """What each option's costs are made of."""
+    """What each option's costs are made of: per 1,000 requests, per month, one-time."""
     st.subheader("Cost of each option")
     results.render_strategies(result)
-    st.subheader("What one request costs")
+    st.subheader("What 1,000 requests cost")
+    per_thousand = request_breakdown(result).assign(usd=lambda f: f["usd"] * PER)
     st.plotly_chart(
-        charts.breakdown(request_breakdown(result), "Cost per successful request (USD)"),
+        charts.breakdown(per_thousand, "Cost per 1,000 successful requests (USD)"),
         key="request_breakdown_chart",
     )
-    st.subheader("Costs that do not grow with requests")
     fixed = fixed_breakdown(result)
-    if fixed.empty:
-        st.caption("None: every option is paid per request only.")
-        return
-    st.plotly_chart(
-        charts.breakdown(fixed, "Costs over the horizon besides requests (USD)"),
-        key="fixed_breakdown_chart",
+    monthly = fixed[fixed["part"].isin(MONTHLY_PARTS)].assign(
+        usd=lambda f: f["usd"] / result.horizon.months
     )
-
-
-def sensitivity(swings: pd.DataFrame | str) -> None:
-    """The tornado: which inputs move the break-even most."""
-    if isinstance(swings, str):
-        st.info(md(f"No sensitivity chart: {swings}"))
+    once = fixed[~fixed["part"].isin(MONTHLY_PARTS)]
+    st.subheader("Running costs per month that do not grow with each request")
+    if monthly.empty:
+        st.caption("None: no option pays hosting, storage or GPUs by the month.")
+    else:
+        st.caption(
+            "Hosting, storage, other running costs and dedicated GPUs, averaged over the "
+            f"{count(result.horizon.months)} months at your volume and growth."
+        )
+        st.plotly_chart(
+            charts.breakdown(monthly, "Average per month (USD)"), key="monthly_breakdown_chart"
+        )
+    st.subheader("One-time and retraining costs over the horizon")
+    if once.empty:
+        st.caption("None: no option trains.")
         return
-    st.caption("Each input moved 25 % down and up, all others unchanged.")
-    st.plotly_chart(charts.tornado(swings), key="tornado_chart")
+    st.plotly_chart(charts.breakdown(once, "Over the horizon (USD)"), key="fixed_breakdown_chart")

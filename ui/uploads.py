@@ -29,6 +29,7 @@ from ui.results import md
 from ui.state import (
     IDS,
     SAMPLES,
+    SHORT_SAMPLES,
     STRATEGIES,
     TRAINING,
     attach_training_file,
@@ -185,6 +186,56 @@ def render_samples(state: State, model_id: str) -> Outcome | None:
         if current is None or current.digest != file_digest(data):
             count_into(state, data, upload.name, model_id, _progress_bar(upload.name))
     return state.get(SAMPLES)
+
+
+def render_short_samples(state: State, model_id: str) -> Outcome | None:
+    """Uploader for short prompts kept in their own file: they set every fine-tuned option's
+    prompt length (the file's prompt column, counted with the fine-tuned model's tokenizer)."""
+    upload = st.file_uploader(
+        "Short prompts, if they are in their own file",
+        type=SAMPLE_TYPES,
+        key="short_samples_file",
+        help="Same formats as the sample prompts. Each record's prompt (or long_prompt) is "
+        "read as the short prompt a fine-tuned model gets; the mean sets the fine-tuned "
+        "options' prompt length.",
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        digest = file_digest(data)
+        current = state.get(SHORT_SAMPLES)
+        if current is None or current.digest != digest:
+            try:
+                stats = count_samples(data, upload.name, model_id, _progress_bar(upload.name))
+            except CostModelError as exc:
+                state[SHORT_SAMPLES] = Outcome(upload.name, digest, problem=str(exc))
+            else:
+                state[SHORT_SAMPLES] = Outcome(upload.name, digest, stats)
+                _fill_short(state, stats)
+    outcome: Outcome | None = state.get(SHORT_SAMPLES)
+    if outcome is not None and outcome.problem:
+        st.error(md(f"{outcome.name} was not used: {outcome.problem}"))
+    return outcome
+
+
+def short_prefill(stats: TokenStats, state: Mapping[str, Any]) -> dict[str, float]:
+    """Prompt length of every fine-tuned option from a short-prompt file (no cached prefix)."""
+    mean = sample_figures(stats).long_prompt
+    values: dict[str, float] = {}
+    for sid, kind in strategy_kinds(state):
+        if kind == "fine-tuned":
+            values[key(sid, "prompt_tokens")] = mean
+            values[key(sid, "prefix_tokens")] = 0.0
+    return values
+
+
+def _fill_short(state: State, stats: TokenStats) -> None:
+    """Write a short-prompt file's figures into the fine-tuned options, naming the file."""
+    values = short_prefill(stats, state)
+    state.update(values)
+    for index, sid in enumerate(state[IDS]):
+        if key(sid, "prompt_tokens") in values:
+            forget_samples(state, index)
+            set_tokens(state, index, _side_tokens(state, sid, stats))
 
 
 def render_training(state: State, model_id: str) -> Outcome | None:

@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 from costmodel.cli import COMMAND_HELP
-from costmodel.cli.common import add_commands, add_pricing_option, catalog_from_args, print_json
+from costmodel.cli.common import (
+    add_commands,
+    add_pricing_option,
+    catalog_from_args,
+    non_negative_int,
+    print_json,
+)
 from costmodel.errors import CostModelError, PricingError
 from costmodel.prices import DEFAULT_STALE_DAYS, ROLES
 
@@ -62,7 +68,7 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--role", choices=ROLES, help="only base or only fine-tunable models")
     listing.add_argument(
         "--stale-days",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=DEFAULT_STALE_DAYS,
         metavar="N",
         help=f"flag prices read more than N days ago as stale (default {DEFAULT_STALE_DAYS})",
@@ -133,17 +139,6 @@ def _register_docs(commands: argparse._SubParsersAction) -> None:
     )
     docs.add_argument("--check", action="store_true", help="only check that the page is current")
     docs.set_defaults(func=_docs)
-
-
-def _non_negative_int(text: str) -> int:
-    """argparse type: a day count cannot be negative."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
 
 
 def _share(text: str) -> float:

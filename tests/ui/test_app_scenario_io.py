@@ -17,6 +17,7 @@ from app_helpers import (
     open_tab,
     plain,
     shown,
+    texts,
     verdict,
     verdict_of,
 )
@@ -154,7 +155,10 @@ def test_an_edited_price_becomes_a_price_override() -> None:
     open_tab(at, "Costs")  # the table is not drawn, and the edit stays
     assert shown(at) == headline(expected(data))
     open_tab(at, "Prices")
-    assert at.dataframe(key="price_editor").value["Your price"][0] == 0.9
+    table = at.dataframe(key="price_editor").value
+    assert table["Your price"][0] == 0.9
+    assert list(table["Source"][:2]) == ["✎ yours", "catalog"]  # the edit is marked
+    assert "✎ 1 price set by you" in texts(at.caption)  # and announced under the verdict
     assert shown(at) == headline(expected(data))
 
 

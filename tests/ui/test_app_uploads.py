@@ -10,6 +10,7 @@ from app_helpers import demo_data, edit_option, expected, fresh_app, headline, p
 
 from costmodel.engine.training import estimate_from_file
 from costmodel.prices.catalog import load_catalog
+from costmodel.tokens.stats import token_stats
 
 TICKETS = [
     ("I was charged twice for order 1182.", "billing"),
@@ -174,3 +175,22 @@ def test_a_bad_pricing_file_is_explained_and_the_shipped_prices_stay() -> None:
     assert "not used" in plain(at.error[0].value)
     assert "gemini-2.5-flash" in plain(at.error[0].value)
     assert shown(at) == before
+
+
+def test_short_prompts_from_their_own_file_set_every_fine_tuned_option(tmp_path: Path) -> None:
+    lines = [json.dumps({"prompt": f"Label: {text}"}) for text, _ in TICKETS * 3]
+    data = "\n".join(lines).encode()
+    at = fresh_app("Your data")
+    at.file_uploader(key="short_samples_file").set_value(("short.jsonl", data, "text/plain"))
+    at.run()
+    assert not at.exception and not at.error
+    path = tmp_path / "short.jsonl"
+    path.write_bytes(data)
+    # the reference: the tokens module's own mean of the file, with the fine-tuned tokenizer
+    mean = token_stats(path, model="amazon.nova-micro-v1:0").columns["long"].mean
+    scenario = demo_data()
+    for strategy in scenario["strategies"][1:]:
+        strategy["tokens"].update(prompt_tokens=mean, cacheable_prefix_tokens=0.0)
+    assert at.session_state["ft_prompt_tokens"] == at.session_state["s2_prompt_tokens"] == mean
+    assert shown(at) == headline(expected(scenario))
+    assert "Short prompts: short.jsonl (12 records)" in texts(at.caption)

@@ -146,6 +146,9 @@ def test_procurement_ranks_by_saving_and_highlights_my_pair(downloads):
     ][0]
     text = " ".join(m.value for m in at.markdown)
     assert f"ranks {rank + 1} of {len(ranking)}" in text.replace("\\", "")
+    # acme/rft cannot be priced for this plan: it is named with its reason, not dropped
+    assert [e.label for e in at.expander] == ["Not ranked: 1 model with no price to rank"]
+    assert at.expander[0].caption[0].value.replace("\\", "").startswith("strategy 'acme/rft'")
     # the CSV holds every pair, every column, unrounded
     data = downloads["catalog-pairs.csv"].decode("utf-8")
     assert data == pairs_csv(ranking)
