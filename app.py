@@ -152,7 +152,7 @@ if breakdown.open:
         tabs.breakdown(shown)
 if sensitivity.open:
     with sensitivity:
-        tabs.sensitivity(setup.sensitivity(state, shown.scenario, catalog, today))
+        uncertainty.render_tornado(state, shown.scenario, catalog, setup.catalog_tag(state), today)
 if pairs.open:
     with pairs:
         main = shown.primary

@@ -22,7 +22,6 @@ import contextlib
 import json
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,15 +35,9 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_options import ARGS, CHROMIUM, free_port  # noqa: E402  (after the path above)
+
 VOLUME = "Requests per month (first month)"
 GROWTH = "Monthly growth of requests"
 HORIZON = "Horizon (months)"
@@ -111,12 +104,6 @@ for figure in d["charts"]:
 for table in d["tables"]:
     st.dataframe(table)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager

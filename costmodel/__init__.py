@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from costmodel.report.export import breakeven_csv
     from costmodel.scenario import Scenario, dump_scenario, load_scenario, parse_scenario
     from costmodel.tokens.stats import token_stats
-    from costmodel.tokens.tokenizers import count, count_chat, get_encoding, tokenizer_for
+    from costmodel.tokens.tokenizers import count_chat, count_tokens, get_encoding, tokenizer_for
 
 # Where each public name lives. Importing the package imports none of them:
 # ``costmodel --help`` must not pay for pandas, numpy or pydantic.
@@ -59,8 +59,8 @@ _HOMES = {
     "load_scenario": "costmodel.scenario",
     "parse_scenario": "costmodel.scenario",
     "token_stats": "costmodel.tokens.stats",
-    "count": "costmodel.tokens.tokenizers",
     "count_chat": "costmodel.tokens.tokenizers",
+    "count_tokens": "costmodel.tokens.tokenizers",
     "get_encoding": "costmodel.tokens.tokenizers",
     "tokenizer_for": "costmodel.tokens.tokenizers",
 }
@@ -92,8 +92,8 @@ __all__ = [
     "TokenizerError",
     "TrainingError",
     "breakeven_csv",
-    "count",
     "count_chat",
+    "count_tokens",
     "demo_scenario",
     "dump_scenario",
     "estimate_from_file",

@@ -192,6 +192,10 @@ def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
     lines = out.splitlines()
     assert (code, err) == (0, "")
     assert lines[0].startswith("fixture: 12 catalog pairs a new customer can buy")
+    # acme/rft trains by the hour and the plan gives no hours: named, not dropped silently
+    assert lines[1] == "Not ranked: 1 model that cannot be priced here."
+    assert lines[2].startswith("  strategy 'acme/rft': ")
+    lines = [lines[0], *lines[3:]]
     assert lines[1] == (
         "The first 3: --limit 0 prints all; --out FILE.csv or --json gives every row."
     )
@@ -209,7 +213,7 @@ def test_all_pairs_text_prints_a_header_and_the_top_rows(capsys, fixture_pairs):
 def test_all_pairs_default_is_twenty_rows(capsys, fixture_pairs):
     code, out, _ = run(capsys, "breakeven", "--scenario", fixture_pairs, "--all-pairs",
                        "--all-models")  # fmt: skip
-    lines = out.splitlines()
+    lines = out.splitlines()[2:]  # the title and the model that cannot be ranked, then:
     assert code == 0
     assert lines[1] == ""  # all 20 pairs fit the default: no "the first N" line
     assert [line.split()[0] for line in lines[3:]] == [str(i) for i in range(1, 21)]

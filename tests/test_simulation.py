@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from costmodel.demo import demo_scenario
 from costmodel.engine.comparison import Sides, Status
 from costmodel.engine.evaluate import evaluate
 from costmodel.engine.simulation import (
+    NoteRows,
     TokenDraws,
     bootstrap_means,
     draw_inputs,
@@ -136,7 +136,7 @@ def test_collapsed_sides_match_the_point_strategies_field_by_field():
         tokens = TokenDraws(
             *(np.full(4, float(v)) for v in (t.prompt, t.cacheable_prefix, t.output, t.reasoning))
         )
-        drawn = draw_sides(ranged, index, point, inputs, tokens, Counter())
+        drawn = draw_sides(ranged, index, point, inputs, tokens, NoteRows(4))
         want = Sides.of([point.strategies[index]])
         for field in Sides.__dataclass_fields__:
             got, expected = getattr(drawn, field), getattr(want, field)

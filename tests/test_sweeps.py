@@ -166,7 +166,7 @@ def test_sweep_is_volume_free():
 
 
 def test_ranking_defaults_to_what_a_new_customer_can_buy_for_the_whole_horizon():
-    # acme/big retires on 2027-06-01, inside the 12 months from 2026-12-01: by default it
+    # acme/big retires on 2027-06-01, inside the 12 months from 2026-11-01: by default it
     # takes part on neither side. Priced pairs: 5 base models x 4 fine-tunes = 20 in all
     # (acme/rft's fine-tune is billed by the hour, which the template does not plan);
     # without big, 4 x 3 = 12.
@@ -201,3 +201,12 @@ def test_every_default_pair_of_the_shipped_catalog_can_be_bought_for_the_horizon
     marked = every[every["challenger_model"].isin(retired)]
     assert len(marked) and set(marked["challenger_availability"]) == {"retired"}
     assert not marked["buyable"].any()
+
+
+def test_a_model_that_cannot_be_priced_is_named_with_its_reason_not_dropped():
+    # acme/rft trains by the hour, and the template plans no hours: it cannot be ranked
+    frame = catalog_pairs(two_way(), CAT)
+    skipped = frame.attrs["skipped"]
+    assert list(skipped) == ["acme/rft"]
+    assert "acme/rft" not in set(frame["challenger_model"])
+    assert skipped["acme/rft"].startswith("strategy 'acme/rft': ")

@@ -21,8 +21,8 @@ from costmodel.tokens import tokenizers
 from costmodel.tokens.tokenizers import (
     ENCODING_SPECS,
     choose,
-    count,
     count_chat,
+    count_tokens,
     get_encoding,
     tokenizer_for,
 )
@@ -91,8 +91,8 @@ def test_counting_needs_no_network_and_no_cache_in_process(monkeypatch, tmp_path
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "empty-cache"))
     monkeypatch.setattr(tokenizers, "_loaded", {})
     # hand-checked: "hello world" is the word and the space-prefixed word.
-    assert count("hello world", "o200k_base") == 2
-    assert count("hello world", "cl100k_base") == 2
+    assert count_tokens("hello world", "o200k_base") == 2
+    assert count_tokens("hello world", "cl100k_base") == 2
 
 
 def test_an_unwritable_cache_folder_does_not_stop_counting(monkeypatch, tmp_path):
@@ -101,7 +101,7 @@ def test_an_unwritable_cache_folder_does_not_stop_counting(monkeypatch, tmp_path
     blocked.write_text("x", encoding="utf-8")
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(blocked / "cache"))
     monkeypatch.setattr(tokenizers, "_loaded", {})
-    assert count("hello world", "o200k_base") == 2
+    assert count_tokens("hello world", "o200k_base") == 2
 
 
 def test_counting_needs_no_network_in_a_fresh_process(tmp_path):
@@ -119,8 +119,8 @@ def test_counting_needs_no_network_in_a_fresh_process(tmp_path):
         socket.create_connection = blocked
         from costmodel.tokens import tokenizers
         assert tokenizers._loaded == {}
-        print(json.dumps([tokenizers.count("tiktoken is great!", "cl100k_base"),
-                          tokenizers.count("hello world", "o200k_base")]))
+        print(json.dumps([tokenizers.count_tokens("tiktoken is great!", "cl100k_base"),
+                          tokenizers.count_tokens("hello world", "o200k_base")]))
         """
     )
     env = {**os.environ, "TIKTOKEN_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
@@ -229,7 +229,7 @@ def test_special_token_strings_count_as_text(name):
     tokens = enc.encode_ordinary("<|endoftext|>")
     assert enc.eot_token not in tokens
     assert len(tokens) > 1
-    assert count("<|endoftext|>", name) == len(tokens)
+    assert count_tokens("<|endoftext|>", name) == len(tokens)
     assert enc.decode(tokens) == "<|endoftext|>"
 
 

@@ -34,7 +34,7 @@ from costmodel.report.price_list import (
     model_age_text,
     pair_availability_text,
 )
-from costmodel.report.wording import reason_phrase
+from costmodel.report.wording import plural, reason_phrase
 from ui.results import md
 
 FLAGGED_KINDS = (
@@ -228,6 +228,7 @@ def procurement(ranking: pd.DataFrame | str, mine: tuple[str, str], months: int)
         "the horizon at your volume; the total cost is what the fine-tuned option costs in "
         "all (training, hosting, GPUs and requests).",
     )
+    _not_ranked(ranking.attrs.get("skipped", {}))
     shown = _filtered(ranking, mine)
     column, ascending = SORTS[sort]
     ordered = _ordered(shown, column, ascending)
@@ -253,6 +254,15 @@ def procurement(ranking: pd.DataFrame | str, mine: tuple[str, str], months: int)
         key="pairs_csv",
         help="Every pair of the ranking with every figure unrounded, one row per pair.",
     )
+
+
+def _not_ranked(skipped: dict[str, str]) -> None:
+    """The models the ranking could not price, each with its reason: nothing drops silently."""
+    if not skipped:
+        return
+    with st.expander(f"Not ranked: {plural(len(skipped), 'model')} with no price to rank"):
+        for reason in skipped.values():
+            st.caption(md(reason))
 
 
 def pairs_csv(ranking: pd.DataFrame) -> str:
@@ -326,14 +336,24 @@ def _my_rank(ordered: pd.DataFrame, mine: tuple[str, str]) -> None:
 
 
 def _table(ranking: pd.DataFrame, months: int) -> pd.DataFrame:
-    """The ranking as a readable table: rank, labels, words and formatted money."""
+    """The ranking as a readable table: rank, labels, words and formatted money.
+
+    When some pair covers fewer than the requested ``months`` (a model retires
+    inside the horizon), a column says how many months each pair covers.
+    """
     per_k = f"per {count(PER_THOUSAND)} requests"
+    cut = ranking["horizon_months"] != months
+    saving = f"Saving over {months} months" if not cut.any() else "Saving over its months"
+    columns: dict[str, Any] = {}
+    if cut.any():  # a model retiring inside the horizon shortens its pairs
+        columns["Months"] = ranking["horizon_months"].to_numpy()
     return pd.DataFrame(
         {
             "Rank": range(1, len(ranking) + 1),
             "Base model": ranking["baseline_label"].map(safe_cell).to_numpy(),
             "Fine-tuned model": ranking["challenger_label"].map(safe_cell).to_numpy(),
-            f"Saving over {months} months": ranking["savings_usd"].map(money).to_numpy(),
+            **columns,
+            saving: ranking["savings_usd"].map(money).to_numpy(),
             "Fine-tuned total": ranking["challenger_total_usd"].map(money).to_numpy(),
             "Break-even (requests / month)": [
                 count(v) if s in RANKED else s.replace("_", " ")

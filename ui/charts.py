@@ -15,14 +15,12 @@ import pandas as pd
 from costmodel.engine.comparison import Comparison, Payback
 from costmodel.engine.lifecycle import Horizon
 from costmodel.report.numbers import count
-from costmodel.report.wording import input_label
 
 Figure = dict[str, Any]
 
 HEIGHT = 380
 MARK = "#d1242f"
 NOW = "#57606a"
-LOW, HIGH = "#1f6feb", "#d1242f"
 # Option colours: none is the red of the break-even marker or the grey of "your volume".
 COLORWAY = ["#1f6feb", "#1a7f37", "#8250df", "#bf8700", "#0a7f8f", "#953800", "#bf3989"]
 
@@ -168,50 +166,6 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
         barmode="stack",
         hovermode="closest",
         xaxis={"tickprefix": "$", "tickformat": ",.2~f"},
-    )
-
-
-def tornado(frame: pd.DataFrame) -> Figure:
-    """Break-even with each input 25 % lower (blue) and higher (red); widest matters most."""
-    x: list[float | None] = []
-    y: list[str | None] = []
-    colors: list[str] = []
-    for row in frame.itertuples():
-        x += [row.breakeven_low, row.breakeven_high, None]
-        label = _label(input_label(row.input, row.side))
-        y += [label, label, None]
-        colors += [LOW, HIGH, LOW]
-    swings = {
-        "type": "scatter",
-        "mode": "lines+markers",
-        "x": x,
-        "y": y,
-        "line": {"width": 10, "color": "#8ab4f8"},
-        "marker": {"size": 12, "color": colors},
-        "showlegend": False,
-        "connectgaps": False,
-        "hovertemplate": "%{y}: break-even %{x:,.0f}<extra></extra>",
-    }
-    shapes, labels = [], []
-    if len(frame):
-        now = float(frame["baseline_breakeven"].iloc[0])
-        shapes.append(
-            {"type": "line", "xref": "x", "yref": "paper", "x0": now, "x1": now, "y0": 0, "y1": 1}
-            | {"line": {"color": NOW, "dash": "dot"}}
-        )
-        labels.append(
-            {"x": now, "xref": "x", "y": 1, "yref": "paper", "text": "today's inputs"}
-            | {"showarrow": False, "xanchor": "left"}
-        )
-    return _figure(
-        [swings],
-        "Break-even (requests per month); blue = input −25 %, red = +25 %",
-        "",
-        height=max(HEIGHT, 34 * len(frame)),
-        hovermode="closest",
-        shapes=shapes,
-        annotations=labels,
-        yaxis={"autorange": "reversed"},
     )
 
 

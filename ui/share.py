@@ -144,35 +144,47 @@ def render_upload(state: MutableMapping[str, Any]) -> None:
 def render_downloads(scenario: Scenario, result: ScenarioResult | None) -> None:
     """The scenario file, the break-even CSV and the share link."""
     slug = _slug(scenario.name)
-    left, right, third = st.columns(3)
-    left.download_button(
-        "Download scenario (YAML)",
-        dump_scenario(scenario),
-        file_name=f"{slug}.yaml",
-        mime="application/x-yaml",
-        key="download_scenario",
-        on_click="ignore",
-        help="Open it here later, or run `costmodel breakeven --scenario` on it.",
-    )
-    if result is not None:
-        right.download_button(
-            "Download break-even (CSV)",
-            breakeven_csv(result),
-            file_name=f"{slug}-breakeven.csv",
-            mime="text/csv",
-            key="download_csv",
-            on_click="ignore",
-            help="The same file `costmodel breakeven --scenario … --out` writes.",
+    files = [
+        (
+            "Download scenario (YAML)",
+            dump_scenario(scenario),
+            f"{slug}.yaml",
+            "application/x-yaml",
+            "download_scenario",
+            "Open it here later, or run `costmodel breakeven --scenario` on it.",
         )
-        third.download_button(
-            "Download schedule (CSV)",
-            schedule_csv(result),
-            file_name=f"{slug}-schedule.csv",
-            mime="text/csv",
-            key="download_schedule",
+    ]
+    if result is not None:
+        files += [
+            (
+                "Download break-even (CSV)",
+                breakeven_csv(result),
+                f"{slug}-breakeven.csv",
+                "text/csv",
+                "download_csv",
+                "The same file `costmodel breakeven --scenario … --out` writes.",
+            ),
+            (
+                "Download schedule (CSV)",
+                schedule_csv(result),
+                f"{slug}-schedule.csv",
+                "text/csv",
+                "download_schedule",
+                "Month by month, per option: requests, each cost part and the running total "
+                "(`costmodel breakeven --schedule` writes the same file).",
+            ),
+        ]
+    for column, (label, data, name, mime, widget_key, help_text) in zip(
+        st.columns(3), files, strict=False
+    ):
+        column.download_button(
+            label,
+            data,
+            file_name=name,
+            mime=mime,
+            key=widget_key,
             on_click="ignore",
-            help="Month by month, per option: requests, each cost part and the running total "
-            "(`costmodel breakeven --schedule` writes the same file).",
+            help=help_text,
         )
     link = encode(scenario)
     problem = link_problem(link)

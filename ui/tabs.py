@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from costmodel.engine.evaluate import ScenarioResult
@@ -10,7 +9,6 @@ from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import FIXED_PARTS, fixed_breakdown, request_breakdown, volume_range
 from costmodel.report.numbers import count
 from ui import charts, results
-from ui.results import md
 
 PER = 1_000  # requests: per-request amounts read in cents, not micro-dollars
 MONTHLY_PARTS = [FIXED_PARTS[k] for k in ("hosting", "storage", "other", "gpu")]
@@ -66,12 +64,3 @@ def breakdown(result: ScenarioResult) -> None:
         st.caption("None: no option trains.")
         return
     st.plotly_chart(charts.breakdown(once, "Over the horizon (USD)"), key="fixed_breakdown_chart")
-
-
-def sensitivity(swings: pd.DataFrame | str) -> None:
-    """The tornado: which inputs move the break-even most."""
-    if isinstance(swings, str):
-        st.info(md(f"No sensitivity chart: {swings}"))
-        return
-    st.caption("Each input moved 25 % down and up, all others unchanged.")
-    st.plotly_chart(charts.tornado(swings), key="tornado_chart")

@@ -16,19 +16,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from costmodel.engine.comparison import Comparison
 from costmodel.engine.evaluate import ScenarioResult
+from costmodel.engine.sensitivity import Metric, tornado
 from costmodel.engine.simulation import Resample, Simulation, simulate
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
 from costmodel.report.charts import breakeven_histogram, cost_fan
 from costmodel.report.numbers import count
-from costmodel.report.wording import simulation_headline, status_counts_text
+from costmodel.report.wording import (
+    input_label,
+    simulation_headline,
+    status_counts_text,
+    swing_range_text,
+)
+from costmodel.scenario import Scenario
 from costmodel.uncertain import Spread
-from ui.charts import Figure, _figure, _label
+from ui import setup
+from ui.charts import HEIGHT, Figure, _figure, _label
 from ui.memo import remembered
 from ui.results import md
 from ui.state import BASELINE, CHALLENGER, IDS, PANEL, RANGES, SAMPLES, STRATEGIES, key
@@ -418,3 +427,144 @@ def histogram_chart(bins: pd.DataFrame) -> Figure:
         hovermode="closest",
         showlegend=False,
     )
+
+
+METRICS = {
+    Metric.BREAKEVEN: "Break-even volume",
+    Metric.SAVINGS: "Saving at your volume",
+}
+
+
+def render_tornado(
+    state: State, scenario: Scenario, catalog: Catalog, tag: str, today: dt.date
+) -> None:
+    """The tornado over every input, on the figure the user picks."""
+    metric = st.radio(
+        "Swing measured on",
+        list(METRICS),
+        format_func=METRICS.__getitem__,
+        horizontal=True,
+        key="tornado_metric",
+        help="Break-even: the first-month volume at which both options cost the same. "
+        "Saving: the baseline's total minus the challenger's over the horizon at your volume.",
+    )
+    if metric == Metric.BREAKEVEN:
+        frame = setup.sensitivity(state, scenario, catalog, today)
+    else:
+        frame = remembered(
+            state,
+            "tornado_savings",
+            (scenario.model_dump_json(), tag, today),
+            lambda: _tornado_or_reason(scenario, catalog, today, metric),
+        )
+    if isinstance(frame, str):
+        st.info(md(f"No sensitivity chart: {frame}"))
+        return
+    moving, still = frame[frame["swing"] > 0], frame[frame["swing"] == 0]
+    st.caption(
+        "Each input moved 25 % down (blue) and up (red), all others unchanged; hover a bar "
+        "for the values tested. Clipped values and cliffs are named."
+    )
+    st.plotly_chart(tornado_chart(moving, Metric(metric)), key="tornado_chart")
+    notes = [
+        f"{input_label(r.input, r.side)}: "
+        + swing_range_text(
+            r.input,
+            r.value_low,
+            r.value_high,
+            r.clipped_low,
+            r.clipped_high,
+            r.cliff_low,
+            r.cliff_high,
+        )
+        for r in moving.itertuples()
+        if r.clipped_low or r.clipped_high or r.cliff_low or r.cliff_high
+    ]
+    for note in notes:
+        st.caption(md(note))
+    if len(still):
+        names = ", ".join(input_label(r.input, r.side) for r in still.itertuples())
+        st.caption(md(f"No effect on this figure: {names}."))
+
+
+def _tornado_or_reason(
+    scenario: Scenario, catalog: Catalog, today: dt.date, metric: str
+) -> pd.DataFrame | str:
+    try:
+        return tornado(scenario, catalog, today=today, metric=metric)
+    except CostModelError as exc:
+        return str(exc)
+
+
+LOW, HIGH, NOW = "#1f6feb", "#d1242f", "#57606a"
+
+
+def tornado_chart(frame: pd.DataFrame, metric: Metric) -> Figure:
+    """One bar per input from its low variant's figure to its high one's; widest first."""
+    name = "breakeven" if metric == Metric.BREAKEVEN else "savings"
+    x: list[float | None] = []
+    y: list[str | None] = []
+    colours: list[str] = []
+    text: list[str] = []
+    for row in frame.itertuples():
+        label = _label(input_label(row.input, row.side))
+        tried = swing_range_text(
+            row.input,
+            row.value_low,
+            row.value_high,
+            row.clipped_low,
+            row.clipped_high,
+            row.cliff_low,
+            row.cliff_high,
+        )
+        low, high = getattr(row, f"{name}_low"), getattr(row, f"{name}_high")
+        x += [_finite(low), _finite(high), None]
+        y += [label, label, None]
+        colours += [LOW, HIGH, LOW]
+        text += [_label(tried)] * 3
+    figure_format = ",.0f" if metric == Metric.BREAKEVEN else "$,.0f"
+    data = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": x,
+        "y": y,
+        "text": text,
+        "line": {"width": 10, "color": "#8ab4f8"},
+        "marker": {"size": 12, "color": colours},
+        "showlegend": False,
+        "connectgaps": False,
+        "hovertemplate": f"%{{y}}<br>%{{text}}<br>%{{x:{figure_format}}}<extra></extra>",
+    }
+    shapes, labels = [], []
+    if len(frame):
+        now = _finite(float(frame[f"baseline_{name}"].iloc[0]))
+        if now is not None:
+            shapes.append(
+                {"type": "line", "xref": "x", "yref": "paper", "x0": now, "x1": now}
+                | {"y0": 0, "y1": 1, "line": {"color": NOW, "dash": "dot"}}
+            )
+            labels.append(
+                {"x": now, "xref": "x", "y": 1, "yref": "paper", "text": "today's inputs"}
+                | {"showarrow": False, "xanchor": "left"}
+            )
+    title = (
+        "Break-even (requests per month)"
+        if metric == Metric.BREAKEVEN
+        else "Saving over the horizon at your volume (USD)"
+    )
+    return _figure(
+        [data],
+        f"{title}; blue = input low, red = input high",
+        "",
+        height=max(HEIGHT, 34 * len(frame)),
+        hovermode="closest",
+        shapes=shapes,
+        annotations=labels,
+        yaxis={"autorange": "reversed"},
+        xaxis={"tickprefix": "$", "tickformat": ",.0f"} if metric == Metric.SAVINGS else {},
+    )
+
+
+def _finite(value: float) -> float | None:
+    """A figure for the chart; a missing one (never breaks even) leaves a gap."""
+    return None if value is None or not np.isfinite(value) else float(value)

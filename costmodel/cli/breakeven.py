@@ -11,6 +11,7 @@ from costmodel.cli import COMMAND_HELP
 from costmodel.cli.common import (
     add_pricing_option,
     catalog_from_args,
+    non_negative_int,
     print_json,
     print_warnings,
 )
@@ -76,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--limit",
-        type=_row_count,
+        type=non_negative_int,
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"with --all-pairs: rows (pairs) printed in the text table, default {DEFAULT_LIMIT}; "
@@ -100,20 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _row_count(text: str) -> int:
-    """argparse type: a number of rows, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
-
-
 def _draw_count(text: str) -> int:
     """argparse type: a number of simulated draws, at least 1."""
-    value = _row_count(text)
+    value = non_negative_int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("at least 1 draw is needed")
     return value
@@ -261,6 +251,7 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int, all_models:
     side's one-time and monthly fixed costs, and who can buy the pair.
     """
     from costmodel.report.price_list import pair_availability_text
+    from costmodel.report.wording import plural
 
     shown = frame if limit == 0 else frame.head(limit)
     which = (
@@ -274,6 +265,10 @@ def pairs_table(frame: pd.DataFrame, scenario: Scenario, limit: int, all_models:
         f"ranked by the saving over the horizon at {count(scenario.workload.requests_per_month)} "
         "requests a month, largest first; pairs that cannot be used come last."
     ]
+    skipped = frame.attrs.get("skipped", {})
+    if skipped:
+        lines.append(f"Not ranked: {plural(len(skipped), 'model')} that cannot be priced here.")
+        lines.extend(f"  {reason}" for reason in skipped.values())
     if len(shown) < len(frame):
         lines.append(
             f"The first {len(shown):,}: --limit 0 prints all; --out FILE.csv or --json gives "

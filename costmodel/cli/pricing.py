@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 from costmodel.cli import COMMAND_HELP
-from costmodel.cli.common import add_commands, add_pricing_option, catalog_from_args, print_json
+from costmodel.cli.common import (
+    add_commands,
+    add_pricing_option,
+    catalog_from_args,
+    non_negative_int,
+    print_json,
+)
 from costmodel.errors import CostModelError, PricingError
 from costmodel.prices import DEFAULT_STALE_DAYS, ROLES
 
@@ -62,7 +68,7 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--role", choices=ROLES, help="only base or only fine-tunable models")
     listing.add_argument(
         "--stale-days",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=DEFAULT_STALE_DAYS,
         metavar="N",
         help=f"flag prices read more than N days ago as stale (default {DEFAULT_STALE_DAYS})",
@@ -72,6 +78,14 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         type=_iso_date,
         metavar="YYYY-MM-DD",
         help="judge staleness and shutdowns as of this date (default: today)",
+    )
+    listing.add_argument(
+        "--months",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="list only what a new customer can buy and keep for N months from the day, "
+        "e.g. a scenario's horizon (default 0: the day itself)",
     )
     listing.add_argument(
         "--all-models",
@@ -135,17 +149,6 @@ def _register_docs(commands: argparse._SubParsersAction) -> None:
     docs.set_defaults(func=_docs)
 
 
-def _non_negative_int(text: str) -> int:
-    """argparse type: a day count cannot be negative."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
-
-
 def _share(text: str) -> float:
     """argparse type: a share between 0 and 1."""
     try:
@@ -187,7 +190,13 @@ def _list(args: argparse.Namespace) -> int:
         raise PricingError(f"provider {args.provider!r} is not in the catalog; known: {known}")
     today = args.today or dt.date.today()
     rows = model_rows(
-        catalog, today, args.stale_days, args.provider, args.role, buyable_only=not args.all
+        catalog,
+        today,
+        args.stale_days,
+        args.provider,
+        args.role,
+        buyable_only=not args.all,
+        months=args.months,
     )
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -195,7 +204,7 @@ def _list(args: argparse.Namespace) -> int:
     print(format_table(rows))
     if not args.all:
         every = model_rows(catalog, today, args.stale_days, args.provider, args.role)
-        print(hidden_line(len(every) - len(rows), today))
+        print(hidden_line(len(every) - len(rows), today, args.months))
     return 0
 
 

@@ -29,13 +29,14 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from costmodel.engine.comparison import (
     MAX_MONTHS,
+    Reason,
     Sides,
     Status,
     at_volume,
@@ -166,6 +167,26 @@ def bootstrap_means(
 
 
 @dataclass(frozen=True)
+class NoteRows:
+    """Which rows (draws) each engine note applied to, one mask per note code."""
+
+    n: int
+    masks: dict[NoteCode, np.ndarray] = field(default_factory=dict)
+
+    def add(self, code: NoteCode, rows: np.ndarray) -> None:
+        """Mark ``rows`` as priced under note ``code``."""
+        self.masks.setdefault(code, np.zeros(self.n, dtype=bool))[rows] = True
+
+    def counts(self) -> dict[NoteCode, int]:
+        """How many rows each note applied to."""
+        return {code: int(mask.sum()) for code, mask in self.masks.items()}
+
+    def codes(self, row: int) -> frozenset[NoteCode]:
+        """The notes that applied to one row."""
+        return frozenset(code for code, mask in self.masks.items() if mask[row])
+
+
+@dataclass(frozen=True)
 class Resample:
     """A counted sample file whose records a strategy's requests are drawn from.
 
@@ -256,7 +277,7 @@ def _attempt_costs(
     hit: np.ndarray,
     batch: np.ndarray,
     factor: np.ndarray,
-    notes: Counter[NoteCode],
+    notes: NoteRows,
 ) -> np.ndarray:
     """Cost of one attempt per draw, regime by regime (see the module docstring)."""
     key = long_context_tier(prices, tokens.prompt) * 2 + prefix_cacheable(prices, tokens.prefix)
@@ -281,7 +302,7 @@ def _attempt_costs(
         except ScenarioError as exc:
             raise ScenarioError(f"strategy {strategy.name!r}: {exc}") from None
         for note in sheets.notes:
-            notes[note.code] += len(rows)
+            notes.add(note.code, rows)
         lines = cost_on_sheets(
             sheets,
             prices,
@@ -345,7 +366,7 @@ def draw_sides(
     result: ScenarioResult,
     inputs: InputDraws,
     tokens: TokenDraws,
-    notes: Counter[NoteCode],
+    notes: NoteRows,
 ) -> Sides:
     """Strategy ``index`` laid out as :class:`Sides` with one element per draw.
 
@@ -557,6 +578,97 @@ class Simulation:
         }
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The main comparison decided for every row of an :class:`InputDraws` (one call).
+
+    ``notes`` records, per strategy name, which rows each engine note applied
+    to — how the tornado names a cliff.
+    """
+
+    status: np.ndarray
+    reason: np.ndarray
+    breakeven: np.ndarray
+    baseline_total: np.ndarray
+    challenger_total: np.ndarray
+    payback_month: np.ndarray
+    volume: np.ndarray
+    growth: np.ndarray
+    months: np.ndarray
+    sides: tuple[Sides, Sides]
+    notes: Mapping[str, NoteRows]
+    resampled: Mapping[str, int]
+    normal_limit: tuple[str, ...]
+
+
+def decide_rows(
+    scenario: Scenario,
+    result: ScenarioResult,
+    inputs: InputDraws,
+    rng: np.random.Generator,
+    samples: Mapping[int, Resample | None] | None = None,
+) -> Rows:
+    """Lay out the main pair for every row of ``inputs`` and decide them all at once.
+
+    ``samples`` maps a strategy's index to the sample file its requests are
+    resampled from (none: its token figures are drawn or fixed).
+    """
+    pair = scenario.main_pair
+    notes: dict[str, NoteRows] = {}
+    sides: list[Sides] = []
+    resampled: dict[str, int] = {}
+    normal: list[str] = []
+    for index in pair:
+        s = scenario.strategies[index]
+        sample = (samples or {}).get(index)
+        tokens = _token_draws(scenario, index, result, inputs, rng, sample)
+        if tokens.resampled:
+            resampled[s.name] = tokens.resampled
+        if tokens.normal_limit:
+            normal.append(s.name)
+        notes[s.name] = NoteRows(inputs.n)
+        sides.append(draw_sides(scenario, index, result, inputs, tokens, notes[s.name]))
+    a, b = sides
+    n = inputs.n
+    volume = _input(inputs, "workload.requests_per_month", scenario.workload.requests_per_month)
+    growth = _input(inputs, "workload.monthly_growth", scenario.workload.monthly_growth)
+    if result.primary.horizon.unavailable:
+        nothing = np.zeros(n)
+        return Rows(
+            np.full(n, Status.UNAVAILABLE.value, dtype=object),
+            np.full(n, Reason.MODEL_UNAVAILABLE.value, dtype=object),
+            np.full(n, np.nan),
+            nothing,
+            nothing,
+            np.zeros(n, dtype=int),
+            volume,
+            growth,
+            np.zeros(n, dtype=int),
+            (a, b),
+            notes,
+            resampled,
+            tuple(normal),
+        )
+    months = _horizon_months(result, pair, inputs, a, b)
+    decided = outcomes(a, b, months, growth)
+    money = at_volume(a, b, volume, months, growth)
+    return Rows(
+        decided.status,
+        decided.reason,
+        decided.volume,
+        money.baseline_total,
+        money.challenger_total,
+        money.payback_month,
+        volume,
+        growth,
+        months,
+        (a, b),
+        notes,
+        resampled,
+        tuple(normal),
+    )
+
+
 def simulate(
     scenario: Scenario,
     catalog: Catalog,
@@ -583,50 +695,36 @@ def simulate(
     inputs = draw_inputs(scenario, draws, rng)
     inputs = InputDraws(inputs.n, inputs.values, dict(inputs.clipped))
     pair = scenario.main_pair
-    notes: dict[str, Counter[NoteCode]] = {}
-    sides: list[Sides] = []
-    resampled: dict[str, int] = {}
-    normal: list[str] = []
-    for index in pair:
-        s = scenario.strategies[index]
-        sample = _sample_for(s, result, samples, base_dir) if resample else None
-        tokens = _token_draws(scenario, index, result, inputs, rng, sample)
-        if tokens.resampled:
-            resampled[s.name] = tokens.resampled
-        if tokens.normal_limit:
-            normal.append(s.name)
-        notes[s.name] = Counter()
-        sides.append(draw_sides(scenario, index, result, inputs, tokens, notes[s.name]))
-    a, b = sides
-    names = tuple(scenario.strategies[i].name for i in pair)
-    volume = _input(inputs, "workload.requests_per_month", scenario.workload.requests_per_month)
-    growth = _input(inputs, "workload.monthly_growth", scenario.workload.monthly_growth)
-    if result.primary.horizon.unavailable:
-        return _unavailable(draws, seed, names, volume, inputs, notes, resampled)
-    months = _horizon_months(result, pair, inputs, a, b)
-    decided = outcomes(a, b, months, growth)
-    money = at_volume(a, b, volume, months, growth)
-    cumulative_a = np.cumsum(monthly_bills(a, volume, months, growth), axis=1)
-    cumulative_b = np.cumsum(monthly_bills(b, volume, months, growth), axis=1)
+    files = {
+        i: _sample_for(scenario.strategies[i], result, samples, base_dir) if resample else None
+        for i in pair
+    }
+    rows = decide_rows(scenario, result, inputs, rng, files)
+    a, b = rows.sides
+    if rows.months.size and rows.months.max() > 0:
+        cumulative_a = np.cumsum(monthly_bills(a, rows.volume, rows.months, rows.growth), axis=1)
+        cumulative_b = np.cumsum(monthly_bills(b, rows.volume, rows.months, rows.growth), axis=1)
+    else:
+        cumulative_a = cumulative_b = np.zeros((draws, 0))
     return Simulation(
         draws=draws,
         seed=seed,
-        baseline=names[0],
-        challenger=names[1],
-        status=decided.status,
-        reason=decided.reason,
-        breakeven=decided.volume,
-        baseline_total=money.baseline_total,
-        challenger_total=money.challenger_total,
-        payback_month=money.payback_month,
-        volume=volume,
-        months=months,
+        baseline=scenario.strategies[pair[0]].name,
+        challenger=scenario.strategies[pair[1]].name,
+        status=rows.status,
+        reason=rows.reason,
+        breakeven=rows.breakeven,
+        baseline_total=rows.baseline_total,
+        challenger_total=rows.challenger_total,
+        payback_month=rows.payback_month,
+        volume=rows.volume,
+        months=rows.months,
         cumulative_a=cumulative_a,
         cumulative_b=cumulative_b,
         clipped={k: v for k, v in inputs.clipped.items() if v},
-        notes={k: dict(v) for k, v in notes.items()},
-        resampled=resampled,
-        normal_limit=tuple(normal),
+        notes={k: v.counts() for k, v in rows.notes.items()},
+        resampled=rows.resampled,
+        normal_limit=rows.normal_limit,
     )
 
 
@@ -646,35 +744,3 @@ def _sample_for(
         path = base_dir / path
     stats = token_stats(path, model=result.catalog.resolve(strategy.model).model_id)
     return Resample(stats, strategy.tokens.samples_column)
-
-
-def _unavailable(
-    draws: int,
-    seed: int,
-    names: tuple[str, ...],
-    volume: np.ndarray,
-    inputs: InputDraws,
-    notes: Mapping[str, Counter[NoteCode]],
-    resampled: Mapping[str, int],
-) -> Simulation:
-    """Every draw unavailable: a model cannot be bought on the start date."""
-    nothing = np.zeros(draws)
-    return Simulation(
-        draws=draws,
-        seed=seed,
-        baseline=names[0],
-        challenger=names[1],
-        status=np.full(draws, Status.UNAVAILABLE.value, dtype=object),
-        reason=np.full(draws, "model_unavailable", dtype=object),
-        breakeven=np.full(draws, np.nan),
-        baseline_total=nothing,
-        challenger_total=nothing,
-        payback_month=np.zeros(draws, dtype=int),
-        volume=volume,
-        months=np.zeros(draws, dtype=int),
-        cumulative_a=np.zeros((draws, 0)),
-        cumulative_b=np.zeros((draws, 0)),
-        clipped={k: v for k, v in inputs.clipped.items() if v},
-        notes={k: dict(v) for k, v in notes.items()},
-        resampled=dict(resampled),
-    )

@@ -147,7 +147,9 @@ class PairSweep:
     pair row holds; ``months`` is each pair's own horizon. ``base_facts`` and
     ``ft_facts`` hold each model's provider, its availability on the start
     date and whether a new customer can buy it and keep it for the whole
-    requested horizon.
+    requested horizon. ``skipped`` names each model that could not be priced
+    for this workload (an unpublished price, a prompt beyond its context
+    window) with the reason, so a ranking never drops a model silently.
     """
 
     base: list[StrategyCosts]
@@ -160,6 +162,7 @@ class PairSweep:
     growth: float
     base_facts: list[ModelFacts]
     ft_facts: list[ModelFacts]
+    skipped: dict[str, str]
 
     @property
     def sides(self) -> tuple[Sides, Sides]:
@@ -224,6 +227,7 @@ def sweep_pairs(
         growth,
         [base_models[c.model_key] for c in base.costs],
         [ft_models[c.model_key] for c in ft.costs],
+        {**base.skipped, **ft.skipped},
     )
 
 
@@ -236,7 +240,11 @@ def _models(
 
 
 def pair_table(sweep: PairSweep | None, volume: float) -> pd.DataFrame:
-    """The ranking at first-month ``volume``: highest savings first, unavailable pairs last."""
+    """The ranking at first-month ``volume``: highest savings first, unavailable pairs last.
+
+    ``attrs["skipped"]`` of the frame maps each model left out of the ranking
+    to the reason it could not be priced.
+    """
     if sweep is None:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     a, b = sweep.sides
@@ -273,7 +281,9 @@ def pair_table(sweep: PairSweep | None, volume: float) -> pd.DataFrame:
         }
     )
     order = np.lexsort((-frame["savings_usd"].fillna(-np.inf).to_numpy(), sweep.unavailable))
-    return frame.iloc[order].reset_index(drop=True)[PAIR_COLUMNS]
+    ranked = frame.iloc[order].reset_index(drop=True)[PAIR_COLUMNS]
+    ranked.attrs["skipped"] = dict(sweep.skipped)
+    return ranked
 
 
 def catalog_pairs(

@@ -21,6 +21,7 @@ from costmodel.parsing import MAX_YAML_BYTES, decode_text, load_yaml, read_text
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices import availability as _availability
 from costmodel.prices.availability import Availability, Use
+from costmodel.prices.layering import layer
 from costmodel.prices.schema import (
     InferencePrices,
     Lifecycle,
@@ -316,7 +317,7 @@ def load_catalog(
         _apply_override(raw, origins, doc, name)
     files = {p: _validate(doc, origins, p) for p, doc in raw.items()}
     sources = tuple(str(p) for p in base_files) + tuple(name for name, _ in layers)
-    return _assemble(files, origins, sources)
+    return assemble(files, origins, sources)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -368,16 +369,6 @@ def _models_of(doc: Mapping[str, Any], name: str) -> dict[str, Any]:
     return models
 
 
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _apply_override(
     raw: dict[str, dict[str, Any]],
     origins: dict[tuple[str, str], str],
@@ -401,36 +392,12 @@ def _apply_override(
     for model_id, fields in models.items():
         old = target_models.get(model_id)
         if isinstance(old, dict) and isinstance(fields, Mapping):
-            target_models[model_id] = _vouch(_deep_merge(old, fields), fields)
+            target_models[model_id] = layer(old, fields)
             origins[(provider, model_id)] += f" + {name}"
         else:
             target_models[model_id] = fields
             origins[(provider, model_id)] = name
     raw[provider] = {**target, "models": target_models}
-
-
-def _leaf_paths(fields: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
-    """Dotted paths of every value an override sets (mappings are descended)."""
-    for key, value in fields.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            yield from _leaf_paths(value, path + ".")
-        else:
-            yield path
-
-
-def _vouch(merged: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop ``unverified`` flags for figures the user's own file replaced."""
-    flags = merged.get("unverified")
-    if "unverified" in fields or not isinstance(flags, list | tuple):
-        return merged
-    touched = list(_leaf_paths(fields))
-    kept = [
-        flag
-        for flag in flags
-        if not any(flag == t or str(flag).startswith(t + ".") for t in touched)
-    ]
-    return {**merged, "unverified": kept}
 
 
 def _validate(
@@ -463,11 +430,16 @@ def _describe(
     return "; ".join(lines)
 
 
-def _assemble(
+def assemble(
     files: Mapping[str, PricingFile],
     origins: Mapping[tuple[str, str], str],
     sources: tuple[str, ...],
 ) -> Catalog:
+    """The catalog of validated pricing files: keys, names, base models and inherited prices.
+
+    ``origins`` names the file each provider and model came from, for error
+    messages and the price list.
+    """
     entries: dict[str, tuple[PricingFile, str, ModelEntry]] = {}
     for provider, pf in files.items():
         for model_id, entry in pf.models.items():

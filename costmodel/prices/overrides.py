@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from costmodel.errors import PricingError
-from costmodel.prices.catalog import Catalog, _assemble, _deep_merge, _vouch
+from costmodel.prices.catalog import Catalog, assemble
+from costmodel.prices.layering import layer
 from costmodel.prices.schema import ModelEntry, PricingFile
 from costmodel.suggest import plain_message
 
@@ -31,9 +32,7 @@ def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]])
     origins = {(m.provider, m.model_id): m.origin for m in catalog.values()}
     for key, fields in overrides.items():
         model = catalog.resolve(key)
-        raw = _vouch(
-            _deep_merge(model.entry.model_dump(mode="json", exclude_unset=True), fields), fields
-        )
+        raw = layer(model.entry.model_dump(mode="json", exclude_unset=True), fields)
         try:
             entry = ModelEntry.model_validate(raw)
         except ValidationError as exc:
@@ -45,4 +44,4 @@ def with_overrides(catalog: Catalog, overrides: Mapping[str, Mapping[str, Any]])
         providers[model.provider]["models"][model.model_id] = entry
         origins[(model.provider, model.model_id)] = f"{model.origin} + price override"
     files = {p: PricingFile.model_validate(doc) for p, doc in providers.items()}
-    return _assemble(files, origins, (*catalog.sources, "price overrides"))
+    return assemble(files, origins, (*catalog.sources, "price overrides"))

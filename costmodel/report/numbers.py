@@ -76,5 +76,5 @@ def significant(value: float, digits: int = 2) -> float:
     (63000.0, -340.0, 0.0, 1180.0)
     """
     if value == 0 or not math.isfinite(value):
-        return value
-    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+        return float(value)
+    return float(round(value, digits - 1 - math.floor(math.log10(abs(value)))))

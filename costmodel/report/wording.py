@@ -21,7 +21,7 @@ from costmodel.engine.readiness import Check, Topic
 from costmodel.engine.simulation import Simulation
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.engine.training import CostBasis, EpochsSource, Issue, IssueCode, TrainingEstimate
-from costmodel.report.numbers import count, money, significant
+from costmodel.report.numbers import count, money, percent, significant
 
 _NOTES: dict[NoteCode, str] = {
     NoteCode.LONG_CONTEXT_TIER: "prompt above {above} tokens: long-context prices apply",
@@ -480,16 +480,27 @@ _INPUTS = {
     "data_prep_per_example": "Data preparation per example",
     "evaluation_per_run": "Evaluation per run",
     "training_price": "Training price",
+    "batch_share": "Batch share",
+    "monthly_fixed": "Other running costs per month",
+    "inference_price": "Price per token",
+    "retrain_interval": "Months between retrainings",
+    "hosting_price": "Hosting fee per hour",
+    "gpu_price": "GPU price per hour",
+    "gpu_throughput": "GPU throughput",
+    "gpu_utilization": "GPU utilisation",
+    "volume": "Requests per month",
+    "monthly_growth": "Monthly growth",
+    "horizon": "Horizon",
 }
 
 
 def input_label(code: str, side: str) -> str:
     """A tornado input and the side of the main comparison it belongs to.
 
-    >>> input_label("training_price", "challenger")
-    'Training price (challenger)'
+    >>> input_label("training_price", "challenger"), input_label("horizon", "workload")
+    ('Training price (challenger)', 'Horizon')
     """
-    return f"{_INPUTS[code]} ({side})"
+    return _INPUTS[code] if side == "workload" else f"{_INPUTS[code]} ({side})"
 
 
 _ISSUES: dict[IssueCode, str] = {
@@ -613,17 +624,17 @@ def chance(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def volume_or_never(volume: float) -> str:
+def volume_or_never(volume: float, digits: int = 2) -> str:
     """A break-even percentile: a request count, or "never" for draws that never pay off.
 
-    Simulated figures are rounded to two significant figures.
+    Simulated figures are rounded to ``digits`` significant figures.
 
     >>> volume_or_never(592_417), volume_or_never(float("inf")), volume_or_never(0.0)
     ('590,000', 'never', 'any volume')
     """
     if np.isinf(volume):
         return "never"
-    return "any volume" if volume == 0 else count(significant(volume))
+    return "any volume" if volume == 0 else count(significant(volume, digits))
 
 
 def breakeven_band(sim: Simulation) -> str | None:
@@ -634,10 +645,11 @@ def breakeven_band(sim: Simulation) -> str | None:
     band = sim.breakeven_percentiles()
     if band is None:
         return None
-    low, high = (volume_or_never(v) for v in (band[0], band[2]))
-    if low == high:
-        return f"{low} in 80 % of outcomes"
-    return f"{low}–{high}, 80 % of outcomes"
+    for digits in (2, 3):
+        low, high = (volume_or_never(v, digits) for v in (band[0], band[2]))
+        if low != high:
+            return f"{low}–{high}, 80 % of outcomes"
+    return f"about {low} in at least 80 % of outcomes"
 
 
 def cheaper_clause(sim: Simulation) -> str:
@@ -722,3 +734,89 @@ def simulation_lines(sim: Simulation) -> list[str]:
     for path, n in sim.clipped.items():
         lines.append(f"  {count(n)} draws of {path} fell outside its legal values and were clipped")
     return lines
+
+
+_TORNADO_UNITS: dict[str, str] = {
+    "prompt_prefix": "tokens",
+    "prompt_rest": "tokens",
+    "output_tokens": "tokens",
+    "training_tokens_per_example": "tokens",
+    "cache_hit_rate": "share",
+    "failure_rate": "share",
+    "batch_share": "share",
+    "gpu_utilization": "share",
+    "monthly_growth": "growth",
+    "monthly_fixed": "money",
+    "data_prep_per_example": "money",
+    "evaluation_per_run": "money",
+    "inference_price": "factor",
+    "training_price": "factor",
+    "hosting_price": "factor",
+    "gpu_price": "factor",
+    "training_examples": "count",
+    "training_runs": "count",
+    "retrain_interval": "months",
+    "horizon": "months",
+    "volume": "requests",
+    "gpu_throughput": "rate",
+}
+
+
+def swing_value(code: str, value: float) -> str:
+    """One value a tornado bar tested, in the input's unit.
+
+    >>> swing_value("cache_hit_rate", 0.675), swing_value("inference_price", 1.25)
+    ('67.5%', '125% of the listed price')
+    >>> swing_value("horizon", 9), swing_value("prompt_prefix", 776.25)
+    ('9 months', '776 tokens')
+    """
+    unit = _TORNADO_UNITS[code]
+    if unit == "share":
+        return percent(value)
+    if unit == "growth":
+        return f"{percent(value)} a month"
+    if unit == "money":
+        return money(value)
+    if unit == "factor":
+        return f"{percent(value)} of the listed price"
+    if unit == "months":
+        return plural(value, "month")
+    if unit == "tokens":
+        return f"{count(value)} tokens"
+    if unit == "requests":
+        return f"{count(value)} requests a month"
+    if unit == "rate":
+        return f"{count(value)} tokens a second"
+    return count(value)
+
+
+_CLIFFS: dict[str, str] = {
+    NoteCode.PREFIX_BELOW_CACHE_MINIMUM.value: (
+        "the prefix falls below the minimum cacheable length"
+    ),
+    NoteCode.LONG_CONTEXT_TIER.value: "the prompt crosses into long-context prices",
+    NoteCode.CACHE_STEPS.value: "the cached part changes step",
+}
+
+
+def swing_range_text(code: str, low: float, high: float, clipped_low: bool, clipped_high: bool,
+                      cliff_low: str = "", cliff_high: str = "") -> str:  # fmt: skip
+    """What a tornado bar tested: its low and high, clipped values and cliffs named.
+
+    >>> swing_range_text("cache_hit_rate", 0.675, 1.0, False, True)
+    '67.5% to 100% (clipped)'
+    >>> swing_range_text("prompt_prefix", 776.25, 1293.75, False, False,
+    ...                   "cache_steps,prefix_below_cache_minimum")
+    '776 tokens to 1,294 tokens; at the low end the prefix falls below the minimum cacheable length'
+    """
+    text = (
+        f"{swing_value(code, low)}{' (clipped)' if clipped_low else ''} to "
+        f"{swing_value(code, high)}{' (clipped)' if clipped_high else ''}"
+    )
+    for end, codes in (("low", cliff_low), ("high", cliff_high)):
+        named = [_CLIFFS[c] for c in codes.split(",") if c in _CLIFFS]
+        if named and named[0] == _CLIFFS[NoteCode.CACHE_STEPS.value] and len(named) > 1:
+            named = named[1:]
+        if named:
+            text += f"; at the {end} end {' and '.join(named)}"
+    return text

@@ -274,7 +274,7 @@ def safe_cut(text: str, limit: int) -> int:
 
     A cut qualifies when ``text[cut - 1]`` is a newline and ``text[cut]`` is a
     letter (or the text ends there). Then, for both o200k_base and cl100k_base,
-    ``count(text[:cut]) + count(text[cut:]) == count(text)``:
+    ``count_tokens(text[:cut]) + count_tokens(text[cut:]) == count_tokens(text)``:
 
     * BPE merges never cross the pre-tokenizer's regex chunks, so the split is
       exact when both halves chunk as they do inside the whole text.

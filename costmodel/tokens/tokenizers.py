@@ -243,10 +243,10 @@ which uses o200k_base; give only one of them
     )
 
 
-def count(text: str, encoding: str) -> int:
+def count_tokens(text: str, encoding: str) -> int:
     """Count ``text`` as ordinary text: special-token strings are not special.
 
-    >>> count("<|endoftext|>", "o200k_base") > 1
+    >>> count_tokens("<|endoftext|>", "o200k_base") > 1
     True
     """
     return len(get_encoding(encoding).encode_ordinary(text))

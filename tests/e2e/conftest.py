@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,26 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_options import ARGS, CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STARTUP_SECONDS = 60
 WIDE = {"width": 1440, "height": 1000}
 FIRST_RENDER_MS = 120_000  # a new session on a loaded 2-core machine
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _healthy(url: str) -> bool:
@@ -52,7 +37,7 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """``streamlit run app.py`` on a free port, stopped when the test session ends."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--browser.gatherUsageStats", "false"]

@@ -146,6 +146,9 @@ def test_procurement_ranks_by_saving_and_highlights_my_pair(downloads):
     ][0]
     text = " ".join(m.value for m in at.markdown)
     assert f"ranks {rank + 1} of {len(ranking)}" in text.replace("\\", "")
+    # acme/rft cannot be priced for this plan: it is named with its reason, not dropped
+    assert [e.label for e in at.expander] == ["Not ranked: 1 model with no price to rank"]
+    assert at.expander[0].caption[0].value.replace("\\", "").startswith("strategy 'acme/rft'")
     # the CSV holds every pair, every column, unrounded
     data = downloads["catalog-pairs.csv"].decode("utf-8")
     assert data == pairs_csv(ranking)
@@ -182,3 +185,7 @@ def test_procurement_can_include_pairs_a_new_customer_cannot_buy():
     assert (table["Who can buy it"] == "closes inside the horizon").sum() == (
         ~every["buyable"]
     ).sum()
+    # acme/big retires on 2027-06-01, 7 whole months after the 2026-11-01 start: its pairs
+    # cover 7 of the 12 months, and say so
+    assert "Saving over its months" in table.columns
+    assert sorted(set(table["Months"])) == sorted(set(every["horizon_months"])) == [7, 12]

@@ -175,3 +175,43 @@ def test_whole_page_shows_the_range_after_a_tick():
     (box,) = at.info
     text = box.value.replace("\\", "")
     assert "80 % of outcomes" in text and "simulated futures at your volume" in text
+
+
+def _tornado_tab() -> None:
+    import datetime as dt
+
+    import streamlit as st
+
+    from costmodel.demo import demo_scenario as demo
+    from costmodel.prices.catalog import load_catalog as catalog
+    from ui import uncertainty
+
+    scenario = demo().model_copy(update={"start_date": dt.date(2026, 12, 1)})
+    uncertainty.render_tornado(
+        st.session_state, scenario, catalog(), "shipped", scenario.start_date
+    )
+
+
+def test_tornado_names_tested_values_clipping_and_cliffs():
+    from costmodel.engine.sensitivity import tornado
+    from costmodel.report.wording import input_label, swing_range_text
+
+    at = AppTest.from_function(_tornado_tab, default_timeout=60)
+    at.run()
+    assert not at.exception
+    frame = tornado(demo_scenario(), load_catalog(), today=TODAY)
+    moving = frame[frame["swing"] > 0]
+    flagged = moving[moving["clipped_high"] | (moving["cliff_low"] != "")]
+    assert len(flagged) >= 2  # the demo's hit rate is clipped at 100 %, its prefix has a cliff
+    shown = [c.value.replace("\\", "") for c in at.caption]
+    for r in flagged.itertuples():
+        text = swing_range_text(
+            r.input, r.value_low, r.value_high, r.clipped_low, r.clipped_high,
+            r.cliff_low, r.cliff_high,
+        )  # fmt: skip
+        assert f"{input_label(r.input, r.side)}: {text}" in shown
+    assert any("the prefix falls below the minimum cacheable length" in c for c in shown)
+    at.radio(key="tornado_metric").set_value(at.radio(key="tornado_metric").options[1]).run()
+    assert not at.exception
+    assert not any(c.startswith("No effect") and "Requests per month" in c for c in
+                   (c.value.replace("\\", "") for c in at.caption))  # fmt: skip
