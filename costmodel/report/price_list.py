@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from costmodel.engine.months import add_months
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices.availability import Availability
 from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
@@ -227,18 +228,21 @@ def model_rows(
     provider: str | None = None,
     role: str | None = None,
     buyable_only: bool = False,
+    months: int = 0,
 ) -> list[ModelRow]:
     """The catalog as rows, optionally narrowed to one provider and/or one role.
 
-    ``buyable_only`` keeps what a new customer can buy on ``today`` (each
-    model judged by its role: fine-tuning for a fine-tunable entry).
+    ``buyable_only`` keeps what a new customer can buy on ``today`` and keep
+    for ``months`` (0: the day itself), each model judged by its role:
+    fine-tuning for a fine-tunable entry.
     """
+    last_day = add_months(today, months) - dt.timedelta(days=1) if months else today
     return [
         model_row(m, _base_prices(catalog, m), today, stale_days)
         for m in catalog.values()
         if (provider is None or m.provider == provider)
         and (role is None or m.role == role)
-        and (not buyable_only or m.buyable_over(today, today))
+        and (not buyable_only or m.buyable_over(today, last_day))
     ]
 
 
@@ -308,18 +312,22 @@ def format_table(rows: Sequence[ModelRow]) -> str:
     return "\n".join(out)
 
 
-def hidden_line(hidden: int, today: dt.date) -> str:
+def hidden_line(hidden: int, today: dt.date, months: int = 0) -> str:
     """The footer of a default listing, so a shorter list never reads as the whole catalog.
 
     >>> hidden_line(2, dt.date(2026, 12, 1))
     '2 more models cannot be bought by a new customer on 2026-12-01; --all-models lists them'
+    >>> hidden_line(1, dt.date(2026, 12, 1), 12).split("; ")
+    ['1 more model cannot be bought by a new customer on 2026-12-01 and kept for 12 months', \
+'--all-models lists it']
     """
+    kept = f" and kept for {months} month{'s' * (months != 1)}" if months else ""
     if hidden == 0:
-        return f"every model listed can be bought by a new customer on {today}"
-    noun = "model" if hidden == 1 else "models"
+        return f"every model listed can be bought by a new customer on {today}{kept}"
+    noun, it = ("model", "it") if hidden == 1 else ("models", "them")
     return (
-        f"{hidden} more {noun} cannot be bought by a new customer on {today}; "
-        "--all-models lists them"
+        f"{hidden} more {noun} cannot be bought by a new customer on {today}{kept}; "
+        f"--all-models lists {it}"
     )
 
 
