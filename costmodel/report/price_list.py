@@ -46,6 +46,7 @@ class ModelRow:
     output_usd_per_mtok: float | None
     training_usd_per_mtok: float | None
     training_usd_per_hour: float | None
+    training_price_not_public: bool
     ft_input_usd_per_mtok: float | None
     ft_cached_input_usd_per_mtok: float | None
     ft_output_usd_per_mtok: float | None
@@ -207,6 +208,7 @@ def model_row(
         output_usd_per_mtok=base.output_usd_per_mtok if base else None,
         training_usd_per_mtok=training.usd_per_mtok if training else None,
         training_usd_per_hour=training.usd_per_hour if training else None,
+        training_price_not_public=bool(training and training.price_not_public),
         ft_input_usd_per_mtok=ft.input_usd_per_mtok if ft else None,
         ft_cached_input_usd_per_mtok=ft.cached_input_usd_per_mtok if ft else None,
         ft_output_usd_per_mtok=ft.output_usd_per_mtok if ft else None,
@@ -253,8 +255,14 @@ def _base_prices(catalog: Catalog, m: CatalogModel) -> InferencePrices | None:
     return m.inference
 
 
-def training_text(per_mtok: float | None, per_hour: float | None) -> str:
-    """A training price with its unit, since some vendors bill by the hour."""
+def training_text(per_mtok: float | None, per_hour: float | None, unpublished: bool = False) -> str:
+    """A training price with its unit, since some vendors bill by the hour.
+
+    >>> training_text(0.48, None), training_text(None, 100.0), training_text(None, None, True)
+    ('$0.48/1M', '$100.00/h', 'not public')
+    """
+    if unpublished:
+        return "not public"
     if per_mtok is not None:
         return f"{money(per_mtok, exact=True)}/1M"
     if per_hour is not None:
@@ -288,7 +296,9 @@ def _table_cells(row: ModelRow) -> tuple[str, ...]:
         money(row.input_usd_per_mtok, exact=True),
         money(row.cached_input_usd_per_mtok, exact=True),
         money(row.output_usd_per_mtok, exact=True),
-        training_text(row.training_usd_per_mtok, row.training_usd_per_hour),
+        training_text(
+            row.training_usd_per_mtok, row.training_usd_per_hour, row.training_price_not_public
+        ),
         money(row.ft_input_usd_per_mtok, exact=True),
         money(row.ft_output_usd_per_mtok, exact=True),
         row.ft_serving,
@@ -489,7 +499,9 @@ def _doc_row(m: CatalogModel) -> str:
         _triple(m.inference),
         _cache_writes(m.inference),
         _batch(m.inference),
-        training_text(training.usd_per_mtok, training.usd_per_hour) if training else MISSING,
+        training_text(training.usd_per_mtok, training.usd_per_hour, training.price_not_public)
+        if training
+        else MISSING,
         _triple(m.ft_inference) if ft else MISSING,
         serving_text(ft.serving) if ft else MISSING,
         lifecycle_text(m),
