@@ -353,6 +353,21 @@ class Scenario(_Strict):
         return data
 
     @model_validator(mode="after")
+    def _ranges_used(self) -> Scenario:
+        """A range on an input the scenario does not use would be ignored: refused instead."""
+        for path in self.uncertain:
+            parts = path.split(".")
+            if parts[0] != "strategies" or int(parts[1]) >= len(self.strategies):
+                continue
+            s = self.strategies[int(parts[1])]
+            if parts[2:] == ["cache", "hit_rate"] and s.cache.requests_per_lifetime is not None:
+                raise ValueError(
+                    f"{path} is a range, but the hit rate is derived from "
+                    "cache.requests_per_lifetime: give the range there or drop it"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _range_ends_valid(self) -> Scenario:
         """Both ends of every range must be legal values of their field."""
         ends = {p: r.ends for p, r in self.uncertain.items() if r.ends is not None}

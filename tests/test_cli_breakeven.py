@@ -197,3 +197,20 @@ def test_simulate_needs_a_positive_whole_number(capsys, scenario_file, bad):
         main(["breakeven", "--scenario", str(scenario_file), f"--simulate={bad}"])
     assert info.value.code == 2
     assert "argument --simulate" in capsys.readouterr().err
+
+
+def test_the_report_gives_each_models_price_date_age_and_who_can_buy_it(capsys, tmp_path):
+    import datetime as dt
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(dump_scenario(two_way(base="acme/big", ft="acme/small")), "utf-8")
+    code, out, _ = run(capsys, "breakeven", "--scenario", str(scenario), "--pricing",
+                       str(FIXTURE_PRICING))  # fmt: skip
+    assert code == 0
+    # both Acme entries were read on 2026-11-01; the age counts from today, stale after 90 days
+    age = (dt.date.today() - dt.date(2026, 11, 1)).days
+    stale = " stale" if age > 90 else ""
+    lines = [line for line in out.splitlines() if line.startswith("prices of ")]
+    assert len(lines) == 2
+    for line in lines:
+        assert f": as of 2026-11-01 ({age} d){stale}; " in line

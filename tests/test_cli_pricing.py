@@ -234,7 +234,7 @@ def test_list_hides_what_a_new_customer_cannot_buy_and_says_so(capsys, demo: Pat
     # big-1 retired on 2027-01-14; the GPU fine-tune runs its own weights and stays.
     assert [line.split()[1] for line in out.splitlines()[1:-1]] == ["tiny-2", "big-1-gpu"]
     assert out.splitlines()[-1] == (
-        "1 more model cannot be bought by a new customer on 2027-02-01; --all-models lists them"
+        "1 more model cannot be bought by a new customer on 2027-02-01; --all-models lists it"
     )
     _, out, _ = run(capsys, *argv, "--json")
     assert [row["model"] for row in json.loads(out)] == ["tiny-2", "big-1-gpu"]
@@ -338,3 +338,14 @@ def test_list_flags_a_figure_another_source_disputes(capsys) -> None:
     rows = {row["model"]: row for row in json.loads(out)}
     assert "disputed" in rows["llama-3.3-70b-instruct-turbo"]["flags"]
     assert "disputed" not in rows["qwen3.5-9b"]["flags"]
+
+
+def test_list_over_a_horizon_hides_what_closes_inside_it(capsys, demo: Path) -> None:
+    # big-1's training closes on 2027-01-06 and the model retires on 2027-01-14: on
+    # 2026-12-01 a new customer can buy it for the day, not for the two months to 2027-01-31.
+    argv = ["list", "--pricing", str(demo), "--provider", "demo", "--today", "2026-12-01"]
+    _, out, _ = run(capsys, *argv)
+    assert "big-1" in [line.split()[1] for line in out.splitlines()[1:-1]]
+    _, out, _ = run(capsys, *argv, "--months", "2")
+    assert "big-1" not in [line.split()[1] for line in out.splitlines()[1:-1]]
+    assert "and kept for 2 months; --all-models lists" in out.splitlines()[-1]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from costmodel.errors import SampleFileError
+from costmodel.tokens import samples
 from costmodel.tokens.samples import (
     MAX_JSON_BYTES,
     ChatMessage,
@@ -211,6 +212,39 @@ def test_nul_byte_after_the_first_block_names_offset_and_line(tmp_path):
     assert message == (
         f"late.jsonl: NUL byte at offset {len(line) * 100 + 12} (line 101); the file looks binary"
     )
+
+
+LINE = b'{"prompt": "' + b"x" * 20 + b'"}\n'  # 35 bytes
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # a problem in a later block: named by its own offset and line
+        (LINE * 9 + b'{"prompt": "\x00"}\n', "NUL byte at offset 327 (line 10)"),
+        (LINE * 9 + b'{"prompt": "\xe9"}\n', "byte 0xE9 at offset 327 (line 10)"),
+        # the first problem in a block is the one reported, as line by line
+        (LINE * 3 + b"{oops\n" + b'{"prompt": "\x00"}\n', "line 4 is not valid JSON"),
+        # a line that outgrows the limit across blocks
+        (LINE * 2 + b'{"prompt": "' + b"y" * 300 + b'"}\n', "line 3 is over"),
+    ],
+)
+def test_a_file_read_in_blocks_reports_like_one_read_by_lines(tmp_path, monkeypatch, data, message):
+    monkeypatch.setattr(samples, "BLOCK_BYTES", 64)
+    monkeypatch.setattr(samples, "MAX_RECORD_CHARS", 200)
+    monkeypatch.setattr(samples, "SNIFF_BYTES", 16)  # the first look sees no problem
+    path = tmp_path / "blocks.jsonl"
+    path.write_bytes(data)
+    assert message in error_for(path)
+
+
+def test_lines_read_in_blocks_are_the_lines_of_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(samples, "BLOCK_BYTES", 7)
+    text = 'prompt,output\n"two\nlines",a\n\n"café ☕",b\r\nlast,c'
+    path = tmp_path / "blocks.csv"
+    path.write_bytes(text.encode())
+    got = [(s.line, s.long_prompt, s.output) for s in SampleStream(path)]
+    assert got == [(2, "two\nlines", "a"), (5, "café ☕", "b"), (6, "last", "c")]
 
 
 def test_utf16_file_is_named_as_such():

@@ -313,3 +313,13 @@ def test_a_range_gives_its_central_value_to_the_point_estimate():
     assert sc.workload.requests_per_month == 2000  # (1,000 + 3,000) / 2
     assert sc.strategies[1].planned_training().runs == 3
     assert sc.strategies[0].cache.hit_rate == 0.7
+
+
+def test_a_range_on_an_unused_input_is_refused():
+    data = scenario_to_dict(two_way())
+    data["strategies"][0]["cache"] = {
+        "hit_rate": {"low": 0.5, "high": 0.9},
+        "requests_per_lifetime": 10,
+    }
+    with pytest.raises(ScenarioError, match=r"derived from cache\.requests_per_lifetime"):
+        scenario_from_dict(data)

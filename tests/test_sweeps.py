@@ -166,7 +166,7 @@ def test_sweep_is_volume_free():
 
 
 def test_ranking_defaults_to_what_a_new_customer_can_buy_for_the_whole_horizon():
-    # acme/big retires on 2027-06-01, inside the 12 months from 2026-12-01: by default it
+    # acme/big retires on 2027-06-01, inside the 12 months from 2026-11-01: by default it
     # takes part on neither side. Priced pairs: 5 base models x 4 fine-tunes = 20 in all
     # (acme/rft's fine-tune is billed by the hour, which the template does not plan);
     # without big, 4 x 3 = 12.

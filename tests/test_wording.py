@@ -173,3 +173,59 @@ def test_retraining_sentences(every, retrain, saving, sentence):
         Payback(3, saving, 0.0, 0.0),
     )  # fmt: skip
     assert check_text(requirement_changes(c)) == sentence
+
+
+def _sim(volumes, savings, statuses=None, months=None):
+    """A simulation of len(volumes) draws with the given break-evens and savings."""
+    import numpy as np
+
+    from costmodel.engine.simulation import Simulation
+
+    n = len(volumes)
+    zeros = np.zeros(n)
+    return Simulation(
+        n, 7, "Long prompt", "Tuned",
+        np.array(statuses or ["breaks_even"] * n, dtype=object), np.array(["x"] * n, dtype=object),
+        np.array(volumes, dtype=float), np.array(savings, dtype=float), zeros,
+        np.array(months or [1] * n), zeros, zeros, np.zeros((n, 0)), np.zeros((n, 0)), {}, {}, {},
+    )  # fmt: skip
+
+
+def test_simulation_headline_and_lines_word_for_word():
+    from costmodel.report.wording import simulation_headline, simulation_lines
+
+    # 10 draws: break-evens 100k … 1M; inverted-CDF percentiles: P10 = 1st, P50 = 5th,
+    # P90 = 9th value → 100,000 / 500,000 / 900,000. Savings: 8 positive of 10 → 80 %.
+    volumes = [i * 100_000.0 for i in range(1, 11)]
+    savings = [-5.0, -1.0, *([1234.0] * 8)]
+    sim = _sim(volumes, savings, months=[0, 0, 1, 1, 2, 2, 2, 3, 3, 3])
+    c = _c("breaks_even", "saves_per_request", 590_000.0, 24.0, 15.0, 3)
+    assert simulation_headline(c, sim) == (
+        "Tuned pays off from 590,000 requests a month (100,000–900,000, 80 % of outcomes) — "
+        "cheaper in 80 % of simulated futures at your volume."
+    )
+    # savings percentiles (linear): P10 = −5 + 0.9·4 = −1.4 → −$1; P50 = P90 = $1,234 → $1,200
+    assert simulation_lines(sim) == [
+        "Simulated futures: 10 draws with seed 7, Tuned against Long prompt",
+        "  cheaper in 80 % of simulated futures at your volume (standard error 12.6 percentage "
+        "points)",
+        "  break-even (requests a month): 10th percentile 100,000, median 500,000, "
+        "90th percentile 900,000",
+        "  outcomes: pays off from a volume in 10",
+        "  savings over the horizon at your volume: 10th percentile −$1, median $1,200, "
+        "90th percentile $1,200",
+        "  payback: not within the horizon in 20 %, month 1 in 20 %, month 2 in 30 %, "
+        "month 3 in 30 %",
+    ]
+
+
+def test_never_draws_are_named_in_the_band():
+    from costmodel.report.wording import breakeven_band, status_counts_text
+
+    # 5 of 10 never pay off: +∞ from the 6th value on, so P90 is "never"
+    sim = _sim([1e5] * 5 + [float("nan")] * 5, [1.0] * 10,
+               statuses=["breaks_even"] * 5 + ["never"] * 5)  # fmt: skip
+    assert breakeven_band(sim) == "100,000–never, 80 % of outcomes"
+    assert status_counts_text(sim) == "pays off from a volume in 5, never pays off in 5"
+    same = _sim([123_456.0] * 10, [1.0] * 10)
+    assert breakeven_band(same) == "about 123,000 in at least 80 % of outcomes"

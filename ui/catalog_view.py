@@ -336,14 +336,24 @@ def _my_rank(ordered: pd.DataFrame, mine: tuple[str, str]) -> None:
 
 
 def _table(ranking: pd.DataFrame, months: int) -> pd.DataFrame:
-    """The ranking as a readable table: rank, labels, words and formatted money."""
+    """The ranking as a readable table: rank, labels, words and formatted money.
+
+    When some pair covers fewer than the requested ``months`` (a model retires
+    inside the horizon), a column says how many months each pair covers.
+    """
     per_k = f"per {count(PER_THOUSAND)} requests"
+    cut = ranking["horizon_months"] != months
+    saving = f"Saving over {months} months" if not cut.any() else "Saving over its months"
+    columns: dict[str, Any] = {}
+    if cut.any():  # a model retiring inside the horizon shortens its pairs
+        columns["Months"] = ranking["horizon_months"].to_numpy()
     return pd.DataFrame(
         {
             "Rank": range(1, len(ranking) + 1),
             "Base model": ranking["baseline_label"].map(safe_cell).to_numpy(),
             "Fine-tuned model": ranking["challenger_label"].map(safe_cell).to_numpy(),
-            f"Saving over {months} months": ranking["savings_usd"].map(money).to_numpy(),
+            **columns,
+            saving: ranking["savings_usd"].map(money).to_numpy(),
             "Fine-tuned total": ranking["challenger_total_usd"].map(money).to_numpy(),
             "Break-even (requests / month)": [
                 count(v) if s in RANKED else s.replace("_", " ")

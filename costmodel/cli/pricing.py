@@ -80,6 +80,14 @@ def _register_list(commands: argparse._SubParsersAction) -> None:
         help="judge staleness and shutdowns as of this date (default: today)",
     )
     listing.add_argument(
+        "--months",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="list only what a new customer can buy and keep for N months from the day, "
+        "e.g. a scenario's horizon (default 0: the day itself)",
+    )
+    listing.add_argument(
         "--all-models",
         "--all",
         dest="all",
@@ -182,7 +190,13 @@ def _list(args: argparse.Namespace) -> int:
         raise PricingError(f"provider {args.provider!r} is not in the catalog; known: {known}")
     today = args.today or dt.date.today()
     rows = model_rows(
-        catalog, today, args.stale_days, args.provider, args.role, buyable_only=not args.all
+        catalog,
+        today,
+        args.stale_days,
+        args.provider,
+        args.role,
+        buyable_only=not args.all,
+        months=args.months,
     )
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -190,7 +204,7 @@ def _list(args: argparse.Namespace) -> int:
     print(format_table(rows))
     if not args.all:
         every = model_rows(catalog, today, args.stale_days, args.provider, args.role)
-        print(hidden_line(len(every) - len(rows), today))
+        print(hidden_line(len(every) - len(rows), today, args.months))
     return 0
 
 

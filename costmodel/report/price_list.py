@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from costmodel.engine.months import add_months
 from costmodel.prices import DEFAULT_STALE_DAYS
 from costmodel.prices.availability import Availability
 from costmodel.prices.catalog import Catalog, CatalogModel, is_stale
@@ -45,6 +46,7 @@ class ModelRow:
     output_usd_per_mtok: float | None
     training_usd_per_mtok: float | None
     training_usd_per_hour: float | None
+    training_price_not_public: bool
     ft_input_usd_per_mtok: float | None
     ft_cached_input_usd_per_mtok: float | None
     ft_output_usd_per_mtok: float | None
@@ -206,6 +208,7 @@ def model_row(
         output_usd_per_mtok=base.output_usd_per_mtok if base else None,
         training_usd_per_mtok=training.usd_per_mtok if training else None,
         training_usd_per_hour=training.usd_per_hour if training else None,
+        training_price_not_public=bool(training and training.price_not_public),
         ft_input_usd_per_mtok=ft.input_usd_per_mtok if ft else None,
         ft_cached_input_usd_per_mtok=ft.cached_input_usd_per_mtok if ft else None,
         ft_output_usd_per_mtok=ft.output_usd_per_mtok if ft else None,
@@ -227,18 +230,21 @@ def model_rows(
     provider: str | None = None,
     role: str | None = None,
     buyable_only: bool = False,
+    months: int = 0,
 ) -> list[ModelRow]:
     """The catalog as rows, optionally narrowed to one provider and/or one role.
 
-    ``buyable_only`` keeps what a new customer can buy on ``today`` (each
-    model judged by its role: fine-tuning for a fine-tunable entry).
+    ``buyable_only`` keeps what a new customer can buy on ``today`` and keep
+    for ``months`` (0: the day itself), each model judged by its role:
+    fine-tuning for a fine-tunable entry.
     """
+    last_day = add_months(today, months) - dt.timedelta(days=1) if months else today
     return [
         model_row(m, _base_prices(catalog, m), today, stale_days)
         for m in catalog.values()
         if (provider is None or m.provider == provider)
         and (role is None or m.role == role)
-        and (not buyable_only or m.buyable_over(today, today))
+        and (not buyable_only or m.buyable_over(today, last_day))
     ]
 
 
@@ -249,8 +255,14 @@ def _base_prices(catalog: Catalog, m: CatalogModel) -> InferencePrices | None:
     return m.inference
 
 
-def training_text(per_mtok: float | None, per_hour: float | None) -> str:
-    """A training price with its unit, since some vendors bill by the hour."""
+def training_text(per_mtok: float | None, per_hour: float | None, unpublished: bool = False) -> str:
+    """A training price with its unit, since some vendors bill by the hour.
+
+    >>> training_text(0.48, None), training_text(None, 100.0), training_text(None, None, True)
+    ('$0.48/1M', '$100.00/h', 'not public')
+    """
+    if unpublished:
+        return "not public"
     if per_mtok is not None:
         return f"{money(per_mtok, exact=True)}/1M"
     if per_hour is not None:
@@ -284,7 +296,9 @@ def _table_cells(row: ModelRow) -> tuple[str, ...]:
         money(row.input_usd_per_mtok, exact=True),
         money(row.cached_input_usd_per_mtok, exact=True),
         money(row.output_usd_per_mtok, exact=True),
-        training_text(row.training_usd_per_mtok, row.training_usd_per_hour),
+        training_text(
+            row.training_usd_per_mtok, row.training_usd_per_hour, row.training_price_not_public
+        ),
         money(row.ft_input_usd_per_mtok, exact=True),
         money(row.ft_output_usd_per_mtok, exact=True),
         row.ft_serving,
@@ -308,18 +322,22 @@ def format_table(rows: Sequence[ModelRow]) -> str:
     return "\n".join(out)
 
 
-def hidden_line(hidden: int, today: dt.date) -> str:
+def hidden_line(hidden: int, today: dt.date, months: int = 0) -> str:
     """The footer of a default listing, so a shorter list never reads as the whole catalog.
 
     >>> hidden_line(2, dt.date(2026, 12, 1))
     '2 more models cannot be bought by a new customer on 2026-12-01; --all-models lists them'
+    >>> hidden_line(1, dt.date(2026, 12, 1), 12).split("; ")
+    ['1 more model cannot be bought by a new customer on 2026-12-01 and kept for 12 months', \
+'--all-models lists it']
     """
+    kept = f" and kept for {months} month{'s' * (months != 1)}" if months else ""
     if hidden == 0:
-        return f"every model listed can be bought by a new customer on {today}"
-    noun = "model" if hidden == 1 else "models"
+        return f"every model listed can be bought by a new customer on {today}{kept}"
+    noun, it = ("model", "it") if hidden == 1 else ("models", "them")
     return (
-        f"{hidden} more {noun} cannot be bought by a new customer on {today}; "
-        "--all-models lists them"
+        f"{hidden} more {noun} cannot be bought by a new customer on {today}{kept}; "
+        f"--all-models lists {it}"
     )
 
 
@@ -481,7 +499,9 @@ def _doc_row(m: CatalogModel) -> str:
         _triple(m.inference),
         _cache_writes(m.inference),
         _batch(m.inference),
-        training_text(training.usd_per_mtok, training.usd_per_hour) if training else MISSING,
+        training_text(training.usd_per_mtok, training.usd_per_hour, training.price_not_public)
+        if training
+        else MISSING,
         _triple(m.ft_inference) if ft else MISSING,
         serving_text(ft.serving) if ft else MISSING,
         lifecycle_text(m),

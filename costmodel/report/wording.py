@@ -624,17 +624,17 @@ def chance(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def volume_or_never(volume: float) -> str:
+def volume_or_never(volume: float, digits: int = 2) -> str:
     """A break-even percentile: a request count, or "never" for draws that never pay off.
 
-    Simulated figures are rounded to two significant figures.
+    Simulated figures are rounded to ``digits`` significant figures.
 
     >>> volume_or_never(592_417), volume_or_never(float("inf")), volume_or_never(0.0)
     ('590,000', 'never', 'any volume')
     """
     if np.isinf(volume):
         return "never"
-    return "any volume" if volume == 0 else count(significant(volume))
+    return "any volume" if volume == 0 else count(significant(volume, digits))
 
 
 def breakeven_band(sim: Simulation) -> str | None:
@@ -645,10 +645,11 @@ def breakeven_band(sim: Simulation) -> str | None:
     band = sim.breakeven_percentiles()
     if band is None:
         return None
-    low, high = (volume_or_never(v) for v in (band[0], band[2]))
-    if low == high:
-        return f"{low} in 80 % of outcomes"
-    return f"{low}–{high}, 80 % of outcomes"
+    for digits in (2, 3):
+        low, high = (volume_or_never(v, digits) for v in (band[0], band[2]))
+        if low != high:
+            return f"{low}–{high}, 80 % of outcomes"
+    return f"about {low} in at least 80 % of outcomes"
 
 
 def cheaper_clause(sim: Simulation) -> str:

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from costmodel.errors import SampleFileError
-from costmodel.parsing import bounded_lines, loads_json
+from costmodel.parsing import loads_json
 from costmodel.tokens.tokenizers import message_text
 
 MAX_JSON_BYTES = 64 * 2**20
@@ -260,7 +260,14 @@ def _decode_all(name: str, data: bytes) -> str:
 
 
 class _Lines:
-    """Decoded lines of a byte stream, with line numbers, checked for NULs and UTF-8."""
+    """Decoded lines of a byte stream, with line numbers, checked for NULs and UTF-8.
+
+    The stream is read a block of whole lines at a time (:func:`_line_blocks`),
+    and a block is checked and decoded in one step: a file of millions of short
+    lines costs no per-line work here. A block holding a problem (a NUL, a byte
+    that is not UTF-8, a line over :data:`MAX_RECORD_CHARS`) is read again line
+    by line, so the message names the first such line exactly as it comes.
+    """
 
     def __init__(self, name: str, raw: IO[bytes], tracker: SampleStream) -> None:
         self.name = name
@@ -270,14 +277,43 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         offset = 0
-        for raw_line in bounded_lines(self._raw, MAX_RECORD_CHARS):
-            self.number += 1
-            start = offset
-            offset += len(raw_line)
+        for block in _line_blocks(self._raw, MAX_RECORD_CHARS):
+            start, offset = offset, offset + len(block)
+            if start == 0 and block.startswith(b"\xef\xbb\xbf"):
+                block, start = block[3:], 3
+            text = self._quick(block)
+            if text is None:
+                yield from self._checked(block, start)
+            else:
+                lines = text.split("\n")
+                last = lines.pop()
+                for line in lines:
+                    self.number += 1
+                    yield line + "\n"
+                if last:
+                    self.number += 1
+                    yield last
             self._tracker.position = offset
-            if self.number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
-                raw_line = raw_line[3:]
-                start += 3
+
+    @staticmethod
+    def _quick(block: bytes) -> str | None:
+        """The block decoded, or None when it holds anything to report."""
+        first = block.find(b"\n")
+        if (first + 1 if first >= 0 else len(block)) > MAX_RECORD_CHARS or b"\x00" in block:
+            return None
+        try:
+            return block.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def _checked(self, block: bytes, offset: int) -> Iterator[str]:
+        """The block's lines one by one, each checked, the first problem reported."""
+        parts = block.split(b"\n")
+        last = parts.pop()
+        raw_lines = [part + b"\n" for part in parts] + ([last] if last else [])
+        for raw_line in raw_lines:
+            self.number += 1
+            start, offset = offset, offset + len(raw_line)
             if len(raw_line) > MAX_RECORD_CHARS:
                 raise SampleFileError(
                     f"{self.name}: line {self.number} is over {MAX_RECORD_CHARS // 2**20} MB, "
@@ -290,6 +326,39 @@ class _Lines:
                     "the file looks binary"
                 )
             yield _decode(self.name, raw_line, start, self.number)
+
+
+BLOCK_BYTES = 2**20
+
+
+def _line_blocks(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The stream in blocks that end at a line end (the last one at the end of the file).
+
+    A line still open after ``limit`` bytes ends the blocks with its first
+    ``limit + 1`` bytes, so the reader refuses it without a gigabyte line ever
+    being held in memory.
+
+    >>> import io
+    >>> list(_line_blocks(io.BytesIO(b"a\\nb\\nc"), 10))
+    [b'a\\nb\\n', b'c']
+    >>> list(_line_blocks(io.BytesIO(b"a\\n" + b"x" * 20), 10))
+    [b'a\\n', b'xxxxxxxxxxx']
+    """
+    tail = b""
+    while True:
+        data = stream.read(BLOCK_BYTES)
+        if not data:
+            if tail:
+                yield tail
+            return
+        chunk = tail + data if tail else data
+        cut = chunk.rfind(b"\n") + 1
+        if cut:
+            yield chunk[:cut]
+        tail = chunk[cut:]
+        if len(tail) > limit:
+            yield tail[: limit + 1]
+            return
 
 
 def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:

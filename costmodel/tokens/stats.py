@@ -263,8 +263,9 @@ def _pool(enc: ExactEncoder, workers: int, processes: bool) -> Any:
     """Where batches are counted: fastokens' threads, worker processes, or here (None)."""
     if enc.bulk or enc.bulk_loading:
         return ThreadPoolExecutor(workers)
-    if processes and workers > 1:
-        # fork: the workers start in milliseconds with the encoder already loaded.
+    if processes and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # fork: the workers start in milliseconds with the encoder already loaded
+        # (where a system has no fork, this process counts alone).
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     return nullcontext()
 

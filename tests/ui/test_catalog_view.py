@@ -185,3 +185,7 @@ def test_procurement_can_include_pairs_a_new_customer_cannot_buy():
     assert (table["Who can buy it"] == "closes inside the horizon").sum() == (
         ~every["buyable"]
     ).sum()
+    # acme/big retires on 2027-06-01, 7 whole months after the 2026-11-01 start: its pairs
+    # cover 7 of the 12 months, and say so
+    assert "Saving over its months" in table.columns
+    assert sorted(set(table["Months"])) == sorted(set(every["horizon_months"])) == [7, 12]
