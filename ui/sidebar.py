@@ -121,29 +121,35 @@ def _options(state: State) -> str:
         help="Every option the scenario compares. The headline weighs the two chosen "
         "above it; every pair is in the Costs tab.",
     )
-    add_prompt, add_tuned, remove = st.columns(3)
-    add_prompt.button(
-        "＋ Prompt",
-        key="add_prompt",
-        on_click=_add,
-        args=(state, "prompt"),
-        help="Add an option that prompts a base model, copied from the last one of that kind.",
-    )
-    add_tuned.button(
-        "＋ Fine-tuned",
-        key="add_fine_tuned",
-        on_click=_add,
-        args=(state, "fine-tuned"),
-        help="Add a fine-tuned option, copied from the last one of that kind.",
-    )
-    remove.button(
-        "Remove",
-        key="remove_option",
-        on_click=_remove,
-        args=(state, str(sid)),
-        disabled=len(ids) <= 2,
-        help="Remove the option being edited (a scenario compares at least two).",
-    )
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "Add a prompt option",
+            key="add_prompt",
+            icon=":material/add:",
+            width="content",
+            on_click=_add,
+            args=(state, "prompt"),
+            help="Add an option that prompts a base model, copied from the last one of that kind.",
+        )
+        st.button(
+            "Add a fine-tuned option",
+            key="add_fine_tuned",
+            icon=":material/add:",
+            width="content",
+            on_click=_add,
+            args=(state, "fine-tuned"),
+            help="Add a fine-tuned option, copied from the last one of that kind.",
+        )
+        st.button(
+            "Remove this option",
+            key="remove_option",
+            icon=":material/delete:",
+            width="content",
+            on_click=_remove,
+            args=(state, str(sid)),
+            disabled=len(ids) <= 2,
+            help="Remove the option being edited (a scenario compares at least two).",
+        )
     return str(sid)
 
 

@@ -23,6 +23,7 @@ from browser_options import ARGS, CHROMIUM, free_port
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
 WIDE = {"width": 1440, "height": 1000}
+FIRST_RENDER_MS = 120_000  # a new session on a loaded 2-core machine
 
 
 def _healthy(url: str) -> bool:
@@ -88,7 +89,7 @@ def session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
         page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{server}/{query}")
-        page.get_by_test_id("stMetricValue").first.wait_for()
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=FIRST_RENDER_MS)
         return page
 
     yield open_page

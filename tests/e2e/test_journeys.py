@@ -1,0 +1,149 @@
+"""What users do, in a real browser: options, files, a price and a share link.
+
+The pairs CSV is checked in ``test_pairs_view.py``.
+
+One server and one browser for the module (``conftest.py``); each test opens
+its own session. Figures are checked against the engine where the browser is
+the point (the share link); the AppTest suite checks every figure of each
+control and upload.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from browser_helpers import ARTIFACTS, metric, open_tab, settle
+
+pytestmark = pytest.mark.browser
+
+HEADLINE = (
+    "Break-even (requests / month)",
+    "Payback",
+    "Monthly saving",
+    "One-time cost",
+    "Saved over the horizon",
+)
+
+
+def _figures(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    page.get_by_test_id("stMetric").nth(4).wait_for()
+    settle(page)
+    return {label: metric(page, label) for label in HEADLINE}
+
+
+def _strip(page) -> str:  # type: ignore[no-untyped-def]
+    return page.get_by_test_id("stCaptionContainer").filter(has_text="Prices:").first.inner_text()
+
+
+def _options(page) -> int:  # type: ignore[no-untyped-def]
+    return page.get_by_test_id("stSidebar").get_by_role("radio").count()
+
+
+def test_an_option_is_added_renamed_and_removed(session) -> None:  # type: ignore[no-untyped-def]
+    page = session()
+    assert _options(page) == 3
+    page.get_by_role("button", name="Add a fine-tuned option").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stSidebar] input[type=radio]').length == 4"
+    )
+    name = page.get_by_test_id("stTextInput").filter(has_text="Name of this option")
+    name.locator("input").fill("My fourth option")
+    name.locator("input").press("Enter")
+    page.get_by_test_id("stSidebar").get_by_text("My fourth option").first.wait_for()
+    settle(page)
+    page.get_by_role("button", name="Remove this option").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stSidebar] input[type=radio]').length == 3"
+    )
+    settle(page)
+    assert "My fourth option" not in page.get_by_test_id("stSidebar").inner_text()
+
+
+def test_long_and_short_prompt_files_and_a_training_file(  # type: ignore[no-untyped-def]
+    session, tmp_path: Path
+) -> None:
+    page = session()
+    before = _figures(page)
+    open_tab(page, "Your data")
+    long = tmp_path / "long.txt"
+    long.write_text(
+        "\n---\n".join(f"Rules of triage. Ticket {i} is late." * 40 for i in range(8)),
+        encoding="utf-8",
+    )
+    short = tmp_path / "short.jsonl"
+    short.write_text(
+        "\n".join(json.dumps({"prompt": f"Ticket {i} is late."}) for i in range(8)),
+        encoding="utf-8",
+    )
+    train = tmp_path / "train.jsonl"
+    train.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "user", "content": f"Ticket {i} is late."},
+                        {"role": "assistant", "content": "shipping"},
+                    ]
+                }
+            )
+            for i in range(30)
+        ),
+        encoding="utf-8",
+    )
+    for label, path in (
+        ("Sample prompts", long),
+        ("Short prompts", short),
+        ("Training file", train),
+    ):
+        uploader = page.get_by_test_id("stFileUploader").filter(has_text=label)
+        uploader.locator("input[type=file]").set_input_files(path)
+        captions = page.get_by_test_id("stCaptionContainer").filter(has_text="Prices:")
+        captions.filter(has_text=path.name).first.wait_for()  # named under the verdict
+        settle(page)
+    strip = _strip(page)
+    assert "Tokens: long.txt (8 records" in strip
+    assert "Short prompts: short.jsonl (8 records)" in strip
+    assert "Training: train.jsonl (30 examples)" in strip
+    assert _figures(page) != before
+    page.screenshot(path=ARTIFACTS / "after-three-uploads.png", full_page=False)
+
+
+def test_an_edited_price_is_marked_and_announced(session) -> None:  # type: ignore[no-untyped-def]
+    page = session()
+    open_tab(page, "Prices")
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # first row, last column ("Your price"): the grid is drawn on a canvas; the editor
+    # opens with the figure selected, so typing replaces it
+    page.mouse.dblclick(box["x"] + box["width"] - 30, box["y"] + 35 + 17)
+    page.locator(".gdg-input").first.wait_for()  # the grid's cell editor is open
+    page.keyboard.type("9.5")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("stCaptionContainer").filter(has_text="1 price set by you").first.wait_for()
+    assert "✎ 1 price set by you" in _strip(page)
+
+
+def test_a_share_link_opens_the_same_figures_elsewhere(session) -> None:  # type: ignore[no-untyped-def]
+    page = session()
+    before = _figures(page)
+    slider = page.get_by_test_id("stSlider").filter(has_text="Horizon (months)")
+    slider.get_by_role("slider").focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=stMetricValue]') && "
+        "[...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".slice(0, 5).some((e, i) => e.innerText !== before[i])",
+        arg=list(before.values()),
+    )
+    mine = _figures(page)
+    link = page.url
+    assert "scenario=" in link
+    elsewhere = session(query="?" + link.split("?", 1)[1])  # a fresh browser context
+    assert _figures(elsewhere) == mine
+    assert mine != before
