@@ -32,8 +32,9 @@ _metric, _wait_for_metric = metric, wait_for_metric
 def _expected(horizon: int, samples: Path) -> ScenarioResult:
     data = scenario_to_dict(demo_scenario())
     data["horizon_months"] = horizon
-    data["strategies"][0]["tokens"].update(samples=str(samples), samples_column="long")
-    data["strategies"][1]["tokens"].update(samples=str(samples), samples_column="short")
+    for strategy in data["strategies"]:  # every option follows the file, by its kind
+        column = "long" if strategy["kind"] == "prompt" else "short"
+        strategy["tokens"].update(samples=str(samples), samples_column=column)
     return evaluate(scenario_from_dict(data), load_catalog())
 
 
