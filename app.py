@@ -13,6 +13,7 @@ shown, never on a rerun caused by a control while another tab is open.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -58,7 +59,9 @@ if starting and named_files.names_files(state[STRATEGIES]):
 st.title("Fine-tune or keep prompting?")
 st.caption(
     "Long prompt on a base model, or a short prompt on a fine-tuned one: the monthly volume "
-    "at which fine-tuning pays off, from real prices and your own token counts."
+    "at which fine-tuning pays off, from real prices and your own token counts. Your workload "
+    "and the options compared are set in the sidebar (the » button at the top left on a "
+    "narrow screen)."
 )
 if notice:
     st.warning(md(notice))
@@ -107,6 +110,13 @@ if run.result is not None:
     state[LAST_GOOD] = run.result
 shown = run.result or state.get(LAST_GOOD)
 
+
+def simulated() -> Any:
+    """The simulation of the figures on screen, run after the five figures are drawn."""
+    assert shown is not None
+    return uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
+
+
 with head:
     results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
@@ -121,12 +131,11 @@ with head:
         if shown is not None:
             st.caption("The figures below are the last ones that could be priced.")
     if shown is not None:
-        sim = uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
         results.render_headline(
             shown,
             today,
             provenance.strip(state, shown),
-            lambda: uncertainty.render_headline(shown.primary, sim),
+            lambda: uncertainty.render_headline(shown.primary, simulated()),
         )
 
 if data.open:
@@ -146,7 +155,7 @@ if shown is None:
 if costs.open:
     with costs:
         tabs.costs(shown)
-        uncertainty.render_charts(sim)
+        uncertainty.render_charts(simulated())
 if breakdown.open:
     with breakdown:
         tabs.breakdown(shown)

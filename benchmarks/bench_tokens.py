@@ -1,6 +1,6 @@
 """What a user waits for when counting a sample file, against a bare tiktoken loop.
 
-Run by hand: ``python benchmarks/bench_tokens.py [--mb 40] [--runs 5] [--linear]``.
+Run by hand: ``python benchmarks/bench_tokens.py [--mb 40] [--runs 5] [--linear] [--records N]``.
 
 The corpus is generated here (tests/varied_corpus.py: prose, man pages, Python,
 C, minified JavaScript, JSON, CJK and other scripts, emoji sequences,
@@ -16,7 +16,10 @@ machine is shared and noisy; CPU seconds are printed too, since a busy machine
 stretches wall time for parallel work more than for a single thread. Totals
 must be identical or the benchmark stops. ``--linear`` then counts the file
 repeated 5 and 25 times (about 1 GB at the default size) once each, for
-seconds per MB and peak memory. Nothing here is a test; it prints tables.
+seconds per MB and peak memory; ``--records N`` counts N short one-line records
+(the cost per record, not per byte). Peak memory is that of the largest process
+(the worker processes share the encoder's pages with the main one). Nothing
+here is a test; it prints tables.
 """
 
 from __future__ import annotations
@@ -150,6 +153,13 @@ def main() -> None:
         "--encodings", nargs="+", default=["o200k_base", "cl100k_base"], metavar="NAME"
     )
     parser.add_argument("--linear", action="store_true", help="also count 5x and 25x the file")
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also count N short one-line records (e.g. 2000000), the per-record cost",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -167,6 +177,20 @@ def main() -> None:
             f"encode_ordinary over in-memory strings; costmodel = whole `costmodel tokens` "
             f"process; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end"
         )
+        if args.records:
+            short = folder / "short.jsonl"
+            tickets = [
+                f"Ticket {i}: the printer on floor {i % 9} is offline" for i in range(args.records)
+            ]
+            write_jsonl(short, tickets)
+            print(
+                f"\nshort records: {len(tickets):,} prompts, "
+                f"{short.stat().st_size / 1e6:,.1f} MB JSONL"
+            )
+            rows = [["encoding", "MB", "tokens", "loop s", "costmodel s", "wall ratio",
+                     "CPU ratio", "MB/s", "peak MiB"]]  # fmt: skip
+            rows.append(measure(short, tickets, args.encodings[0], args.runs))
+            table(rows)
         if args.linear:
             print()
             rows = [["size", "MB", "tokens", "wall s", "CPU s", "s per MB", "peak MiB"]]

@@ -165,6 +165,7 @@ def test_simulate_prints_the_percentiles_in_words(capsys, ranged_file):
         "  savings over the horizon at your volume: 10th percentile $3,200, median $3,200, "
         "90th percentile $3,300",
         "  payback: month 1 in 100 %",
+        "  inputs drawn from their ranges: strategies.1.training.runs",
     ]
     assert run(capsys, *argv, "--simulate", "2000", "--seed", "3")[1] == out
 

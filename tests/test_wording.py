@@ -216,6 +216,8 @@ def test_simulation_headline_and_lines_word_for_word():
         "90th percentile $1,200",
         "  payback: not within the horizon in 20 %, month 1 in 20 %, month 2 in 30 %, "
         "month 3 in 30 %",
+        "  no input is written as a range and no sample file is resampled: every draw is the "
+        "point estimate",
     ]
 
 

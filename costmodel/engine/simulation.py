@@ -488,7 +488,8 @@ class Simulation:
     requests; 0 for always, NaN where there is none), both totals at the
     draw's volume, ``payback_month`` (0 = none within the horizon), the
     draw's ``volume`` and ``months``. ``cumulative_a`` / ``cumulative_b``
-    hold each draw's running totals month by month, for the fan chart.
+    hold each draw's running totals month by month, for the fan chart;
+    ``drawn`` names the inputs written as ranges.
     """
 
     draws: int
@@ -509,6 +510,7 @@ class Simulation:
     notes: Mapping[str, Mapping[NoteCode, int]]
     resampled: Mapping[str, int]
     normal_limit: tuple[str, ...] = ()
+    drawn: tuple[str, ...] = ()
 
     @property
     def savings(self) -> np.ndarray:
@@ -725,6 +727,7 @@ def simulate(
         notes={k: v.counts() for k, v in rows.notes.items()},
         resampled=rows.resampled,
         normal_limit=rows.normal_limit,
+        drawn=tuple(sorted(scenario.uncertain)),
     )
 
 

@@ -725,6 +725,13 @@ def simulation_lines(sim: Simulation) -> list[str]:
             f"median {s50}, 90th percentile {s90}"
         )
         lines.append(f"  payback: {payback_distribution_text(sim)}")
+    if sim.drawn:
+        lines.append(f"  inputs drawn from their ranges: {', '.join(sim.drawn)}")
+    elif not sim.resampled:
+        lines.append(
+            "  no input is written as a range and no sample file is resampled: every draw "
+            "is the point estimate"
+        )
     for name, records in sim.resampled.items():
         how = " (bootstrap mean from its normal limit)" if name in sim.normal_limit else ""
         lines.append(
