@@ -59,7 +59,9 @@ if starting and named_files.names_files(state[STRATEGIES]):
 st.title("Fine-tune or keep prompting?")
 st.caption(
     "Long prompt on a base model, or a short prompt on a fine-tuned one: the monthly volume "
-    "at which fine-tuning pays off, from real prices and your own token counts."
+    "at which fine-tuning pays off, from real prices and your own token counts. Your workload "
+    "and the options compared are set in the sidebar (the » button at the top left on a "
+    "narrow screen)."
 )
 if notice:
     st.warning(md(notice))
