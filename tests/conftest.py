@@ -11,14 +11,22 @@ settings.register_profile("default", deadline=None)
 settings.load_profile("default")
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Workers for ``-n auto``: one per core for the whole suite, none for chosen paths.
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole suite on every core; chosen paths, or ``-n`` given, as asked.
 
-    ``python -m pytest`` (the README's command) runs about 1,700 tests, minutes of
-    work that two cores halve; ``python -m pytest tests/test_x.py`` runs in this
-    process, since starting and filling workers would take longer than the tests.
+    ``python -m pytest`` (the README's command) runs about 1,900 tests, minutes
+    of work that two cores halve. Each worker takes a whole module at a time
+    (``loadscope``), so module-scoped builds (the hostile runs, the wheel, the
+    browser) happen once. ``python -m pytest tests/test_x.py`` stays in this
+    process: starting workers would take longer than the tests. Without
+    pytest-xdist installed the suite simply runs in one process.
     """
-    if config.args_source is not pytest.Config.ArgsSource.TESTPATHS:
-        return 0
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return  # no plugin, or this is a worker itself
+    if config.option.numprocesses is not None:
+        return
     cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    if config.args_source is pytest.Config.ArgsSource.TESTPATHS and cores > 1:
+        config.option.numprocesses = cores
+        config.option.dist = "loadscope"
