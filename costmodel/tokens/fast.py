@@ -117,13 +117,15 @@ class ExactEncoder:
     def start_bulk(self, wait: bool = False) -> None:
         """Load fastokens in a background thread (once); ``wait`` blocks until it is done.
 
-        The thread is a daemon: a count that finishes first does not wait for it.
+        The thread is not a daemon: a process whose count finishes first waits
+        for the load at exit instead of finalizing the interpreter while the
+        extension still runs in that thread (which can abort the process).
         """
         with _lock:
             if not self._bulk_started:
                 self._bulk_started = True
                 self._loaded = threading.Event()
-                threading.Thread(target=self._load_bulk, daemon=True).start()
+                threading.Thread(target=self._load_bulk, daemon=False).start()
         if wait:
             self._loaded.wait()
 

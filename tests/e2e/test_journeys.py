@@ -48,9 +48,11 @@ def test_an_option_is_added_renamed_and_removed(session) -> None:  # type: ignor
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=stSidebar] input[type=radio]').length == 4"
     )
-    name = page.get_by_test_id("stTextInput").filter(has_text="Name of this option")
-    name.locator("input").fill("My fourth option")
-    name.locator("input").press("Enter")
+    settle(page)
+    # the new option is the one being edited: its name field holds the default name
+    name = page.locator('input[aria-label="Name of this option"][value="Option 4"]')
+    name.fill("My fourth option")
+    page.keyboard.press("Enter")  # the field keeps the focus; its value attribute has changed
     page.get_by_test_id("stSidebar").get_by_text("My fourth option").first.wait_for()
     settle(page)
     page.get_by_role("button", name="Remove this option").click()
@@ -118,11 +120,11 @@ def test_an_edited_price_is_marked_and_announced(session) -> None:  # type: igno
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
-    # first row, last column ("Your price"): the grid is drawn on a canvas; the editor
-    # opens with the figure selected, so typing replaces it
-    page.mouse.dblclick(box["x"] + box["width"] - 30, box["y"] + 35 + 17)
-    page.locator(".gdg-input").first.wait_for()  # the grid's cell editor is open
+    # first row, last column ("Your price"): the grid is drawn on a canvas; a click
+    # selects the cell, typing opens its editor with the typed text, Enter commits
+    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 35 + 12)
     page.keyboard.type("9.5")
+    page.locator(".gdg-input").first.wait_for()  # the grid's cell editor is open
     page.keyboard.press("Enter")
     page.get_by_test_id("stCaptionContainer").filter(has_text="1 price set by you").first.wait_for()
     assert "✎ 1 price set by you" in _strip(page)
