@@ -61,6 +61,27 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _check_new(
+    state: State, slot: str, upload: Any, check: Callable[[bytes, str], Any]
+) -> Outcome | None:
+    """Check an upload ``slot`` has not seen yet (same bytes, same digest) and keep the outcome.
+
+    Returns the new outcome, or None when these bytes were already checked, so
+    a caller fills its widgets once per file and never on a later rerun.
+    """
+    data = upload.getvalue()
+    digest = file_digest(data)
+    current: Outcome | None = state.get(slot)
+    if current is not None and current.digest == digest:
+        return None
+    try:
+        outcome = Outcome(upload.name, digest, check(data, upload.name))
+    except CostModelError as exc:
+        outcome = Outcome(upload.name, digest, problem=str(exc))
+    state[slot] = outcome
+    return outcome
+
+
 def read_scenario(data: bytes, name: str) -> Scenario:
     """A scenario YAML file, strictly validated."""
     try:
@@ -200,17 +221,14 @@ def render_short_samples(state: State, model_id: str) -> Outcome | None:
         "options' prompt length.",
     )
     if upload is not None:
-        data = upload.getvalue()
-        digest = file_digest(data)
-        current = state.get(SHORT_SAMPLES)
-        if current is None or current.digest != digest:
-            try:
-                stats = count_samples(data, upload.name, model_id, _progress_bar(upload.name))
-            except CostModelError as exc:
-                state[SHORT_SAMPLES] = Outcome(upload.name, digest, problem=str(exc))
-            else:
-                state[SHORT_SAMPLES] = Outcome(upload.name, digest, stats)
-                _fill_short(state, stats)
+        new = _check_new(
+            state,
+            SHORT_SAMPLES,
+            upload,
+            lambda data, name: count_samples(data, name, model_id, _progress_bar(name)),
+        )
+        if new is not None and not new.problem:
+            _fill_short(state, new.value)
     outcome: Outcome | None = state.get(SHORT_SAMPLES)
     if outcome is not None and outcome.problem:
         st.error(md(f"{outcome.name} was not used: {outcome.problem}"))
@@ -248,18 +266,14 @@ def render_training(state: State, model_id: str) -> Outcome | None:
     )
     if upload is None:
         return state.get(TRAINING)
-    data = upload.getvalue()
-    digest = file_digest(data)
-    current = state.get(TRAINING)
-    if current is None or current.digest != digest:
-        with st.spinner(md(f"Checking {upload.name}…")):
-            try:
-                estimate = check_training(data, upload.name, model_id)
-            except CostModelError as exc:
-                state[TRAINING] = Outcome(upload.name, digest, problem=str(exc))
-            else:
-                state[TRAINING] = Outcome(upload.name, digest, estimate)
-                _fill_training(state, upload.name, estimate)
+
+    def check(data: bytes, name: str) -> TrainingEstimate:
+        with st.spinner(md(f"Checking {name}…")):
+            return check_training(data, name, model_id)
+
+    new = _check_new(state, TRAINING, upload, check)
+    if new is not None and not new.problem:
+        _fill_training(state, new.name, new.value)
     return state[TRAINING]
 
 
@@ -307,16 +321,7 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
         "that exists is changed field by field; a new one is added.",
     )
     if upload is not None:
-        data = upload.getvalue()
-        digest = file_digest(data)
-        current = state.get(PRICING)
-        if current is None or current.digest != digest:
-            try:
-                catalog = catalog_with_upload(data, upload.name)
-            except CostModelError as exc:
-                state[PRICING] = Outcome(upload.name, digest, problem=str(exc))
-            else:
-                state[PRICING] = Outcome(upload.name, digest, catalog)
+        _check_new(state, PRICING, upload, catalog_with_upload)
     outcome: Outcome | None = state.get(PRICING)
     if outcome is None:
         return default
