@@ -658,7 +658,8 @@ class Simulation:
     hold each draw's running totals month by month, for the fan chart;
     ``drawn`` names the inputs written as ranges; ``price_changes`` pairs
     each possible price change with the number of draws in which it
-    happened within the draw's horizon.
+    happened within the draw's horizon; ``repriced_draws`` counts the draws
+    in which at least one did.
     """
 
     draws: int
@@ -681,6 +682,7 @@ class Simulation:
     normal_limit: tuple[str, ...] = ()
     drawn: tuple[str, ...] = ()
     price_changes: tuple[tuple[PossiblePriceChange, int], ...] = ()
+    repriced_draws: int = 0
 
     @property
     def savings(self) -> np.ndarray:
@@ -875,6 +877,7 @@ def simulate(
     }
     rows = decide_rows(scenario, result, inputs, rng, files)
     a, b = rows.sides
+    happened = [(c, c.happens & (c.month < rows.months)) for c in changes]
     if rows.months.size and rows.months.max() > 0:
         cumulative_a = np.cumsum(monthly_bills(a, rows.volume, rows.months, rows.growth), axis=1)
         cumulative_b = np.cumsum(monthly_bills(b, rows.volume, rows.months, rows.growth), axis=1)
@@ -900,9 +903,10 @@ def simulate(
         resampled=rows.resampled,
         normal_limit=rows.normal_limit,
         drawn=tuple(sorted(scenario.uncertain)),
-        price_changes=tuple(
-            (c.change, int(np.count_nonzero(c.happens & (c.month < rows.months)))) for c in changes
-        ),
+        price_changes=tuple((c.change, int(np.count_nonzero(m))) for c, m in happened),
+        repriced_draws=int(np.count_nonzero(np.any([m for _, m in happened], axis=0)))
+        if happened
+        else 0,
     )
 
 
