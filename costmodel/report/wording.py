@@ -57,6 +57,10 @@ _NOTES: dict[NoteCode, str] = {
         "training plan read from {file}: {tokens_per_example} billed tokens per example, "
         "{examples} in all"
     ),
+    NoteCode.PRICES_FAR_FROM_START: (
+        "prices read on {as_of} are applied from {start}, more than a year {direction} "
+        "({days} days): no price is known to hold that long"
+    ),
     NoteCode.TRAINING_FILE_ERRORS: (
         "training examples with format problems the provider would reject: {examples}; "
         "priced as if fixed"
