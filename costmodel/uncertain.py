@@ -17,7 +17,7 @@ fixed number.
 
 A price may also *change* within the horizon, or not: a
 :class:`PossiblePriceChange` says that one side's price (``input``,
-``cached_input``, ``output``, ``training`` or ``hosting``) is multiplied by
+``cached_input``, ``output``, ``training``, ``hosting`` or ``gpu``) is multiplied by
 ``factor`` from month ``month`` of the horizon on, with probability
 ``probability``. Each draw decides whether it happens, from which month and
 by how much; the point estimate keeps today's prices.
@@ -271,17 +271,9 @@ def recentred(spread: Spread, value: float) -> Spread:
     return Spread.model_validate({**spread.as_data(), field: value})
 
 
-# Prices a possible change may name, and what each multiplies.
-CHANGEABLE_PRICES: dict[str, str] = {
-    "input": "input price per token (cache writes included)",
-    "cached_input": "cached input price per token",
-    "output": "output price per token (reasoning included)",
-    "training": "training price",
-    "hosting": "hosting fee per hour",
-}
 # Prices only a fine-tuned strategy has.
-FINE_TUNED_PRICES = frozenset({"training", "hosting"})
-Price = Literal["input", "cached_input", "output", "training", "hosting"]
+FINE_TUNED_PRICES = frozenset({"training", "hosting", "gpu"})
+Price = Literal["input", "cached_input", "output", "training", "hosting", "gpu"]
 
 
 class PossiblePriceChange(BaseModel):

@@ -202,6 +202,24 @@ def test_certain_training_price_rise_matches_hand_arithmetic(month, extra):
     np.testing.assert_allclose(sim.challenger_total, 17_838.0 + extra, rtol=1e-12)
 
 
+def test_certain_gpu_price_cut_matches_hand_arithmetic():
+    # acme/gpu-ft: $10 a GPU-hour × 730 h = $7,300 a month. 100,000 requests of 300 tokens
+    # = 30M tokens a month, far below one GPU's 2,000 tokens/s × 3,600 × 730 × 0.5
+    # = 2,628M, so one GPU (the minimum) all year. ×0.8 from month 4:
+    #   3 × 7,300 + 9 × 5,840 = 21,900 + 52,560 = $74,460 instead of 12 × 7,300 = $87,600.
+    # Storage $2 × 12 = $24; two training runs of 1.5M tokens × $1 = $3.
+    # Challenger total: 74,460 + 24 + 3 = $74,487 (87,627 without the cut).
+    scenario = two_way(ft="acme/gpu-ft")
+    unchanged = simulate(scenario, CAT, draws=5, seed=1)
+    np.testing.assert_allclose(unchanged.challenger_total, 87_627.0, rtol=1e-12)
+    cut = change(strategy="tuned", price="gpu", factor=0.8, month=4, probability=1)
+    sim = simulate(with_changes(scenario, cut), CAT, draws=5, seed=1)
+    np.testing.assert_allclose(sim.challenger_total, 74_487.0, rtol=1e-12)
+    # the break-even is read off the same totals: the baseline's $0.0032 a request must
+    # cover the challenger's $74,487 over 12 months: V* = 74,487 / (12 × 0.0032) = 1,939,765.6
+    np.testing.assert_allclose(sim.breakeven, 74_487.0 / 0.0384, rtol=1e-9)
+
+
 # ------------------------------------------------------------------ the draws
 
 
@@ -264,6 +282,11 @@ def test_a_change_after_a_drawn_horizon_is_not_counted():
             two_way(ft="acme/gpu-ft"),
             {"strategy": "tuned", "price": "output"},
             "'tuned' has no per-token prices (it is billed by the GPU hour)",
+        ),
+        (
+            two_way(ft="acme/hosted-ft"),
+            {"strategy": "tuned", "price": "gpu"},
+            "possible_price_changes.0.price: 'tuned' is not served on dedicated GPUs",
         ),
     ],
 )

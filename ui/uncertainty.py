@@ -215,7 +215,7 @@ def render_inputs(state: State) -> None:
 
 
 CHANGE = f"{PANEL}change_"
-PRICES = ("input", "cached_input", "output", "training", "hosting")
+PRICES = ("input", "cached_input", "output", "training", "hosting", "gpu")
 
 
 def render_price_change(state: State) -> None:
@@ -279,7 +279,8 @@ def _change_controls(state: State, first: dict[str, Any] | None) -> dict[str, An
         format_func=price_name,
         key=price_key,
         help="Input includes cache writes; output includes reasoning tokens. A hosting fee "
-        "applies only to a fine-tune served on a hosted deployment.",
+        "applies only to a fine-tune served on a hosted deployment, a GPU price only to "
+        "one served on dedicated GPUs.",
     )
     state.setdefault(f"{CHANGE}low", -50.0)
     state.setdefault(f"{CHANGE}high", 0.0)

@@ -85,6 +85,8 @@ class Sides:
     (None: none) add to the running costs and the retrainings month by month,
     shape (strategies, months): a price change from a month on that only a
     simulated future has (a hosting fee cut, a dearer training price).
+    ``gpu_factor`` (None: 1 throughout) multiplies the GPU price month by
+    month in the same way.
     """
 
     one_time: np.ndarray
@@ -100,6 +102,7 @@ class Sides:
     gpu_min: np.ndarray
     fixed_change: np.ndarray | None = None
     retrain_change: np.ndarray | None = None
+    gpu_factor: np.ndarray | None = None
 
     @classmethod
     def of(cls, strategies: Sequence[StrategyCosts]) -> Sides:
@@ -169,7 +172,9 @@ def bill_parts(
     parts = {
         "variable": requests * s.per_request_monthly[:, : len(m)],
         "fixed": np.broadcast_to(s.monthly_fixed[:, None], inside.shape),
-        "gpu": gpus * s.gpu_usd_per_month[:, None],
+        "gpu": gpus * s.gpu_usd_per_month[:, None]
+        if s.gpu_factor is None
+        else gpus * s.gpu_usd_per_month[:, None] * s.gpu_factor[:, : len(m)],
         "one_time": np.where(m == 0, s.one_time[:, None], 0.0),
         "retraining": np.where(due, s.retrain[:, None], 0.0),
     }
@@ -290,7 +295,10 @@ def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: Gr
         requests * s.gpu_tokens_per_request[:, None, None] / s.gpu_tokens_per_month[:, None, None]
     )
     gpus = np.where(factors[:, None, :] > 0, np.maximum(need, s.gpu_min[:, None, None]), 0.0)
-    bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
+    if s.gpu_factor is None:
+        bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
+    else:
+        bill = _running_total(gpus * s.gpu_factor[:, None, : len(m)]) * s.gpu_usd_per_month[:, None]
     return linear + np.where(s.gpu[:, None], bill, 0.0)
 
 

@@ -22,10 +22,11 @@ A possible price change (:class:`~costmodel.uncertain.PossiblePriceChange`)
 is drawn per draw — whether it happens (probability *p*), from which month
 and by what factor — and applied from that month on with the machinery of
 the catalog's dated prices: the per-request cost steps month by month in
-``per_request_monthly``, and hosting or training prices add to
-``fixed_change`` / ``retrain_change``. A per-token change multiplies its
-invoice lines (input with cache writes, cached input, output), which the
-request costs linearly: ``cost = u·f_in + c·f_cached + w·f_in + o·f_out``.
+``per_request_monthly``, hosting or training prices add to
+``fixed_change`` / ``retrain_change``, and a GPU price change sets
+``gpu_factor``. A per-token change multiplies its invoice lines (input with
+cache writes, cached input, output), which the request costs linearly:
+``cost = u·f_in + c·f_cached + w·f_in + o·f_out``.
 
 Results are codes and numbers only: status counts ("never" and "always"
 are counted, not dropped), break-even percentiles (never = +∞), savings
@@ -510,6 +511,7 @@ def draw_sides(
     fixed_other = value("monthly_fixed_usd", s.monthly_fixed_usd)
     fixed_change: np.ndarray | None = None
     retrain_change: np.ndarray | None = None
+    gpu_factor: np.ndarray | None = None
     zeros = np.zeros(n)
     one_time, retrain, every = zeros, zeros, np.zeros(n, dtype=int)
     monthly_fixed = 0.0 + fixed_other
@@ -547,12 +549,19 @@ def draw_sides(
                 )
             fixed_change = np.broadcast_to(hosting, (n,))[:, None] * (host_change - 1)
         monthly_fixed = 0.0 + hosting + serving.storage_usd_per_month + fixed_other
+        gpu_factor = factor_by_month(inputs.changes, s.name, "gpu", n)
+        if gpu_factor is not None and serving.mode != "dedicated":
+            raise ScenarioError(
+                f"possible_price_changes.{_change_index(inputs.changes, s.name, 'gpu')}"
+                f".price: {s.name!r} is not served on dedicated GPUs, so a change of the GPU "
+                "price would change nothing"
+            )
         if serving.mode == "dedicated":
-            gpu_factor = value("price_multipliers.gpu", s.price_multipliers.gpu)
+            gpu_multiplier = value("price_multipliers.gpu", s.price_multipliers.gpu)
             attempts = attempts_per_success(rate, s.failure.handling)
             processed = tokens.prompt + tokens.output + tokens.reasoning
             gpu_on = np.ones(n, dtype=bool)
-            gpu_month = (serving.gpu_usd_per_hour or 0.0) * gpu_factor * HOURS_PER_MONTH
+            gpu_month = (serving.gpu_usd_per_hour or 0.0) * gpu_multiplier * HOURS_PER_MONTH
             gpu_tokens = processed * attempts
             gpu_capacity = gpu_tokens_per_month(
                 value("gpu.tokens_per_second", s.gpu.tokens_per_second),
@@ -573,6 +582,7 @@ def draw_sides(
         gpu_min=gpu_min,
         fixed_change=fixed_change,
         retrain_change=retrain_change,
+        gpu_factor=gpu_factor,
     )
 
 

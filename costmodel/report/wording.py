@@ -726,6 +726,7 @@ _PRICE_NAMES = {
     "output": "output price",
     "training": "training price",
     "hosting": "hosting fee per hour",
+    "gpu": "GPU price per hour",
 }
 
 

@@ -105,6 +105,7 @@ def test_the_challengers_training_price_with_a_fixed_size_and_month():
         "output price",
         "training price",
         "hosting fee per hour",
+        "GPU price per hour",
     ]
     at.selectbox(key="range_change_price").set_value("training").run()
     at.number_input(key="range_change_low").set_value(20.0).run()
