@@ -258,3 +258,13 @@ def test_simulate_names_the_possible_price_change_and_its_count(capsys, repriced
     assert code == 0, err
     (row,) = csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8")))
     assert row["simulation_repriced_draws"] == str(n)
+
+
+def test_without_simulate_the_possible_change_is_named_not_ignored(capsys, repriced_file):
+    argv = ("breakeven", "--scenario", str(repriced_file), "--pricing", str(FIXTURE_PRICING))
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "possible price change is drawn only with --simulate" in err
+    assert "possible price change" not in out
+    code, out, err = run(capsys, *argv, "--simulate", "100")
+    assert code == 0 and "drawn only with --simulate" not in err

@@ -759,6 +759,19 @@ def price_change_text(change: PossiblePriceChange) -> str:
     )
 
 
+def unsimulated_changes_text(n: int) -> str:
+    """Said when a scenario's possible price changes are not drawn (no simulation).
+
+    >>> unsimulated_changes_text(2)[:66]
+    "the scenario's 2 possible price changes are drawn only with --simu"
+    """
+    what = "possible price change is" if n == 1 else f"{n} possible price changes are"
+    return (
+        f"the scenario's {what} drawn only with --simulate on the main comparison; "
+        "these figures keep today's prices"
+    )
+
+
 def repriced_text(sim: Simulation) -> str | None:
     """How many simulated futures had a possible price change; None when none was written.
 
