@@ -355,6 +355,31 @@ def loads_json(text: str) -> Any:
     return value
 
 
+def loads_json_lines(lines: list[str]) -> list[Any] | None:
+    """Each line as one JSON document, in one pass, or None when any needs :func:`loads_json`.
+
+    The quick way for millions of short lines: the same decoder (so the same
+    number checks), but no per-line call of :func:`loads_json`. A line it
+    cannot take whole (blank, spaces around the document, invalid, a refused
+    number, extra data, nesting deep enough to stop the parser) gives None, and
+    the caller reads the lines one by one, where the message is worded. Depth
+    is not measured here: the caller uses the values only when they are flat.
+
+    >>> loads_json_lines(['{"a": "x"}', '"y"'])
+    [{'a': 'x'}, 'y']
+    >>> loads_json_lines(['{"a": 1}', ' {"a": 2}']) is None
+    True
+    """
+    decode = _decoder().raw_decode
+    try:
+        decoded = [decode(line) for line in lines]
+    except (ValueError, RecursionError):
+        return None
+    if [end for _, end in decoded] != list(map(len, lines)):
+        return None
+    return [value for value, _ in decoded]
+
+
 @functools.cache
 def _decoder() -> json.JSONDecoder:
     """One decoder with the number checks, built once: ``json.loads`` with hooks builds
