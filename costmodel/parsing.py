@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -355,29 +356,34 @@ def loads_json(text: str) -> Any:
     return value
 
 
-def loads_json_lines(lines: list[str]) -> list[Any] | None:
-    """Each line as one JSON document, in one pass, or None when any needs :func:`loads_json`.
+def loads_text_records(lines: list[str]) -> list[Any] | None:
+    """Each line as one JSON record of text, in one pass, or None when any needs :func:`loads_json`.
 
-    The quick way for millions of short lines: the same decoder (so the same
-    number checks), but no per-line call of :func:`loads_json`. A line it
-    cannot take whole (blank, spaces around the document, invalid, a refused
-    number, extra data, nesting deep enough to stop the parser) gives None, and
-    the caller reads the lines one by one, where the message is worded. Depth
-    is not measured here: the caller uses the values only when they are flat.
+    The quick way for millions of short lines: orjson (several times faster
+    than the standard library's reader, which costs more than counting a
+    short record's tokens) reads every line; the result is used only when
+    every record is text or an object whose every value is text or null, where
+    both readers agree exactly. A line that is blank, invalid, or holds a
+    number, a nested value or a lone surrogate gives None, and the caller reads
+    the lines one by one with :func:`loads_json`, its limits and its messages.
 
-    >>> loads_json_lines(['{"a": "x"}', '"y"'])
-    [{'a': 'x'}, 'y']
-    >>> loads_json_lines(['{"a": 1}', ' {"a": 2}']) is None
+    >>> loads_text_records(['{"a": "x", "b": null}', '"y"'])
+    [{'a': 'x', 'b': None}, 'y']
+    >>> loads_text_records(['{"a": "x"}', '{"a": 1}']) is None
     True
     """
-    decode = _decoder().raw_decode
+    import orjson  # here: only sample files need it, and --help stays quick
+
     try:
-        decoded = [decode(line) for line in lines]
-    except (ValueError, RecursionError):
+        values = list(map(orjson.loads, lines))
+    except orjson.JSONDecodeError:
         return None
-    if [end for _, end in decoded] != list(map(len, lines)):
+    objects = [value for value in values if type(value) is not str]
+    if not set(map(type, objects)) <= {dict}:
         return None
-    return [value for value, _ in decoded]
+    if not set(map(type, chain.from_iterable(map(dict.values, objects)))) <= {str, type(None)}:
+        return None
+    return values
 
 
 @functools.cache

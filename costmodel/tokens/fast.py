@@ -77,6 +77,11 @@ class Encoder(Protocol):
     @property
     def bulk(self) -> bool: ...
 
+    @property
+    def bulk_loading(self) -> bool: ...
+
+    def start_bulk(self, wait: bool = False) -> None: ...
+
 
 def tiktoken_text(text: str) -> str:
     """``text`` as tiktoken encodes it: lone surrogates replaced, pairs joined.

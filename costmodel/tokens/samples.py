@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from costmodel.errors import SampleFileError
-from costmodel.parsing import loads_json, loads_json_lines
+from costmodel.parsing import loads_json, loads_text_records
 from costmodel.tokens.tokenizers import message_text
 
 MAX_JSON_BYTES = 64 * 2**20
@@ -426,7 +426,7 @@ def _jsonl_items(
         block_lines = text.split("\n")
         if not block_lines[-1]:
             block_lines.pop()
-        values = loads_json_lines(block_lines) if quick else None
+        values = loads_text_records(block_lines) if quick else None
         block = None
         if values is not None and values:
             block = records.plain_block(values, number + 1, line_number + 1)
@@ -761,7 +761,7 @@ class _RecordBuilder:
         if type(first) is not dict:
             return None
         keys = tuple(first)
-        if not all(type(value) is dict and tuple(value) == keys for value in values):
+        if set(map(type, values)) != {dict} or list(map(tuple, values)).count(keys) != len(values):
             return None
         return self._plain_columns(self._layout_for(first, number, line), values)
 

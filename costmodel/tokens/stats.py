@@ -40,6 +40,7 @@ from concurrent.futures import (
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -75,6 +76,12 @@ PROCESS_MIN_BYTES = 4 * 2**20
 # rs-bpe alone finishes as soon or sooner on two cores (benchmarks/bench_tokens.py),
 # so fastokens is not loaded at all.
 BULK_MIN_BYTES = {"o200k_base": 128 * 2**20, "cl100k_base": 32 * 2**20}
+# Short records cost rs-bpe a call each, where fastokens takes a whole list in one:
+# from about this many records (estimated from the first block read) the load pays.
+BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
+# While fastokens loads, blocks of short texts wait for it rather than being counted
+# one call at a time, up to this many characters (then the count waits for the load).
+HELD_CHARS = 32 * 2**20
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -231,13 +238,15 @@ def count_samples(
 
     enc = exact_encoder(choice.encoding)
     size = samples.size if isinstance(samples, SampleStream) else 0
-    if size >= BULK_MIN_BYTES[choice.encoding]:
+    items = iter(records)
+    first = next(items, None)
+    if isinstance(samples, SampleStream) and _bulk_pays(choice.encoding, samples, first):
         enc.start_bulk()
     workers = _workers()
     done = 0
     with _pool(enc, workers, processes and size >= PROCESS_MIN_BYTES) as pool:
         counter = _Counter(enc, pool, workers)
-        for item in records:
+        for item in chain([first] if first is not None else [], items):
             if isinstance(item, TextBlock):
                 counter.add_texts(item)
                 done += item.records
@@ -265,6 +274,23 @@ def count_samples(
         shared_prefix_tokens=counter.shared_prefix() if columns[LONG].records > 1 else 0,
         warnings=samples.warnings,
     )
+
+
+def _bulk_pays(encoding: str, stream: SampleStream, first: Sample | TextBlock | None) -> bool:
+    """Whether loading fastokens pays for this stream: a large file, or many records.
+
+    The number of records is estimated from the first block: its records times
+    the file's size over the bytes read so far.
+
+    >>> stream = SampleStream((b'{"prompt": "hi"}\\n' * 3, "a.jsonl"))
+    >>> _bulk_pays("o200k_base", stream, next(stream.batches()))
+    False
+    """
+    if stream.size >= BULK_MIN_BYTES[encoding]:
+        return True
+    if not isinstance(first, TextBlock):
+        return False
+    return first.records * stream.size >= BULK_MIN_RECORDS[encoding] * max(stream.position, 1)
 
 
 def _workers() -> int:
@@ -426,6 +452,8 @@ class _Counter:
         self._jobs: list[tuple[str, list[Part]]] = []
         self._chars = 0
         self._pending: deque[tuple[_Chunk, Future[_Result]]] = deque()
+        self._held: list[_Texts] = []
+        self._held_chars = 0
         self.flushed = False
 
     def add(self, sample: Sample) -> None:
@@ -472,7 +500,26 @@ class _Counter:
         self.flush()  # records queued before this block first, so columns keep file order
         for column, texts in columns:
             if texts:
-                self._send(_Texts(column, texts), len(texts))
+                self._held.append(_Texts(column, texts))
+                self._held_chars += sum(map(len, texts))
+        self._release()
+
+    def _release(self, wait: bool = False) -> None:
+        """Send the held blocks of texts on, unless fastokens is loading and they are few.
+
+        While it loads, they wait for it (up to :data:`HELD_CHARS`): counted
+        one call per text they would cost more than the load; with ``wait``
+        (or more held) the count waits for the load to end.
+        """
+        if not self._held:
+            return
+        if self._enc.bulk_loading:
+            if not wait and self._held_chars < HELD_CHARS:
+                return
+            self._enc.start_bulk(wait=True)
+        held, self._held, self._held_chars = self._held, [], 0
+        for chunk in held:
+            self._send(chunk, len(chunk.texts))
 
     def _add_others(self, sample: Sample) -> None:
         """Queue the short prompt and the output; count the batch once it is big enough."""
@@ -488,6 +535,7 @@ class _Counter:
         jobs, self._jobs, self._chars = self._jobs, [], 0
         self.flushed = True
         if jobs:
+            self._release(wait=True)  # blocks held before these records come first
             self._send(jobs, len(jobs))
 
     def _send(self, work: _Jobs | _Texts, size: int) -> None:
@@ -531,6 +579,7 @@ class _Counter:
     def finish(self) -> None:
         """Count what is queued and wait for every chunk still out."""
         self.flush()
+        self._release(wait=True)
         while self._pending:
             self._take(*self._oldest())
 
