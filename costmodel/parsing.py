@@ -365,15 +365,17 @@ def loads_text_records(lines: list[str]) -> list[Any] | None:
     every record is text or an object whose every value is text or null, where
     both readers agree exactly. A line that is blank, invalid, or holds a
     number, a nested value or a lone surrogate gives None, and the caller reads
-    the lines one by one with :func:`loads_json`, its limits and its messages.
+    the lines one by one with :func:`loads_json`, its limits and its messages
+    (as every line is where orjson is not installed: slower, equal).
 
     >>> loads_text_records(['{"a": "x", "b": null}', '"y"'])
     [{'a': 'x', 'b': None}, 'y']
     >>> loads_text_records(['{"a": "x"}', '{"a": 1}']) is None
     True
     """
-    import orjson  # here: only sample files need it, and --help stays quick
-
+    orjson = _orjson()
+    if orjson is None:
+        return None
     try:
         values = list(map(orjson.loads, lines))
     except orjson.JSONDecodeError:
@@ -384,6 +386,16 @@ def loads_text_records(lines: list[str]) -> list[Any] | None:
     if not set(map(type, chain.from_iterable(map(dict.values, objects)))) <= {str, type(None)}:
         return None
     return values
+
+
+@functools.cache
+def _orjson() -> Any:
+    """orjson, imported on first use (``--help`` never loads it), or None."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
 
 
 @functools.cache
