@@ -405,7 +405,11 @@ class Scenario(_Strict):
         """Each possible change names a strategy, a price it has and a month of the horizon."""
         names = {s.name: s for s in self.strategies}
         horizon = self.uncertain.get("horizon_months")
-        last = int(horizon.ends[1]) if horizon is not None and horizon.ends else self.horizon_months
+        last = (
+            int(as_field_value(horizon.ends[1], "horizon_months"))
+            if horizon is not None and horizon.ends
+            else self.horizon_months
+        )
         for i, change in enumerate(self.possible_price_changes):
             where = f"possible_price_changes.{i}"
             strategy = names.get(change.strategy)

@@ -253,6 +253,7 @@ def test_simulate_names_the_possible_price_change_and_its_count(capsys, repriced
         f"25 % — happened within the horizon in {n:,} of 2,000 draws"
     ) in text.splitlines()
     assert "the point estimate keeps today's prices" in text
+    assert "every draw is the point estimate" not in text
     out_csv = tmp_path / "s.csv"
     code, _, err = run(capsys, *argv, "--simulate", "2000", "--seed", "1", "--out", str(out_csv))
     assert code == 0, err

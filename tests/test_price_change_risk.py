@@ -262,6 +262,19 @@ def test_a_change_after_a_drawn_horizon_is_not_counted():
     assert sim.price_changes[0][1] == int(np.count_nonzero(sim.months >= 10))
 
 
+def test_a_ranged_horizon_bills_each_draw_over_its_own_months():
+    # Input price ×0.5 from month 7 (certain); the baseline bills $320 a month before it
+    # and $170 from it (100,000 × $0.0032 and × $0.0017): 6 months → 1,920;
+    # 9 months → 1,920 + 3 × 170 = 2,430; 12 months → 1,920 + 6 × 170 = 2,940.
+    data = scenario_to_dict(two_way())
+    data["horizon_months"] = {"low": 6, "high": 12}
+    data["possible_price_changes"] = [change(month=7, probability=1)]
+    sim = simulate(scenario_from_dict(data), CAT, draws=400, seed=3)
+    want = 1_920.0 + np.maximum(sim.months - 6, 0) * 170.0
+    np.testing.assert_allclose(sim.baseline_total, want, rtol=1e-12)
+    assert {6, 9, 12} <= set(sim.months.tolist())
+
+
 # --------------------------------------------------------------- refusals
 
 

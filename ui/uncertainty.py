@@ -231,7 +231,7 @@ def render_price_change(state: State) -> None:
     if on not in state:
         state[on] = first is not None
     ticked = st.checkbox(
-        "A provider may change a price within the horizon",
+        "A provider may change a price from some month on",
         key=on,
         help="Say whose price may change, by how much, from which month and how likely "
         "that is; each simulated future decides whether it happens. The figures above keep "
@@ -289,19 +289,23 @@ def _change_controls(state: State, first: dict[str, Any] | None) -> dict[str, An
     state.setdefault(f"{CHANGE}chance", 50.0)
     left, right = st.columns(2)
     size_help = (
-        "How far the provider may cut (negative) or raise (positive) the price, in % of today's."
+        "How far the provider may cut (negative) or raise (positive) the price, in % of "
+        "today's: −50 halves it. Each future draws a change between the lowest and the highest."
     )
-    month_help = "The first month that pays the new price; 1 is the horizon's first month."
+    month_help = (
+        "The first month of the horizon that pays the new price (1 is the first month); each "
+        "future draws one between the earliest and the latest, all equally likely."
+    )
     with left:
         low = st.number_input(
-            "Change from (% of today's price)",
+            "Lowest change (%)",
             key=f"{CHANGE}low",
             step=5.0,
             format="%.0f",
             help=size_help,
         )
         first_month = st.number_input(
-            "From month (month of the horizon)",
+            "Earliest (month)",
             key=f"{CHANGE}from",
             min_value=1,
             step=1,
@@ -309,14 +313,14 @@ def _change_controls(state: State, first: dict[str, Any] | None) -> dict[str, An
         )
     with right:
         high = st.number_input(
-            "Change to (% of today's price)",
+            "Highest change (%)",
             key=f"{CHANGE}high",
             step=5.0,
             format="%.0f",
             help=size_help,
         )
         last_month = st.number_input(
-            "Latest month (month of the horizon)",
+            "Latest (month)",
             key=f"{CHANGE}to",
             min_value=1,
             step=1,

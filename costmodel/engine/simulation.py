@@ -76,7 +76,13 @@ from costmodel.prices.catalog import Catalog
 from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Scenario, Strategy
 from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
-from costmodel.uncertain import RANGEABLE, PossiblePriceChange, Spread, template_of
+from costmodel.uncertain import (
+    RANGEABLE,
+    PossiblePriceChange,
+    Spread,
+    as_field_value,
+    template_of,
+)
 
 DEFAULT_DRAWS = 4_000
 MAX_DRAWS = 200_000
@@ -193,22 +199,23 @@ def draw_changes(scenario: Scenario, n: int, rng: np.random.Generator) -> tuple[
 
 
 def factor_by_month(
-    changes: tuple[ChangeDraws, ...], strategy: str, price: str, n: int
+    changes: tuple[ChangeDraws, ...], strategy: str, price: str, n: int, span: int = MAX_MONTHS
 ) -> np.ndarray | None:
-    """Each draw's factor on one price, month by month: shape (n, months), None if no change.
+    """Each draw's factor on one price, month by month: shape (n, span), None if no change.
 
-    The product of every change of that price that has happened by the month.
+    The product of every change of that price that has happened by the
+    month; ``span`` is the longest horizon a draw can have.
 
     >>> c = PossiblePriceChange(strategy="a", price="hosting", factor=0.5, month=2, probability=1)
     >>> d = ChangeDraws(c, np.array([True, False]), np.array([1, 1]), np.array([0.5, 0.5]))
-    >>> factor_by_month((d,), "a", "hosting", 2)[:, :3].tolist()
+    >>> factor_by_month((d,), "a", "hosting", 2, span=3).tolist()
     [[1.0, 0.5, 0.5], [1.0, 1.0, 1.0]]
     """
     chosen = [c for c in changes if c.change.strategy == strategy and c.change.price == price]
     if not chosen:
         return None
-    m = np.arange(MAX_MONTHS)
-    total = np.ones((n, MAX_MONTHS))
+    m = np.arange(span)
+    total = np.ones((n, span))
     for c in chosen:
         on = c.happens[:, None] & (m[None, :] >= c.month[:, None])
         total = np.where(on, total * c.factor[:, None], total)
@@ -487,7 +494,8 @@ def draw_sides(
         (0, start),
         *((step.month, day) for step, day in zip(point.price_steps, later, strict=True)),
     ]
-    line_factors = _line_factors(inputs.changes, s, prices, n)
+    span = longest_horizon(scenario)
+    line_factors = _line_factors(inputs.changes, s, prices, n, span)
     monthly = np.empty((n, MAX_MONTHS))
     for month, day in periods:
         lines = (
@@ -503,9 +511,11 @@ def draw_sides(
         u, c, w, o = (line[:, None] for line in lines)
         f_in, f_cached, f_out = (f[:, month:] for f in line_factors)
         attempt = u * f_in + c * f_cached + w * f_in + o * f_out
-        monthly[:, month:] = per_success(
+        monthly[:, month:span] = per_success(
             attempt, rate[:, None], review[:, None], s.failure.handling
         )
+    if line_factors is not None:
+        monthly[:, span:] = monthly[:, span - 1 : span]  # past every horizon: never billed
     first = monthly[:, 0].copy()
 
     fixed_other = value("monthly_fixed_usd", s.monthly_fixed_usd)
@@ -528,10 +538,10 @@ def draw_sides(
         retrain = training + evaluation
         interval = plan.retrain_every_months or 0
         every = value("training.retrain_every_months", interval).astype(int)
-        train_factor = factor_by_month(inputs.changes, s.name, "training", n)
+        train_factor = factor_by_month(inputs.changes, s.name, "training", n, span)
         if train_factor is not None:
             one_time = one_time + training * runs * (train_factor[:, 0] - 1)
-            m = np.arange(MAX_MONTHS)[None, :]
+            m = np.arange(span)[None, :]
             due = (every[:, None] > 0) & (m > 0) & (m % np.maximum(every, 1)[:, None] == 0)
             retrain_change = np.where(due, training[:, None] * (train_factor - 1), 0.0)
         serving = ft.serving
@@ -539,7 +549,7 @@ def draw_sides(
         if serving.mode == "hosted":
             host_factor = value("price_multipliers.hosting", s.price_multipliers.hosting)
             hosting = (serving.hosting_usd_per_hour or 0.0) * host_factor * HOURS_PER_MONTH
-        host_change = factor_by_month(inputs.changes, s.name, "hosting", n)
+        host_change = factor_by_month(inputs.changes, s.name, "hosting", n, span)
         if host_change is not None:
             if serving.mode != "hosted":
                 raise ScenarioError(
@@ -549,7 +559,7 @@ def draw_sides(
                 )
             fixed_change = np.broadcast_to(hosting, (n,))[:, None] * (host_change - 1)
         monthly_fixed = 0.0 + hosting + serving.storage_usd_per_month + fixed_other
-        gpu_factor = factor_by_month(inputs.changes, s.name, "gpu", n)
+        gpu_factor = factor_by_month(inputs.changes, s.name, "gpu", n, span)
         if gpu_factor is not None and serving.mode != "dedicated":
             raise ScenarioError(
                 f"possible_price_changes.{_change_index(inputs.changes, s.name, 'gpu')}"
@@ -593,11 +603,24 @@ def _change_index(changes: tuple[ChangeDraws, ...], strategy: str, price: str) -
     )
 
 
+def longest_horizon(scenario: Scenario) -> int:
+    """The most months any draw's horizon can have: a ranged horizon's high end, else the
+    horizon itself (lifecycle cuts only shorten it); 120 for a range without ends.
+    """
+    spread = scenario.uncertain.get("horizon_months")
+    if spread is None:
+        return scenario.horizon_months
+    if spread.ends is None:
+        return MAX_MONTHS
+    return min(MAX_MONTHS, int(as_field_value(spread.ends[1], "horizon_months")))
+
+
 def _line_factors(
     changes: tuple[ChangeDraws, ...],
     strategy: Strategy,
     prices: InferencePrices | None,
     n: int,
+    span: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Month-by-month factors on input (with cache writes), cached input and output.
 
@@ -605,7 +628,7 @@ def _line_factors(
     then summed exactly as :attr:`RequestCost.total_usd` sums them).
     """
     found = {
-        price: factor_by_month(changes, strategy.name, price, n)
+        price: factor_by_month(changes, strategy.name, price, n, span)
         for price in ("input", "cached_input", "output")
     }
     if all(f is None for f in found.values()):
@@ -623,7 +646,7 @@ def _line_factors(
             f".price: {strategy.name!r} has no cached input price, so a change of it would "
             "change nothing"
         )
-    ones = np.ones((n, MAX_MONTHS))
+    ones = np.ones((n, span))
     f_in, f_cached, f_out = (found[p] for p in ("input", "cached_input", "output"))
     return (
         ones if f_in is None else f_in,

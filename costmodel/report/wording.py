@@ -807,7 +807,7 @@ def simulation_lines(sim: Simulation) -> list[str]:
         lines.append(f"  payback: {payback_distribution_text(sim)}")
     if sim.drawn:
         lines.append(f"  inputs drawn from their ranges: {', '.join(sim.drawn)}")
-    elif not sim.resampled:
+    elif not sim.resampled and not sim.price_changes:
         lines.append(
             "  no input is written as a range and no sample file is resampled: every draw "
             "is the point estimate"
