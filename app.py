@@ -134,7 +134,7 @@ with head:
         results.render_headline(
             shown,
             today,
-            provenance.strip(state, shown),
+            provenance.parts(state, shown),
             lambda: uncertainty.render_headline(shown.primary, simulated()),
         )
 

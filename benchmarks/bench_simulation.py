@@ -12,7 +12,10 @@ scenario, validate it, price both strategies of the main comparison with
 ``compare``. Both run in this process on the same draws, alternating; each
 figure is the median. The script checks that every draw gives the same
 status, reason, break-even, totals and payback month both ways (exactly,
-to the last bit) and prints the ratio.
+to the last bit) and prints the ratio. It also times, in the same
+alternation, the simulation with one possible price change added (the base
+model's input price ×0.5 to ×1 from month 2 to 12, probability 30 %), as a
+ratio to the plain simulation.
 """
 
 from __future__ import annotations
@@ -50,6 +53,22 @@ RANGES: dict[str, dict[str, Any]] = {
     "strategies.0.failure.rate": {"low": 0.01, "high": 0.08},
     "strategies.0.price_multipliers.inference": {"low": 0.7, "likely": 1.0, "high": 1.3},
     "strategies.1.training.runs": {"low": 1, "likely": 3, "high": 8},
+}
+
+
+def with_price_change(scenario: Scenario) -> Scenario:
+    """The scenario plus :data:`PRICE_CHANGE` on its main baseline."""
+    data = scenario_to_dict(scenario)
+    base = data["strategies"][scenario.main_pair[0]]["name"]
+    data["possible_price_changes"] = [PRICE_CHANGE | {"strategy": base}]
+    return scenario_from_dict(data)
+
+
+PRICE_CHANGE: dict[str, Any] = {
+    "price": "input",
+    "factor": {"low": 0.5, "high": 1.0},
+    "month": {"low": 2, "high": 12},
+    "probability": 0.3,
 }
 
 
@@ -118,8 +137,9 @@ def main() -> None:
     today = dt.date(2026, 12, 1)
     scenario = ranged_demo().model_copy(update={"start_date": today})
     result = evaluate(scenario, catalog)
-    vectorised, looped = [], []
-    sim = compared = None
+    changing = with_price_change(scenario)
+    vectorised, looped, repriced = [], [], []
+    sim = compared = changed = None
     for _ in range(args.runs):
         start = time.perf_counter()
         sim = simulate(scenario, catalog, draws=args.draws, seed=args.seed, result=result)
@@ -127,7 +147,10 @@ def main() -> None:
         start = time.perf_counter()
         compared = loop(scenario, result, args.draws, args.seed)
         looped.append(time.perf_counter() - start)
-    assert sim is not None and compared is not None
+        start = time.perf_counter()
+        changed = simulate(changing, catalog, draws=args.draws, seed=args.seed, result=result)
+        repriced.append(time.perf_counter() - start)
+    assert sim is not None and compared is not None and changed is not None
     fast, slow = statistics.median(vectorised), statistics.median(looped)
     print(
         f"{args.draws:,} draws of the demo with {len(RANGES)} ranges, seed {args.seed}, "
@@ -137,6 +160,12 @@ def main() -> None:
     print(f"  Python loop over compare():   {slow * 1e3:9.1f} ms")
     print(f"  ratio:                        {slow / fast:9.1f}x")
     print(f"  {check(sim, compared)}")
+    with_change = statistics.median(repriced)
+    print(
+        f"  with a possible price change:  {with_change * 1e3:9.1f} ms "
+        f"({with_change / fast:.2f}x the plain simulation; changed in "
+        f"{changed.repriced_draws:,} draws)"
+    )
     print(
         f"  challenger cheaper in {sim.cheaper_share:.1%} of draws; break-even P10/P50/P90 "
         + "/".join(f"{v:,.0f}" for v in sim.breakeven_percentiles())

@@ -29,7 +29,9 @@ from costmodel.errors import ScenarioError
 from costmodel.parsing import MAX_YAML_BYTES, load_yaml, read_text
 from costmodel.suggest import plain_message
 from costmodel.uncertain import (
+    FINE_TUNED_PRICES,
     RANGEABLE,
+    PossiblePriceChange,
     Spread,
     as_field_value,
     get_path,
@@ -322,6 +324,11 @@ class Scenario(_Strict):
         description="inputs written as ranges, by dotted path (strategies by index); each "
         "field holds the range's central value. Written in place in the file.",
     )
+    possible_price_changes: tuple[PossiblePriceChange, ...] = Field(
+        default=(),
+        description="prices a provider may change within the horizon, each with a "
+        "probability; the simulation draws them, the point estimate keeps today's prices",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -373,7 +380,8 @@ class Scenario(_Strict):
         ends = {p: r.ends for p, r in self.uncertain.items() if r.ends is not None}
         if not ends:
             return self
-        plain = self.model_dump(mode="json", exclude={"uncertain"})
+        # possible price changes are checked against the horizon's high end on their own
+        plain = self.model_dump(mode="json", exclude={"uncertain", "possible_price_changes"})
         for side, label in ((0, "low"), (1, "high")):
             data = copy.deepcopy(plain)
             for path, pair in ends.items():
@@ -390,6 +398,36 @@ class Scenario(_Strict):
                 raise ValueError(
                     f"with every range at its {label} end: " + "; ".join(problems)
                 ) from None
+        return self
+
+    @model_validator(mode="after")
+    def _price_changes_fit(self) -> Scenario:
+        """Each possible change names a strategy, a price it has and a month of the horizon."""
+        names = {s.name: s for s in self.strategies}
+        horizon = self.uncertain.get("horizon_months")
+        last = (
+            int(as_field_value(horizon.ends[1], "horizon_months"))
+            if horizon is not None and horizon.ends
+            else self.horizon_months
+        )
+        for i, change in enumerate(self.possible_price_changes):
+            where = f"possible_price_changes.{i}"
+            strategy = names.get(change.strategy)
+            if strategy is None:
+                raise ValueError(
+                    f"{where}.strategy: {change.strategy!r} is not a strategy name; "
+                    f"names: {', '.join(names)}"
+                )
+            if change.price in FINE_TUNED_PRICES and strategy.kind != "fine-tuned":
+                raise ValueError(
+                    f"{where}.price: {change.strategy!r} is not fine-tuned, so it has no "
+                    f"{change.price} price"
+                )
+            ends = change.month_spread.ends
+            if ends is not None and ends[1] > last:
+                raise ValueError(
+                    f"{where}.month: {ends[1]:g} is after the horizon's last month ({last})"
+                )
         return self
 
     @model_validator(mode="after")

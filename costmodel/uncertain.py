@@ -14,15 +14,30 @@ The point estimate uses the range's central value (:attr:`Spread.point`:
 the likely value, the midpoint of a uniform range, the mean, the median);
 the simulation draws from the whole range. A range whose ends meet is a
 fixed number.
+
+A price may also *change* within the horizon, or not: a
+:class:`PossiblePriceChange` says that one side's price (``input``,
+``cached_input``, ``output``, ``training``, ``hosting`` or ``gpu``) is multiplied by
+``factor`` from month ``month`` of the horizon on, with probability
+``probability``. Each draw decides whether it happens, from which month and
+by how much; the point estimate keeps today's prices.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 RANGE_KEYS = frozenset({"dist", "low", "likely", "high", "mean", "sd", "median", "sigma"})
 
@@ -254,3 +269,92 @@ def recentred(spread: Spread, value: float) -> Spread:
         return Spread.model_validate({**spread.as_data(), "likely": value})
     field = "mean" if kind == "normal" else "median"
     return Spread.model_validate({**spread.as_data(), field: value})
+
+
+# Prices only a fine-tuned strategy has.
+FINE_TUNED_PRICES = frozenset({"training", "hosting", "gpu"})
+Price = Literal["input", "cached_input", "output", "training", "hosting", "gpu"]
+
+
+class PossiblePriceChange(BaseModel):
+    """A provider may change one price of one strategy from some month on.
+
+    ``factor`` multiplies the price in force (0.5 halves it) and ``month`` is
+    the first month of the horizon that pays the new price (1 = the first);
+    each may be a number or a range. ``probability`` is the chance that the
+    change happens at all within the horizon.
+
+    >>> c = PossiblePriceChange(strategy="Base", price="input",
+    ...     factor={"low": 0.5, "high": 1.0}, month={"low": 4, "high": 9}, probability=0.3)
+    >>> c.factor_spread.ends, c.month_spread.ends
+    ((0.5, 1.0), (4.0, 9.0))
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    strategy: str
+    price: Price
+    factor: float | Spread
+    month: int | Spread
+    probability: Annotated[float, Field(ge=0, le=1)]
+
+    @field_validator("factor", mode="before")
+    @classmethod
+    def _factor(cls, value: Any) -> float | Spread:
+        spread = _number_or_range(value, "a price factor")
+        if spread.ends is not None and spread.ends[0] <= 0:
+            raise ValueError(f"a price factor must be above 0 (got {spread.ends[0]:g})")
+        if spread.kind == "normal":
+            raise ValueError("a normal range could draw a negative price: give low and high")
+        return _plain_or_range(value, spread)
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> int | Spread:
+        spread = _number_or_range(value, "a month")
+        if spread.ends is None:
+            raise ValueError("a month takes a number or a range with low and high")
+        low, high = spread.ends
+        if any(end != int(end) or end < 1 for end in (low, high)):
+            got = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            raise ValueError(
+                f"months are whole numbers from 1, the horizon's first month (got {got})"
+            )
+        return int(value) if not isinstance(value, dict) else spread
+
+    @property
+    def factor_spread(self) -> Spread:
+        """The factor as a range (a number is a range whose ends meet)."""
+        return _as_spread(self.factor)
+
+    @property
+    def month_spread(self) -> Spread:
+        """The first month as a range (a number is a range whose ends meet)."""
+        return _as_spread(self.month)
+
+    @field_serializer("factor", "month")
+    def _plain(self, value: float | Spread) -> Any:
+        return value.as_data() if isinstance(value, Spread) else value
+
+
+def _number_or_range(value: Any, what: str) -> Spread:
+    """A plain number or a range as written, as a range; else one plain error."""
+    if isinstance(value, Spread):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return Spread(low=value, high=value)
+    if not is_range(value):
+        raise ValueError(f"{what} is a number or a range such as {{low: 0.5, high: 1.0}}")
+    try:
+        return Spread.model_validate(value)
+    except ValidationError as exc:
+        problems = (str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise ValueError("; ".join(problems)) from None
+
+
+def _plain_or_range(value: Any, spread: Spread) -> float | Spread:
+    return float(value) if not isinstance(value, dict | Spread) else spread
+
+
+def _as_spread(value: float | Spread) -> Spread:
+    return value if isinstance(value, Spread) else Spread(low=value, high=value)

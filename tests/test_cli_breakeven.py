@@ -215,3 +215,57 @@ def test_the_report_gives_each_models_price_date_age_and_who_can_buy_it(capsys, 
     assert len(lines) == 2
     for line in lines:
         assert f": as of 2026-11-01 ({age} d){stale}; " in line
+
+
+@pytest.fixture
+def repriced_file(tmp_path):
+    """The golden fixture whose prompt side's input price may halve from month 7 (p = 0.25)."""
+    from costmodel.scenario import scenario_from_dict, scenario_to_dict
+
+    data = scenario_to_dict(two_way())
+    data["possible_price_changes"] = [
+        {"strategy": "prompt", "price": "input", "factor": 0.5, "month": 7, "probability": 0.25}
+    ]
+    path = tmp_path / "p.yaml"
+    path.write_text(dump_scenario(scenario_from_dict(data)), encoding="utf-8")
+    return path
+
+
+def test_simulate_names_the_possible_price_change_and_its_count(capsys, repriced_file, tmp_path):
+    # The baseline costs $3,840 unchanged and $2,940 with its input price halved from
+    # month 7 (hand-computed in tests/test_price_change_risk.py); the challenger $591.
+    argv = ("breakeven", "--scenario", str(repriced_file), "--pricing", str(FIXTURE_PRICING))
+    code, out, err = run(capsys, *argv, "--simulate", "2000", "--seed", "1", "--json")
+    assert code == 0, err
+    (obj,) = json.loads(out)
+    sim = obj["simulation"]
+    (change,) = sim["possible_price_changes"]
+    n = change["draws_changed"]
+    assert change["price"] == "input" and change["probability"] == 0.25
+    assert sim["simulation_repriced_draws"] == n
+    assert abs(n - 500) < 4 * (2000 * 0.25 * 0.75) ** 0.5
+    # the savings' 10th percentile is a draw with the cut: 2,940 − 591 = 2,349
+    assert sim["simulation_savings_p10_usd"] == pytest.approx(2_349.0)
+    code, text, err = run(capsys, *argv, "--simulate", "2000", "--seed", "1")
+    assert code == 0, err
+    assert (
+        "  possible price change: prompt's input price ×0.5 from month 7, with probability "
+        f"25 % — happened within the horizon in {n:,} of 2,000 draws"
+    ) in text.splitlines()
+    assert "the point estimate keeps today's prices" in text
+    assert "every draw is the point estimate" not in text
+    out_csv = tmp_path / "s.csv"
+    code, _, err = run(capsys, *argv, "--simulate", "2000", "--seed", "1", "--out", str(out_csv))
+    assert code == 0, err
+    (row,) = csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8")))
+    assert row["simulation_repriced_draws"] == str(n)
+
+
+def test_without_simulate_the_possible_change_is_named_not_ignored(capsys, repriced_file):
+    argv = ("breakeven", "--scenario", str(repriced_file), "--pricing", str(FIXTURE_PRICING))
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "possible price change is drawn only with --simulate" in err
+    assert "possible price change" not in out
+    code, out, err = run(capsys, *argv, "--simulate", "100")
+    assert code == 0 and "drawn only with --simulate" not in err

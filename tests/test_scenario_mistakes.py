@@ -183,3 +183,38 @@ def test_a_misspelt_price_override_names_the_field_meant():
         "price override for acme/small: field inference.input_usd_per_mtk: is not a known "
         "field; did you mean input_usd_per_mtok?"
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "sentence"),
+    [
+        # 2026-11-01 → 2027-01-01: 61 days; 2027-01-01 → 2090-01-01: 63 × 365 + 16 leap
+        # days (2028, 2032, …, 2088) = 23,011; 61 + 23,011 = 23,072.
+        ("2090-01-01", "more than a year later (23,072 days)"),
+        # 2021-01-01 → 2026-01-01: 5 × 365 + 1 (29 Feb 2024) = 1,826 days; then
+        # 2026-01-01 → 2026-11-01: 31+28+31+30+31+30+31+31+30+31 = 304; 1,826 + 304 = 2,130.
+        ("2021-01-01", "more than a year earlier (2,130 days)"),
+    ],
+)
+def test_a_start_date_far_from_the_price_dates_is_noted_everywhere(
+    capsys, tmp_path, start, sentence
+):
+    path = tmp_path / "s.yaml"
+    path.write_text(dump_scenario(two_way(extra={"start_date": start})), encoding="utf-8")
+    code = main(["breakeven", "--scenario", str(path), "--pricing", str(FIXTURE_PRICING)])
+    out = capsys.readouterr().out
+    assert code == 0
+    expected = (
+        f"prompt: prices read on 2026-11-01 are applied from {start}, {sentence}: "
+        "no price is known to hold that long"
+    )
+    assert expected in out
+    assert f"tuned: prices read on 2026-11-01 are applied from {start}" in out
+
+
+@pytest.mark.parametrize("start", ["2026-11-01", "2027-11-01", "2025-11-01"])
+def test_a_start_within_a_year_of_the_price_dates_has_no_date_note(capsys, tmp_path, start):
+    path = tmp_path / "s.yaml"
+    path.write_text(dump_scenario(two_way(extra={"start_date": start})), encoding="utf-8")
+    assert main(["breakeven", "--scenario", str(path), "--pricing", str(FIXTURE_PRICING)]) == 0
+    assert "no price is known to hold" not in capsys.readouterr().out

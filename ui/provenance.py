@@ -27,12 +27,17 @@ from ui.uploads import (
 )
 
 
-def strip(state: Mapping[str, Any], result: ScenarioResult) -> str:
-    """``Tokens: … · Training: … · Prices: … · From …``, plain text."""
-    parts = [_tokens(state), _short(state), _training(state, result), _prices(state, result)]
+def parts(state: Mapping[str, Any], result: ScenarioResult) -> list[str]:
+    """``["Tokens: …", "Training: …", "Prices: …", "From …"]``, plain text, the empty ones left out.
+
+    Short, so the line under the verdict holds them all on a wide screen:
+    ``Tokens: support_prompts.jsonl (demo, 240 records, o200k_base) · Training: demo plan ·
+    Prices: catalog as of 2026-10-07–2026-11-01 · From 2026-12-01, 12 months``.
+    """
+    found = [_tokens(state), _short(state), _training(state, result), _prices(state, result)]
     h = result.horizon
-    parts.append(f"From {h.start:%Y-%m-%d}, {count(h.months)} month{'s' if h.months != 1 else ''}")
-    return " · ".join(p for p in parts if p)
+    found.append(f"From {h.start:%Y-%m-%d}, {count(h.months)} month{'s' if h.months != 1 else ''}")
+    return [p for p in found if p]
 
 
 def overrides_count(overrides: Mapping[str, Any]) -> int:
@@ -55,8 +60,8 @@ def _tokens(state: Mapping[str, Any]) -> str:
     if outcome is None or outcome.problem:
         return "Tokens: typed in the sidebar"
     stats = outcome.value
-    demo = "the demo's " if outcome.demo else ""
-    counted = f"{demo}{outcome.name} ({count(stats.records)} records, {stats.encoding})"
+    demo = "demo, " if outcome.demo else ""
+    counted = f"{outcome.name} ({demo}{count(stats.records)} records, {stats.encoding})"
     if _follows(state, sample_prefill(stats, state)):
         return f"Tokens: {counted}"
     return f"Tokens: edited after counting {counted}"
@@ -78,7 +83,7 @@ def _training(state: Mapping[str, Any], result: ScenarioResult) -> str:
     outcome: Outcome | None = state.get(TRAINING)
     if outcome is None or outcome.problem:
         if _still_demo(state, "training plan"):
-            return "Training: the demo's plan"
+            return "Training: demo plan"
         return "Training: plan in the sidebar"
     figures = training_prefill(outcome.value, state)
     if _follows(state, figures):
@@ -96,7 +101,7 @@ def _prices(state: Mapping[str, Any], result: ScenarioResult) -> str:
     if dates:
         text += f" as of {dates[0]:%Y-%m-%d}"
         if dates[-1] != dates[0]:
-            text += f" to {dates[-1]:%Y-%m-%d}"
+            text += f"–{dates[-1]:%Y-%m-%d}"
     edited = overrides_count(result.scenario.price_overrides)
     if edited:
         text += f", ✎ {count(edited)} price{'s' if edited != 1 else ''} set by you"

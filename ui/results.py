@@ -158,7 +158,7 @@ def _picked(state: MutableMapping[str, Any], changed: str) -> None:
 def render_headline(
     result: ScenarioResult,
     today: dt.date,
-    origin: str = "",
+    origin: Sequence[str] = (),
     below_figures: Callable[[], None] | None = None,
 ) -> None:
     """Verdict sentence, where the figures come from, five figures and the readiness checks.
@@ -171,7 +171,7 @@ def render_headline(
     box = st.success if c.challenger_cheaper else st.warning
     box(md(verdict(c)))
     if origin:
-        st.caption(md(origin))
+        render_origin(origin)
     with st.container(horizontal=True, gap="small", key="headline_figures"):
         _figure(
             BREAKEVEN,
@@ -206,6 +206,34 @@ def render_headline(
     for note in scenario_notes(result):
         st.caption(md(note))
     render_readiness(readiness(result, today))
+
+
+ORIGIN = "provenance"  # the strip's container key, and so its CSS class ``st-key-provenance``
+# One line at any width: what does not fit ends in an ellipsis, and the tooltip's icon, pinned
+# to the right end of the line, opens the whole list.
+ORIGIN_STYLE = f"""<style>
+.st-key-{ORIGIN} [data-testid="stCaptionContainer"] p {{
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+    position: relative; padding-right: 1.5rem;
+}}
+.st-key-{ORIGIN} [data-testid="stCaptionContainer"] p span:has(label) {{
+    position: absolute; right: 0; top: 0;
+}}
+</style>"""
+
+
+def render_origin(parts: Sequence[str]) -> None:
+    """Where the figures come from, on one line; the tooltip lists every part in full.
+
+    On a narrow screen the line ends in "…"; the ⓘ beside it (hover, or tap
+    on a phone) shows each part on its own line, so nothing is lost.
+    """
+    st.html(ORIGIN_STYLE)
+    with st.container(key=ORIGIN):
+        st.caption(
+            md(" · ".join(parts)),
+            help="\n".join(f"- {md(part)}" for part in parts),
+        )
 
 
 def _figure(label: str, value: str, help_text: str) -> None:

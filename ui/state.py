@@ -98,6 +98,9 @@ RANGES = "_ranges"
 # Widget keys of the ranges panel start with this; a loaded scenario resets them.
 PANEL = "range_"
 PRICE_OVERRIDES = "price_overrides"
+# Possible price changes, each naming its strategy by widget id (as RANGES do), so a
+# renamed strategy keeps its changes and a removed one takes them away.
+PRICE_CHANGES = "_price_changes"
 
 
 def key(side: str, name: str) -> str:
@@ -137,6 +140,7 @@ def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
     """Every widget and hidden value that shows ``scenario``; ranges are kept aside."""
     data = scenario.model_dump(mode="json", exclude={"uncertain"})
     values: dict[str, Any] = {k: _get(data, p) for k, p in SCENARIO_FIELDS.items()}
+    names = [s.name for s in scenario.strategies]
     start = values["start_date"]
     values["start_date"] = dt.date.fromisoformat(start) if start else None
     ids = strategy_ids(scenario)
@@ -151,6 +155,10 @@ def widgets_from_scenario(scenario: Scenario) -> dict[str, Any]:
     values[RANGES] = {
         range_key(path, ids): spread.as_data() for path, spread in scenario.uncertain.items()
     }
+    values[PRICE_CHANGES] = [
+        change | {"strategy": ids[names.index(change["strategy"])]}
+        for change in data["possible_price_changes"]
+    ]
     return values
 
 
@@ -194,6 +202,11 @@ def scenario_from_widgets(state: Mapping[str, Any]) -> Scenario:
         path = range_path(where, ids)
         if path is not None:
             set_path(data, path, _centred(spec, get_path(data, path), path))
+    data["possible_price_changes"] = [
+        change | {"strategy": strategies[ids.index(change["strategy"])]["name"]}
+        for change in state.get(PRICE_CHANGES, [])
+        if change["strategy"] in ids
+    ]
     return scenario_from_dict(data, "dashboard settings")
 
 

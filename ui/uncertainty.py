@@ -2,7 +2,9 @@
 
 The sidebar's value of an input stays its most likely value; the "Uncertain
 inputs" panel adds a low and a high around it, kept in ``state[RANGES]`` by
-path (:mod:`ui.state` writes them into the scenario). The simulation runs
+path (:mod:`ui.state` writes them into the scenario), and may add a price
+that a provider changes from some month on with some probability, kept in
+``state[PRICE_CHANGES]``. The simulation runs
 through :func:`costmodel.engine.simulation.simulate` and is kept for the
 session until the scenario, catalog, day or sample file changes, so moving
 to another tab or back never recomputes it.
@@ -30,17 +32,30 @@ from costmodel.report.charts import breakeven_histogram, cost_fan
 from costmodel.report.numbers import count
 from costmodel.report.wording import (
     input_label,
+    price_change_text,
+    price_name,
+    repriced_text,
     simulation_headline,
     status_counts_text,
     swing_range_text,
 )
 from costmodel.scenario import Scenario
-from costmodel.uncertain import Spread
+from costmodel.uncertain import FINE_TUNED_PRICES, PossiblePriceChange, Spread
 from ui import setup
 from ui.charts import HEIGHT, Figure, _figure, _label
 from ui.memo import remembered
 from ui.results import md
-from ui.state import BASELINE, CHALLENGER, IDS, PANEL, RANGES, SAMPLES, STRATEGIES, key
+from ui.state import (
+    BASELINE,
+    CHALLENGER,
+    IDS,
+    PANEL,
+    PRICE_CHANGES,
+    RANGES,
+    SAMPLES,
+    STRATEGIES,
+    key,
+)
 
 DRAWS = 2_000
 # Dedicated-GPU pairs are decided volume by volume on a grid (several milliseconds a
@@ -180,7 +195,8 @@ def _current(state: State, row: Row) -> float:
 def render_inputs(state: State) -> None:
     """The sidebar panel: a low and a high for each input the user is unsure of."""
     ranges = dict(state.get(RANGES) or {})
-    with st.sidebar.expander("Uncertain inputs (ranges)", expanded=bool(ranges)):
+    expanded = bool(ranges) or bool(state.get(PRICE_CHANGES))
+    with st.sidebar.expander("Uncertain inputs (ranges)", expanded=expanded):
         st.caption(
             "Tick what you are unsure of and give its lowest and highest plausible value; "
             "the value set above stays the most likely one. The answer then comes with a "
@@ -194,7 +210,176 @@ def render_inputs(state: State) -> None:
             st.caption(
                 md("Also written as ranges in the loaded scenario: " + ", ".join(others) + ".")
             )
+        render_price_change(state)
     state[RANGES] = ranges
+
+
+CHANGE = f"{PANEL}change_"
+PRICES = ("input", "cached_input", "output", "training", "hosting", "gpu")
+
+
+def render_price_change(state: State) -> None:
+    """A price a provider may change from some month on, with a probability.
+
+    The panel edits the first possible change of ``state[PRICE_CHANGES]``;
+    further ones (from a loaded scenario) are kept as they are and named.
+    """
+    ids = list(state[IDS])
+    changes = [dict(c) for c in state.get(PRICE_CHANGES) or [] if c["strategy"] in ids]
+    first, rest = (changes[0] if changes else None), changes[1:]
+    on = f"{CHANGE}on"
+    if on not in state:
+        state[on] = first is not None
+    ticked = st.checkbox(
+        "A provider may change a price from some month on",
+        key=on,
+        help="Say whose price may change, by how much, from which month and how likely "
+        "that is; each simulated future decides whether it happens. The figures above keep "
+        "today's prices.",
+    )
+    if ticked:
+        made = _change_controls(state, first)
+        state[PRICE_CHANGES] = ([] if made is None else [made]) + rest
+    else:
+        state[PRICE_CHANGES] = rest
+    if rest:
+        st.caption(md(f"Also in the loaded scenario: {len(rest)} more possible price changes."))
+
+
+def _change_controls(state: State, first: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The change's controls; the change they describe, or None (with a warning) if unusable."""
+    sides = [state[BASELINE], state[CHALLENGER]]
+    names = {sid: str(_strategy(state, sid)["name"]) for sid in sides}
+    loaded = _loaded(first, names) if first is not None else None
+    if first is not None and loaded is None:
+        owner = str(_strategy(state, first["strategy"])["name"])
+        change = PossiblePriceChange.model_validate(first | {"strategy": owner})
+        st.caption(md(f"From the loaded scenario, kept as written: {price_change_text(change)}."))
+        return first
+    side_key, price_key = f"{CHANGE}side", f"{CHANGE}price"
+    if loaded is not None:
+        for name, value in loaded.items():
+            state.setdefault(f"{CHANGE}{name}", value)
+    if state.get(side_key, sides[0]) not in sides:
+        state[side_key] = sides[0]  # the main pair changed since
+    side = st.selectbox(
+        "Whose price",
+        sides,
+        format_func=names.__getitem__,
+        key=side_key,
+        help="The baseline's or the challenger's price.",
+    )
+    fine_tuned = _strategy(state, side)["kind"] == "fine-tuned"
+    prices = [p for p in PRICES if fine_tuned or p not in FINE_TUNED_PRICES]
+    if state.get(price_key) not in prices:
+        state[price_key] = prices[0]
+    price = st.selectbox(
+        "Which price",
+        prices,
+        format_func=price_name,
+        key=price_key,
+        help="Input includes cache writes; output includes reasoning tokens. A hosting fee "
+        "applies only to a fine-tune served on a hosted deployment, a GPU price only to "
+        "one served on dedicated GPUs.",
+    )
+    state.setdefault(f"{CHANGE}low", -50.0)
+    state.setdefault(f"{CHANGE}high", 0.0)
+    state.setdefault(f"{CHANGE}from", 2)
+    state.setdefault(f"{CHANGE}to", int(state.get("horizon_months") or 12))
+    state.setdefault(f"{CHANGE}chance", 50.0)
+    left, right = st.columns(2)
+    size_help = (
+        "How far the provider may cut (negative) or raise (positive) the price, in % of "
+        "today's: −50 halves it. Each future draws a change between the lowest and the highest."
+    )
+    month_help = (
+        "The first month of the horizon that pays the new price (1 is the first month); each "
+        "future draws one between the earliest and the latest, all equally likely."
+    )
+    with left:
+        low = st.number_input(
+            "Lowest change (%)",
+            key=f"{CHANGE}low",
+            step=5.0,
+            format="%.0f",
+            help=size_help,
+        )
+        first_month = st.number_input(
+            "Earliest (month)",
+            key=f"{CHANGE}from",
+            min_value=1,
+            step=1,
+            help=month_help,
+        )
+    with right:
+        high = st.number_input(
+            "Highest change (%)",
+            key=f"{CHANGE}high",
+            step=5.0,
+            format="%.0f",
+            help=size_help,
+        )
+        last_month = st.number_input(
+            "Latest (month)",
+            key=f"{CHANGE}to",
+            min_value=1,
+            step=1,
+            help=month_help,
+        )
+    chance = st.number_input(
+        "Probability it happens within the horizon (%)",
+        key=f"{CHANGE}chance",
+        min_value=0.0,
+        max_value=100.0,
+        step=5.0,
+        format="%.0f",
+        help="0 %: it never happens; 100 %: it happens in every simulated future.",
+    )
+    if not (low <= high and first_month <= last_month and low > -100):
+        st.warning(
+            "Not used: the change must be above −100 % with its lower end first, and the "
+            "first month no later than the latest."
+        )
+        return None
+    factors = (1 + low / 100, 1 + high / 100)
+    return {
+        "strategy": side,
+        "price": price,
+        "factor": factors[0] if low == high else {"low": factors[0], "high": factors[1]},
+        "month": int(first_month)
+        if first_month == last_month
+        else {"low": int(first_month), "high": int(last_month)},
+        "probability": chance / 100,
+    }
+
+
+def _loaded(change: dict[str, Any], names: dict[str, str]) -> dict[str, Any] | None:
+    """The panel's widget values for a kept change, None when the panel cannot show it.
+
+    The panel shows a uniform or fixed factor and month of the baseline or
+    the challenger; anything else (a triangular month, a lognormal factor,
+    another strategy) is kept as written.
+    """
+    if change["strategy"] not in names:
+        return None
+    parsed = PossiblePriceChange.model_validate(change)
+    factor, month = parsed.factor_spread, parsed.month_spread
+    if (
+        factor.kind != "uniform"
+        or month.kind != "uniform"
+        or factor.ends is None
+        or month.ends is None
+    ):
+        return None
+    return {
+        "side": change["strategy"],
+        "price": change["price"],
+        "low": round((factor.ends[0] - 1) * 100, 6),
+        "high": round((factor.ends[1] - 1) * 100, 6),
+        "from": int(month.ends[0]),
+        "to": int(month.ends[1]),
+        "chance": round(parsed.probability * 100, 6),
+    }
 
 
 def _row(state: State, row: Row, ranges: dict[str, Any]) -> None:
@@ -241,8 +426,11 @@ def _row(state: State, row: Row, ranges: dict[str, Any]) -> None:
 
 
 def uncertain(state: State, result: ScenarioResult) -> bool:
-    """True when anything is drawn: a range, or a sample file resampled per request."""
-    return bool(result.scenario.uncertain) or bool(samples(state, result))
+    """True when anything is drawn: a range, a possible price change, or a sample file
+    resampled per request."""
+    scenario = result.scenario
+    drawn = scenario.uncertain or scenario.possible_price_changes
+    return bool(drawn) or bool(samples(state, result))
 
 
 def samples(state: State, result: ScenarioResult) -> dict[str, Resample]:
@@ -314,6 +502,9 @@ def render_headline(c: Comparison, sim: Simulation | str | None) -> None:
     parts = [f"{count(sim.draws)} simulated futures (seed {sim.seed})"]
     if sim.resampled:
         parts.append("sample prompts resampled request by request in each")
+    repriced = repriced_text(sim)
+    if repriced is not None:
+        parts.append(f"{repriced}, while the figures above keep today's prices")
     st.caption(md("; ".join(parts) + f". Outcomes: {status_counts_text(sim)}."))
 
 

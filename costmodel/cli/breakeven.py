@@ -116,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     print_warnings(scenario_warnings(scenario))
+    if scenario.possible_price_changes and (not args.simulate or args.all_pairs):
+        from costmodel.report.wording import unsimulated_changes_text
+
+        print_warnings([unsimulated_changes_text(len(scenario.possible_price_changes))])
     catalog = catalog_from_args(args)
     if args.all_pairs:
         return _all_pairs(args, scenario, catalog)

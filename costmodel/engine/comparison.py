@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,12 @@ class Sides:
     ``retrain_every`` is 0 for never; strategies without dedicated GPUs have
     ``gpu`` False and zero GPU figures. ``per_request_monthly`` holds each
     month's cost per request (it steps where a dated price change applies);
-    ``per_request`` is month 1's.
+    ``per_request`` is month 1's. ``fixed_change`` and ``retrain_change``
+    (None: none) add to the running costs and the retrainings month by month,
+    shape (strategies, months): a price change from a month on that only a
+    simulated future has (a hosting fee cut, a dearer training price).
+    ``gpu_factor`` (None: 1 throughout) multiplies the GPU price month by
+    month in the same way.
     """
 
     one_time: np.ndarray
@@ -94,6 +100,9 @@ class Sides:
     gpu_tokens_per_request: np.ndarray
     gpu_tokens_per_month: np.ndarray
     gpu_min: np.ndarray
+    fixed_change: np.ndarray | None = None
+    retrain_change: np.ndarray | None = None
+    gpu_factor: np.ndarray | None = None
 
     @classmethod
     def of(cls, strategies: Sequence[StrategyCosts]) -> Sides:
@@ -120,7 +129,11 @@ class Sides:
 
     def take(self, index: np.ndarray) -> Sides:
         """The strategies at ``index`` (repeats allowed), e.g. one side of every pair."""
-        return Sides(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        parts: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            parts[f.name] = None if value is None else value[index]
+        return Sides(**parts)
 
 
 # Monthly growth: one figure for every pair, or one per pair (a simulation's draws).
@@ -159,10 +172,16 @@ def bill_parts(
     parts = {
         "variable": requests * s.per_request_monthly[:, : len(m)],
         "fixed": np.broadcast_to(s.monthly_fixed[:, None], inside.shape),
-        "gpu": gpus * s.gpu_usd_per_month[:, None],
+        "gpu": gpus * s.gpu_usd_per_month[:, None]
+        if s.gpu_factor is None
+        else gpus * s.gpu_usd_per_month[:, None] * s.gpu_factor[:, : len(m)],
         "one_time": np.where(m == 0, s.one_time[:, None], 0.0),
         "retraining": np.where(due, s.retrain[:, None], 0.0),
     }
+    if s.fixed_change is not None:
+        parts["fixed"] = parts["fixed"] + s.fixed_change[:, : len(m)]
+    if s.retrain_change is not None:
+        parts["retraining"] = parts["retraining"] + s.retrain_change[:, : len(m)]
     return {k: np.where(inside, v, 0.0) for k, v in parts.items()}
 
 
@@ -240,7 +259,8 @@ def fixed_totals(s: Sides, months: np.ndarray) -> np.ndarray:
     """The volume-independent part *A* of each total: one-time, retrainings, running costs.
 
     Retrainings fall in months r, 2r, … strictly inside the horizon, so there
-    are ``(H − 1) // r`` of them.
+    are ``(H − 1) // r`` of them. A simulated future's ``fixed_change`` and
+    ``retrain_change`` add their months inside the horizon.
 
     >>> from costmodel.engine.strategy_costs import StrategyCosts
     >>> s = StrategyCosts("x", one_time={"training": 100.0}, retrain_usd=5.0,
@@ -251,6 +271,10 @@ def fixed_totals(s: Sides, months: np.ndarray) -> np.ndarray:
     months = np.asarray(months)
     retrains = np.where(s.retrain_every > 0, (months - 1) // np.maximum(s.retrain_every, 1), 0)
     total = s.one_time + np.maximum(retrains, 0) * s.retrain + months * s.monthly_fixed
+    for change in (s.fixed_change, s.retrain_change):
+        if change is not None:
+            m = _months_axis(months)
+            total = total + _running_total(np.where(m < months[:, None], change[:, : len(m)], 0.0))
     return np.where(months > 0, total, 0.0)
 
 
@@ -271,7 +295,10 @@ def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: Gr
         requests * s.gpu_tokens_per_request[:, None, None] / s.gpu_tokens_per_month[:, None, None]
     )
     gpus = np.where(factors[:, None, :] > 0, np.maximum(need, s.gpu_min[:, None, None]), 0.0)
-    bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
+    if s.gpu_factor is None:
+        bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
+    else:
+        bill = _running_total(gpus * s.gpu_factor[:, None, : len(m)]) * s.gpu_usd_per_month[:, None]
     return linear + np.where(s.gpu[:, None], bill, 0.0)
 
 

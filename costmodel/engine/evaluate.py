@@ -112,8 +112,38 @@ def evaluate(
         costs,
         comparisons,
         start,
-        _token_notes(scenario, catalog, tokens) + file_notes,
+        _token_notes(scenario, catalog, tokens)
+        + file_notes
+        + _date_notes(scenario, catalog, start),
     )
+
+
+# Beyond a year either way, a price read on one date says little about another.
+PRICE_DATE_SPAN = dt.timedelta(days=365)
+
+
+def _date_notes(
+    scenario: Scenario, catalog: Catalog, start: dt.date
+) -> tuple[tuple[str, Note], ...]:
+    """A note for each strategy whose prices were read more than a year from the start date.
+
+    Prices are a snapshot (``as_of``); a horizon that starts years after it (a
+    typo such as 2062 for 2026) or long before it applies today's prices to a
+    market that did not exist then, so every output says so.
+    """
+    notes = []
+    for s in scenario.strategies:
+        as_of = catalog.resolve(s.model).entry.as_of
+        if abs(start - as_of) <= PRICE_DATE_SPAN:
+            continue
+        values: dict[str, str | int] = {
+            "as_of": as_of.isoformat(),
+            "start": start.isoformat(),
+            "days": abs((start - as_of).days),
+            "direction": "later" if start > as_of else "earlier",
+        }
+        notes.append((s.name, Note(NoteCode.PRICES_FAR_FROM_START, values)))
+    return tuple(notes)
 
 
 def _token_notes(

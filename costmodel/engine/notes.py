@@ -32,6 +32,7 @@ class NoteCode(StrEnum):
     OTHER_ENCODING = "other_encoding"
     TRAINING_FROM_FILE = "training_from_file"
     TRAINING_FILE_ERRORS = "training_file_errors"
+    PRICES_FAR_FROM_START = "prices_far_from_start"
 
 
 @dataclass(frozen=True)

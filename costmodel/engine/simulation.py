@@ -18,6 +18,16 @@ as arrays by :func:`~costmodel.engine.request_cost.cost_on_sheets`. With
 every range collapsed to a point the draws reproduce the point estimate to
 the last bit (a test holds this).
 
+A possible price change (:class:`~costmodel.uncertain.PossiblePriceChange`)
+is drawn per draw — whether it happens (probability *p*), from which month
+and by what factor — and applied from that month on with the machinery of
+the catalog's dated prices: the per-request cost steps month by month in
+``per_request_monthly``, hosting or training prices add to
+``fixed_change`` / ``retrain_change``, and a GPU price change sets
+``gpu_factor``. A per-token change multiplies its invoice lines (input with
+cache writes, cached input, output), which the request costs linearly:
+``cost = u·f_in + c·f_cached + w·f_in + o·f_out``.
+
 Results are codes and numbers only: status counts ("never" and "always"
 are counted, not dropped), break-even percentiles (never = +∞), savings
 percentiles, the payback month's distribution and a fan of cumulative cost.
@@ -66,7 +76,13 @@ from costmodel.prices.catalog import Catalog
 from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Scenario, Strategy
 from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
-from costmodel.uncertain import RANGEABLE, Spread, template_of
+from costmodel.uncertain import (
+    RANGEABLE,
+    PossiblePriceChange,
+    Spread,
+    as_field_value,
+    template_of,
+)
 
 DEFAULT_DRAWS = 4_000
 MAX_DRAWS = 200_000
@@ -84,12 +100,28 @@ MAX_BOOTSTRAP_PICKS = 400_000_000
 
 
 @dataclass(frozen=True)
+class ChangeDraws:
+    """One possible price change in every draw.
+
+    ``happens`` is the draw's coin (true with the change's probability),
+    ``month`` the first month paying the new price (0-based, as a catalog
+    price step's month) and ``factor`` what the price is multiplied by.
+    """
+
+    change: PossiblePriceChange
+    happens: np.ndarray
+    month: np.ndarray
+    factor: np.ndarray
+
+
+@dataclass(frozen=True)
 class InputDraws:
     """``n`` draws of every uncertain input, by concrete path, and how many were clipped."""
 
     n: int
     values: Mapping[str, np.ndarray]
     clipped: Mapping[str, int]
+    changes: tuple[ChangeDraws, ...] = ()
 
 
 def draw_spread(spread: Spread, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -133,6 +165,61 @@ def draw_inputs(scenario: Scenario, n: int, rng: np.random.Generator) -> InputDr
         clipped[path] = int(np.count_nonzero(inside != raw))
         values[path] = inside
     return InputDraws(n, values, clipped)
+
+
+def draw_months(spread: Spread, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` whole months from a range: each month from low to high equally likely
+    for a uniform range, else the drawn value rounded half up.
+
+    >>> draw_months(Spread(low=4, high=4), np.random.default_rng(0), 2).tolist()
+    [4, 4]
+    >>> sorted(set(draw_months(Spread(low=2, high=3), np.random.default_rng(0), 50).tolist()))
+    [2, 3]
+    """
+    if spread.kind == "uniform" and not spread.collapsed:
+        return rng.integers(int(spread.low), int(spread.high) + 1, n)  # type: ignore[arg-type]
+    months = np.floor(draw_spread(spread, rng, n) + 0.5).astype(int)
+    low, high = spread.ends or (1, MAX_MONTHS)
+    return np.clip(months, int(low), int(high))
+
+
+def draw_changes(scenario: Scenario, n: int, rng: np.random.Generator) -> tuple[ChangeDraws, ...]:
+    """Each possible price change in ``n`` draws: its coin, month and factor, in file order.
+
+    ``happens`` compares a uniform draw in [0, 1) with the probability, so
+    0 never happens and 1 always does.
+    """
+    drawn = []
+    for change in scenario.possible_price_changes:
+        happens = rng.random(n) < change.probability
+        month = draw_months(change.month_spread, rng, n) - 1
+        factor = draw_spread(change.factor_spread, rng, n)
+        drawn.append(ChangeDraws(change, happens, month, factor))
+    return tuple(drawn)
+
+
+def factor_by_month(
+    changes: tuple[ChangeDraws, ...], strategy: str, price: str, n: int, span: int = MAX_MONTHS
+) -> np.ndarray | None:
+    """Each draw's factor on one price, month by month: shape (n, span), None if no change.
+
+    The product of every change of that price that has happened by the
+    month; ``span`` is the longest horizon a draw can have.
+
+    >>> c = PossiblePriceChange(strategy="a", price="hosting", factor=0.5, month=2, probability=1)
+    >>> d = ChangeDraws(c, np.array([True, False]), np.array([1, 1]), np.array([0.5, 0.5]))
+    >>> factor_by_month((d,), "a", "hosting", 2, span=3).tolist()
+    [[1.0, 0.5, 0.5], [1.0, 1.0, 1.0]]
+    """
+    chosen = [c for c in changes if c.change.strategy == strategy and c.change.price == price]
+    if not chosen:
+        return None
+    m = np.arange(span)
+    total = np.ones((n, span))
+    for c in chosen:
+        on = c.happens[:, None] & (m[None, :] >= c.month[:, None])
+        total = np.where(on, total * c.factor[:, None], total)
+    return total
 
 
 def bootstrap_means(
@@ -270,7 +357,7 @@ def _input(inputs: InputDraws, path: str, fixed: float) -> np.ndarray:
 # ------------------------------------------------------------------ the sides
 
 
-def _attempt_costs(
+def _attempt_lines(
     prices: InferencePrices,
     strategy: Strategy,
     tokens: TokenDraws,
@@ -279,9 +366,13 @@ def _attempt_costs(
     factor: np.ndarray,
     notes: NoteRows,
 ) -> np.ndarray:
-    """Cost of one attempt per draw, regime by regime (see the module docstring)."""
+    """One attempt's invoice lines per draw, regime by regime (see the module docstring).
+
+    Shape (4, draws): uncached input, cached input, cache writes, output —
+    summed in that order they are :attr:`RequestCost.total_usd`.
+    """
     key = long_context_tier(prices, tokens.prompt) * 2 + prefix_cacheable(prices, tokens.prefix)
-    cost = np.empty(len(key))
+    cost = np.empty((4, len(key)))
     any_batch = bool(np.any(batch > 0))
     output = tokens.output + tokens.reasoning
     for regime in np.unique(key):
@@ -312,7 +403,14 @@ def _attempt_costs(
             hit[rows],
             batch[rows] if any_batch else None,
         )
-        cost[rows] = lines.total_usd
+        parts = (
+            lines.uncached_input_usd,
+            lines.cached_input_usd,
+            lines.cache_write_usd,
+            lines.output_usd,
+        )
+        for line, part in enumerate(parts):
+            cost[line, rows] = part
     return cost
 
 
@@ -391,21 +489,39 @@ def draw_sides(
     review = value("failure.review_usd", s.failure.review_usd)
     prices = model.inference if s.kind == "prompt" else model.ft_inference
 
-    def per_request_on(day: dt.date) -> np.ndarray:
-        attempt = (
-            np.zeros(n)
-            if prices is None
-            else _attempt_costs(prices.on(day), s, tokens, hit, batch, factor, notes)
-        )
-        return np.asarray(per_success(attempt, rate, review, s.failure.handling), dtype=float)
-
-    first = per_request_on(start)
-    monthly = np.repeat(first[:, None], MAX_MONTHS, axis=1)
     later = [c.starts for c in prices.price_changes if c.starts > start] if prices else []
-    for step, day in zip(point.price_steps, later, strict=True):
-        monthly[:, step.month :] = per_request_on(day)[:, None]
+    periods = [
+        (0, start),
+        *((step.month, day) for step, day in zip(point.price_steps, later, strict=True)),
+    ]
+    span = longest_horizon(scenario)
+    line_factors = _line_factors(inputs.changes, s, prices, n, span)
+    monthly = np.empty((n, MAX_MONTHS))
+    for month, day in periods:
+        lines = (
+            np.zeros((4, n))
+            if prices is None
+            else _attempt_lines(prices.on(day), s, tokens, hit, batch, factor, notes)
+        )
+        if line_factors is None:
+            attempt = lines[0] + lines[1] + lines[2] + lines[3]
+            cost = per_success(attempt, rate, review, s.failure.handling)
+            monthly[:, month:] = np.asarray(cost, dtype=float)[:, None]
+            continue
+        u, c, w, o = (line[:, None] for line in lines)
+        f_in, f_cached, f_out = (f[:, month:] for f in line_factors)
+        attempt = u * f_in + c * f_cached + w * f_in + o * f_out
+        monthly[:, month:span] = per_success(
+            attempt, rate[:, None], review[:, None], s.failure.handling
+        )
+    if line_factors is not None:
+        monthly[:, span:] = monthly[:, span - 1 : span]  # past every horizon: never billed
+    first = monthly[:, 0].copy()
 
     fixed_other = value("monthly_fixed_usd", s.monthly_fixed_usd)
+    fixed_change: np.ndarray | None = None
+    retrain_change: np.ndarray | None = None
+    gpu_factor: np.ndarray | None = None
     zeros = np.zeros(n)
     one_time, retrain, every = zeros, zeros, np.zeros(n, dtype=int)
     monthly_fixed = 0.0 + fixed_other
@@ -422,18 +538,40 @@ def draw_sides(
         retrain = training + evaluation
         interval = plan.retrain_every_months or 0
         every = value("training.retrain_every_months", interval).astype(int)
+        train_factor = factor_by_month(inputs.changes, s.name, "training", n, span)
+        if train_factor is not None:
+            one_time = one_time + training * runs * (train_factor[:, 0] - 1)
+            m = np.arange(span)[None, :]
+            due = (every[:, None] > 0) & (m > 0) & (m % np.maximum(every, 1)[:, None] == 0)
+            retrain_change = np.where(due, training[:, None] * (train_factor - 1), 0.0)
         serving = ft.serving
         hosting = zeros
         if serving.mode == "hosted":
             host_factor = value("price_multipliers.hosting", s.price_multipliers.hosting)
             hosting = (serving.hosting_usd_per_hour or 0.0) * host_factor * HOURS_PER_MONTH
+        host_change = factor_by_month(inputs.changes, s.name, "hosting", n, span)
+        if host_change is not None:
+            if serving.mode != "hosted":
+                raise ScenarioError(
+                    f"possible_price_changes.{_change_index(inputs.changes, s.name, 'hosting')}"
+                    f".price: {s.name!r} has no hosting fee, so a change of it would change "
+                    "nothing"
+                )
+            fixed_change = np.broadcast_to(hosting, (n,))[:, None] * (host_change - 1)
         monthly_fixed = 0.0 + hosting + serving.storage_usd_per_month + fixed_other
+        gpu_factor = factor_by_month(inputs.changes, s.name, "gpu", n, span)
+        if gpu_factor is not None and serving.mode != "dedicated":
+            raise ScenarioError(
+                f"possible_price_changes.{_change_index(inputs.changes, s.name, 'gpu')}"
+                f".price: {s.name!r} is not served on dedicated GPUs, so a change of the GPU "
+                "price would change nothing"
+            )
         if serving.mode == "dedicated":
-            gpu_factor = value("price_multipliers.gpu", s.price_multipliers.gpu)
+            gpu_multiplier = value("price_multipliers.gpu", s.price_multipliers.gpu)
             attempts = attempts_per_success(rate, s.failure.handling)
             processed = tokens.prompt + tokens.output + tokens.reasoning
             gpu_on = np.ones(n, dtype=bool)
-            gpu_month = (serving.gpu_usd_per_hour or 0.0) * gpu_factor * HOURS_PER_MONTH
+            gpu_month = (serving.gpu_usd_per_hour or 0.0) * gpu_multiplier * HOURS_PER_MONTH
             gpu_tokens = processed * attempts
             gpu_capacity = gpu_tokens_per_month(
                 value("gpu.tokens_per_second", s.gpu.tokens_per_second),
@@ -452,6 +590,68 @@ def draw_sides(
         gpu_tokens_per_request=np.broadcast_to(gpu_tokens, (n,)).astype(float),
         gpu_tokens_per_month=np.broadcast_to(gpu_capacity, (n,)).astype(float),
         gpu_min=gpu_min,
+        fixed_change=fixed_change,
+        retrain_change=retrain_change,
+        gpu_factor=gpu_factor,
+    )
+
+
+def _change_index(changes: tuple[ChangeDraws, ...], strategy: str, price: str) -> int:
+    """Where in the file the first possible change of ``strategy``'s ``price`` is written."""
+    return next(
+        i for i, c in enumerate(changes) if (c.change.strategy, c.change.price) == (strategy, price)
+    )
+
+
+def longest_horizon(scenario: Scenario) -> int:
+    """The most months any draw's horizon can have: a ranged horizon's high end, else the
+    horizon itself (lifecycle cuts only shorten it); 120 for a range without ends.
+    """
+    spread = scenario.uncertain.get("horizon_months")
+    if spread is None:
+        return scenario.horizon_months
+    if spread.ends is None:
+        return MAX_MONTHS
+    return min(MAX_MONTHS, int(as_field_value(spread.ends[1], "horizon_months")))
+
+
+def _line_factors(
+    changes: tuple[ChangeDraws, ...],
+    strategy: Strategy,
+    prices: InferencePrices | None,
+    n: int,
+    span: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Month-by-month factors on input (with cache writes), cached input and output.
+
+    None when no per-token price of ``strategy`` may change (the costs are
+    then summed exactly as :attr:`RequestCost.total_usd` sums them).
+    """
+    found = {
+        price: factor_by_month(changes, strategy.name, price, n, span)
+        for price in ("input", "cached_input", "output")
+    }
+    if all(f is None for f in found.values()):
+        return None
+    if prices is None:
+        price = next(p for p, f in found.items() if f is not None)
+        raise ScenarioError(
+            f"possible_price_changes.{_change_index(changes, strategy.name, price)}.price: "
+            f"{strategy.name!r} has no per-token prices (it is billed by the GPU hour), so a "
+            f"change of its {price} price would change nothing"
+        )
+    if found["cached_input"] is not None and prices.cached_input_usd_per_mtok is None:
+        raise ScenarioError(
+            f"possible_price_changes.{_change_index(changes, strategy.name, 'cached_input')}"
+            f".price: {strategy.name!r} has no cached input price, so a change of it would "
+            "change nothing"
+        )
+    ones = np.ones((n, span))
+    f_in, f_cached, f_out = (found[p] for p in ("input", "cached_input", "output"))
+    return (
+        ones if f_in is None else f_in,
+        ones if f_cached is None else f_cached,
+        ones if f_out is None else f_out,
     )
 
 
@@ -489,7 +689,10 @@ class Simulation:
     draw's volume, ``payback_month`` (0 = none within the horizon), the
     draw's ``volume`` and ``months``. ``cumulative_a`` / ``cumulative_b``
     hold each draw's running totals month by month, for the fan chart;
-    ``drawn`` names the inputs written as ranges.
+    ``drawn`` names the inputs written as ranges; ``price_changes`` pairs
+    each possible price change with the number of draws in which it
+    happened within the draw's horizon; ``repriced_draws`` counts the draws
+    in which at least one did.
     """
 
     draws: int
@@ -511,6 +714,8 @@ class Simulation:
     resampled: Mapping[str, int]
     normal_limit: tuple[str, ...] = ()
     drawn: tuple[str, ...] = ()
+    price_changes: tuple[tuple[PossiblePriceChange, int], ...] = ()
+    repriced_draws: int = 0
 
     @property
     def savings(self) -> np.ndarray:
@@ -693,16 +898,19 @@ def simulate(
         raise ScenarioError(f"the number of draws must be between 1 and {MAX_DRAWS:,}")
     if result is None:
         result = evaluate(scenario, catalog, base_dir=base_dir, today=today)
+    pair = scenario.main_pair
+    _changes_on_pair(scenario, pair)
     rng = np.random.default_rng(seed)
     inputs = draw_inputs(scenario, draws, rng)
-    inputs = InputDraws(inputs.n, inputs.values, dict(inputs.clipped))
-    pair = scenario.main_pair
+    changes = draw_changes(scenario, draws, rng)
+    inputs = InputDraws(inputs.n, inputs.values, dict(inputs.clipped), changes)
     files = {
         i: _sample_for(scenario.strategies[i], result, samples, base_dir) if resample else None
         for i in pair
     }
     rows = decide_rows(scenario, result, inputs, rng, files)
     a, b = rows.sides
+    happened = [(c, c.happens & (c.month < rows.months)) for c in changes]
     if rows.months.size and rows.months.max() > 0:
         cumulative_a = np.cumsum(monthly_bills(a, rows.volume, rows.months, rows.growth), axis=1)
         cumulative_b = np.cumsum(monthly_bills(b, rows.volume, rows.months, rows.growth), axis=1)
@@ -728,7 +936,22 @@ def simulate(
         resampled=rows.resampled,
         normal_limit=rows.normal_limit,
         drawn=tuple(sorted(scenario.uncertain)),
+        price_changes=tuple((c.change, int(np.count_nonzero(m))) for c, m in happened),
+        repriced_draws=int(np.count_nonzero(np.any([m for _, m in happened], axis=0)))
+        if happened
+        else 0,
     )
+
+
+def _changes_on_pair(scenario: Scenario, pair: tuple[int, int]) -> None:
+    """A possible price change of a strategy outside the simulated pair is refused, not ignored."""
+    names = [scenario.strategies[i].name for i in pair]
+    for i, change in enumerate(scenario.possible_price_changes):
+        if change.strategy not in names:
+            raise ScenarioError(
+                f"possible_price_changes.{i}.strategy: {change.strategy!r} is not in the "
+                f"simulated comparison ({names[1]} against {names[0]}); name one of those two"
+            )
 
 
 def _sample_for(

@@ -112,12 +112,14 @@ SIMULATION_COLUMNS = (
     "simulation_payback_p90_month",
     "simulation_no_payback_draws",
     "simulation_clipped_draws",
+    "simulation_repriced_draws",
 )
 """Columns a simulation adds (``--simulate``): filled on the main comparison's row.
 
 Break-even percentiles are request counts, or ``never`` where that share of
 draws never pays off; payback percentiles count draws without payback as
-later than any month (``none``).
+later than any month (``none``). ``simulation_repriced_draws`` counts the
+draws in which a possible price change happened within the horizon.
 """
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -140,9 +142,10 @@ def simulation_record(sim: Simulation) -> dict[str, object]:
         "simulation_savings_p10_usd": savings[0],
         "simulation_savings_p50_usd": savings[1],
         "simulation_savings_p90_usd": savings[2],
-        **dict(zip(SIMULATION_COLUMNS[-5:-2], _payback_percentiles(sim), strict=True)),
+        **dict(zip(SIMULATION_COLUMNS[-6:-3], _payback_percentiles(sim), strict=True)),
         "simulation_no_payback_draws": sim.payback_counts().get(0, 0),
         "simulation_clipped_draws": sum(sim.clipped.values()),
+        "simulation_repriced_draws": sim.repriced_draws,
     }
     return {k: record[k] for k in SIMULATION_COLUMNS}
 
@@ -165,6 +168,9 @@ def simulation_json(sim: Simulation) -> dict[str, object]:
         "payback_month_draws": {str(k or "none"): v for k, v in sim.payback_counts().items()},
         "clipped_draws_by_input": dict(sim.clipped),
         "resampled_sample_records": dict(sim.resampled),
+        "possible_price_changes": [
+            change.model_dump(mode="json") | {"draws_changed": n} for change, n in sim.price_changes
+        ],
         "fan_percentiles": list(FAN),
         "fan_cumulative_usd": {side: band.tolist() for side, band in fan.items()},
     }

@@ -8,7 +8,7 @@ CSV ``verdict`` column read the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from costmodel.engine.simulation import Simulation
 from costmodel.engine.strategy_costs import StrategyCosts
 from costmodel.engine.training import CostBasis, EpochsSource, Issue, IssueCode, TrainingEstimate
 from costmodel.report.numbers import count, money, percent, significant
+from costmodel.uncertain import PossiblePriceChange
 
 _NOTES: dict[NoteCode, str] = {
     NoteCode.LONG_CONTEXT_TIER: "prompt above {above} tokens: long-context prices apply",
@@ -55,6 +56,10 @@ _NOTES: dict[NoteCode, str] = {
     NoteCode.TRAINING_FROM_FILE: (
         "training plan read from {file}: {tokens_per_example} billed tokens per example, "
         "{examples} in all"
+    ),
+    NoteCode.PRICES_FAR_FROM_START: (
+        "prices read on {as_of} are applied from {start}, more than a year {direction} "
+        "({days} days): no price is known to hold that long"
     ),
     NoteCode.TRAINING_FILE_ERRORS: (
         "training examples with format problems the provider would reject: {examples}; "
@@ -702,6 +707,81 @@ def payback_distribution_text(sim: Simulation) -> str:
     return ", ".join(parts)
 
 
+def price_factor(factor: float) -> str:
+    """A price factor as people write it: "×0.5", "×1.25".
+
+    >>> price_factor(0.5), price_factor(1.0), price_factor(1.2500001)
+    ('×0.5', '×1', '×1.25')
+    """
+    return f"×{significant(factor, 3):g}"
+
+
+def _span(low: float, high: float, show: Callable[[float], str]) -> str:
+    return show(low) if low == high else f"{show(low)} to {show(high)}"
+
+
+_PRICE_NAMES = {
+    "input": "input price",
+    "cached_input": "cached input price",
+    "output": "output price",
+    "training": "training price",
+    "hosting": "hosting fee per hour",
+    "gpu": "GPU price per hour",
+}
+
+
+def price_name(price: str) -> str:
+    """What a possible change's ``price`` is called: "input price", "hosting fee per hour"."""
+    return _PRICE_NAMES[price]
+
+
+def price_change_text(change: PossiblePriceChange) -> str:
+    """One possible price change in words.
+
+    >>> from costmodel.uncertain import PossiblePriceChange
+    >>> price_change_text(PossiblePriceChange(strategy="Base", price="input",
+    ...     factor={"low": 0.5, "high": 1}, month={"low": 4, "high": 9}, probability=0.3))
+    "Base's input price ×0.5 to ×1 from month 4 to 9, with probability 30 %"
+    >>> price_change_text(PossiblePriceChange(strategy="Tuned", price="hosting",
+    ...     factor=1.2, month=7, probability=1))
+    "Tuned's hosting fee per hour ×1.2 from month 7, with probability 100 %"
+    """
+    factor, month = change.factor_spread, change.month_spread
+    if factor.ends is not None:
+        size = _span(*factor.ends, price_factor)
+    else:
+        size = f"about {price_factor(factor.point)} (lognormal, σ {factor.sigma:g})"
+    months = _span(*(month.ends or (month.point, month.point)), lambda m: f"{m:g}")
+    price = price_name(change.price)
+    return (
+        f"{change.strategy}'s {price} {size} from month {months}, "
+        f"with probability {chance(change.probability)}"
+    )
+
+
+def unsimulated_changes_text(n: int) -> str:
+    """Said when a scenario's possible price changes are not drawn (no simulation).
+
+    >>> unsimulated_changes_text(2)[:66]
+    "the scenario's 2 possible price changes are drawn only with --simu"
+    """
+    what = "possible price change is" if n == 1 else f"{n} possible price changes are"
+    return (
+        f"the scenario's {what} drawn only with --simulate on the main comparison; "
+        "these figures keep today's prices"
+    )
+
+
+def repriced_text(sim: Simulation) -> str | None:
+    """How many simulated futures had a possible price change; None when none was written.
+
+    e.g. "a price change within the horizon in 1,187 of them"
+    """
+    if not sim.price_changes:
+        return None
+    return f"a price change within the horizon in {count(sim.repriced_draws)} of them"
+
+
 def simulation_lines(sim: Simulation) -> list[str]:
     """The simulation's figures as text lines (CLI), every count and percentile named."""
     lines = [
@@ -727,7 +807,7 @@ def simulation_lines(sim: Simulation) -> list[str]:
         lines.append(f"  payback: {payback_distribution_text(sim)}")
     if sim.drawn:
         lines.append(f"  inputs drawn from their ranges: {', '.join(sim.drawn)}")
-    elif not sim.resampled:
+    elif not sim.resampled and not sim.price_changes:
         lines.append(
             "  no input is written as a range and no sample file is resampled: every draw "
             "is the point estimate"
@@ -737,6 +817,16 @@ def simulation_lines(sim: Simulation) -> list[str]:
         lines.append(
             f"  token figures of {name} resampled from its {count(records)} sample "
             f"records in every draw{how}"
+        )
+    for change, n in sim.price_changes:
+        lines.append(
+            f"  possible price change: {price_change_text(change)} — happened within the "
+            f"horizon in {count(n)} of {count(sim.draws)} draws"
+        )
+    if sim.price_changes:
+        lines.append(
+            "  the point estimate keeps today's prices; only the simulated futures carry "
+            "the possible price changes"
         )
     for path, n in sim.clipped.items():
         lines.append(f"  {count(n)} draws of {path} fell outside its legal values and were clipped")
