@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -353,6 +354,48 @@ def loads_json(text: str) -> Any:
     if text.count("[") + text.count("{") > MAX_DEPTH and deeper_than(value, MAX_DEPTH):
         raise ValueError(nested)
     return value
+
+
+def loads_text_records(lines: list[str]) -> list[Any] | None:
+    """Each line as one JSON record of text, in one pass, or None when any needs :func:`loads_json`.
+
+    The quick way for millions of short lines: orjson (several times faster
+    than the standard library's reader, which costs more than counting a
+    short record's tokens) reads every line; the result is used only when
+    every record is text or an object whose every value is text or null, where
+    both readers agree exactly. A line that is blank, invalid, or holds a
+    number, a nested value or a lone surrogate gives None, and the caller reads
+    the lines one by one with :func:`loads_json`, its limits and its messages
+    (as every line is where orjson is not installed: slower, equal).
+
+    >>> loads_text_records(['{"a": "x", "b": null}', '"y"'])
+    [{'a': 'x', 'b': None}, 'y']
+    >>> loads_text_records(['{"a": "x"}', '{"a": 1}']) is None
+    True
+    """
+    orjson = _orjson()
+    if orjson is None:
+        return None
+    try:
+        values = list(map(orjson.loads, lines))
+    except orjson.JSONDecodeError:
+        return None
+    objects = [value for value in values if type(value) is not str]
+    if not set(map(type, objects)) <= {dict}:
+        return None
+    if not set(map(type, chain.from_iterable(map(dict.values, objects)))) <= {str, type(None)}:
+        return None
+    return values
+
+
+@functools.cache
+def _orjson() -> Any:
+    """orjson, imported on first use (``--help`` never loads it), or None."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from costmodel.errors import SampleFileError, TokenizerError
-from costmodel.tokens import fast
+from costmodel.tokens import fast, samples
 from costmodel.tokens import stats as tokenstats
 from costmodel.tokens.samples import read_samples
 from costmodel.tokens.stats import (
@@ -175,8 +175,14 @@ class SpyEncoding:
     def count(self, text: str) -> int:
         return len(self.encode_ordinary(text))
 
-    def batch(self, texts: list[str]) -> fast._OneByOne:
-        return fast._OneByOne(self, texts)
+    def counts(self, texts: list[str]) -> list[int]:
+        return [self.count(text) for text in texts]
+
+    def encode_all(self, texts: list[str]) -> list[list[int]]:
+        return [self.encode_ordinary(text) for text in texts]
+
+    def batch(self, texts: list[str], ids: bool = False) -> fast._OneByOne:
+        return fast._OneByOne(self, texts, ids)
 
     bulk = bulk_loading = False
 
@@ -286,9 +292,11 @@ def test_result_carries_encoding_exactness_and_reason():
     assert stats.long.total == n_tokens("hi", "cl100k_base")
 
 
-def test_progress_reports_bytes_up_to_the_file_size(monkeypatch):
-    monkeypatch.setattr(tokenstats, "BATCH_CHARS", 10_000)
-    texts = [f"ticket {i}: " + "words " * 400 for i in range(400)]
+@pytest.mark.parametrize("words", [400, 3], ids=["long prompts", "short prompts"])
+def test_progress_reports_bytes_up_to_the_file_size(monkeypatch, words):
+    """Progress comes as each block of the file is counted (blocks made small here)."""
+    monkeypatch.setattr(samples, "BLOCK_BYTES", 100_000)
+    texts = [f"ticket {i}: " + "words " * words for i in range(400 * 400 // words)]
     data = jsonl(texts)
     calls: list[tuple[int, int]] = []
     token_stats((data, "p.jsonl"), progress=lambda done, total: calls.append((done, total)))
@@ -328,3 +336,67 @@ def test_matching_encoding_for_an_exact_model_is_fine():
 def test_default_is_o200k_exact():
     choice = choose(None, None)
     assert (choice.encoding, choice.approximate) == ("o200k_base", False)
+
+
+# --- blocks of plain records read as one, the same as record by record ---------
+
+CELL = st.sampled_from(["hi there", "", "  ", "Ticket 7: printer", "a\nb", "x" * 600, "日本", "1"])
+VALUE = st.one_of(CELL, st.none(), st.integers(0, 9), st.just([{"role": "user", "content": "q"}]))
+
+
+def _outcome(read: object) -> object:
+    """Counts, shared prefix and warnings of a read, or the message it stops with."""
+    try:
+        stats = read()  # type: ignore[operator]
+    except SampleFileError as exc:
+        return str(exc)
+    columns = {name: col.counts.tolist() for name, col in stats.columns.items()}
+    return columns, stats.shared_prefix_tokens, stats.warnings
+
+
+def _both_ways(data: bytes, name: str) -> tuple[object, object]:
+    choice = choose(None, "o200k_base")
+    quick = _outcome(lambda: token_stats((data, name), encoding="o200k_base"))
+    careful = _outcome(lambda: count_samples(read_samples((data, name)), choice))
+    return quick, careful
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.tuples(CELL, VALUE, VALUE, st.booleans()), min_size=1, max_size=40),
+    block=st.integers(16, 400),
+)
+def test_jsonl_blocks_read_as_record_by_record(rows, block):
+    """Blank lines, empty prompts, nulls, numbers, chats and keys that change, in blocks
+    of any size: the quick read counts and reports exactly what the careful read does."""
+    lines = []
+    for prompt, short, output, blank in rows:
+        record = {"prompt": prompt, "short_prompt": short, "output": output}
+        if output == "1":
+            record = {"text": prompt}
+        lines.append(json.dumps(record) + ("\n\n" if blank else "\n"))
+    data = "".join(lines).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(samples, "BLOCK_BYTES", block)
+        quick, careful = _both_ways(data, "b.jsonl")
+    assert quick == careful
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.tuples(CELL, CELL, st.booleans()), min_size=1, max_size=40),
+    chunk=st.integers(1, 12),
+)
+def test_csv_chunks_read_as_record_by_record(rows, chunk):
+    """Quoted line breaks, blank rows, empty prompts and short rows, in chunks of any size."""
+    out = ["prompt,output\n"]
+    for prompt, output, odd in rows:
+        quoted = [f'"{cell}"' if "\n" in cell else cell for cell in (prompt, output)]
+        out.append(("\n" if odd and not prompt else ",".join(quoted)) + "\n")
+        if odd and prompt == "1":
+            out.append("only one field\n")
+    data = "".join(out).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(samples, "CSV_CHUNK_ROWS", chunk)
+        quick, careful = _both_ways(data, "b.csv")
+    assert quick == careful

@@ -23,7 +23,7 @@ import streamlit as st
 
 from costmodel.errors import CostModelError
 from costmodel.prices.catalog import Catalog
-from costmodel.report.numbers import count, percent
+from costmodel.report.numbers import count, money, percent
 from ui.catalog_view import ModelChoices, availability_toggle
 from ui.results import md
 from ui.state import (
@@ -276,13 +276,14 @@ def _tokens(state: State, sid: str, kind: str) -> None:
 
 def _tokens_input(side: str, name: str, label: str, help_text: str) -> None:
     """A token count: whole tokens shown, means from samples kept exactly."""
+    widget_key = key(side, name)
     st.number_input(
-        label,
+        _with_value(label, st.session_state.get(widget_key), count),
         min_value=0.0,
         max_value=MAX_TOKENS,
         step=10.0,
         format="%.0f",
-        key=key(side, name),
+        key=widget_key,
         help=help_text,
     )
 
@@ -305,7 +306,11 @@ def _caching(state: State, sid: str) -> None:
             "requests arrive within one cache lifetime.",
         )
         st.number_input(
-            "…or requests per cache lifetime",
+            _with_value(
+                "…or requests per cache lifetime",
+                state.get(key(sid, "cache_requests_per_lifetime")),
+                count,
+            ),
             min_value=0.001,
             max_value=1e9,
             step=1.0,
@@ -335,7 +340,7 @@ def _training(state: State, sid: str, hourly: bool) -> None:
     """The fine-tuning plan: data, epochs, runs, retraining and their costs."""
     st.caption("Filled from your training file when you upload it.")
     st.number_input(
-        "Training examples",
+        _with_value("Training examples", state.get(key(sid, "examples")), count),
         min_value=0,
         max_value=10_000_000,
         step=50,
@@ -344,7 +349,9 @@ def _training(state: State, sid: str, hourly: bool) -> None:
         "50–100, and most tasks need several hundred.",
     )
     st.number_input(
-        "Tokens per training example",
+        _with_value(
+            "Tokens per training example", state.get(key(sid, "tokens_per_example")), count
+        ),
         min_value=0,
         max_value=1_000_000,
         step=10,
@@ -435,7 +442,11 @@ def _gpu(state: State, sid: str) -> None:
     """Throughput and utilisation of dedicated GPUs, for models served that way."""
     st.caption("This model is served on rented GPUs, billed by the hour whatever the volume.")
     st.number_input(
-        "Throughput per GPU (tokens per second)",
+        _with_value(
+            "Throughput per GPU (tokens per second)",
+            state.get(key(sid, "gpu_tokens_per_second")),
+            count,
+        ),
         min_value=1.0,
         max_value=1_000_000.0,
         step=100.0,
@@ -477,7 +488,7 @@ def _names() -> None:
 def _money_input(widget_key: str, label: str, help_text: str) -> None:
     """An amount in USD, shown with cents."""
     st.number_input(
-        label,
+        _with_value(label, st.session_state.get(widget_key), money),
         min_value=0.0,
         max_value=1e9,
         step=1.0,
@@ -485,6 +496,23 @@ def _money_input(widget_key: str, label: str, help_text: str) -> None:
         key=widget_key,
         help=help_text,
     )
+
+
+def _with_value(label: str, value: object, fmt: Callable[[float], str]) -> str:
+    r"""The label, followed by the value with thousands separators once it reaches 1,000.
+
+    A number field shows its value the printf way ("120000"); the label says it
+    the way people read it, so a digit too many or too few is seen at once.
+    Below 1,000 the field already reads the same, and the label stays short.
+
+    >>> _with_value("Training examples", 120_000, count)
+    'Training examples · 120\\,000'
+    >>> _with_value("Training examples", 500, count)
+    'Training examples'
+    """
+    if not isinstance(value, int | float) or abs(value) < 1_000:
+        return label
+    return f"{label} · {md(fmt(value))}"
 
 
 def _grid(

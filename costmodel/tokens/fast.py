@@ -56,6 +56,8 @@ class Batch(Protocol):
 
     def tokens(self, i: int) -> list[int]: ...
 
+    def shared(self, reference: list[int], limit: int) -> int: ...
+
 
 class Encoder(Protocol):
     """What counting needs from an encoding: token ids, or only their number."""
@@ -66,10 +68,19 @@ class Encoder(Protocol):
 
     def count(self, text: str) -> int: ...
 
-    def batch(self, texts: list[str]) -> Batch: ...
+    def counts(self, texts: list[str]) -> list[int]: ...
+
+    def encode_all(self, texts: list[str]) -> list[list[int]]: ...
+
+    def batch(self, texts: list[str], ids: bool = False) -> Batch: ...
 
     @property
     def bulk(self) -> bool: ...
+
+    @property
+    def bulk_loading(self) -> bool: ...
+
+    def start_bulk(self, wait: bool = False) -> None: ...
 
 
 def tiktoken_text(text: str) -> str:
@@ -135,13 +146,39 @@ class ExactEncoder:
         finally:
             self._loaded.set()
 
-    def batch(self, texts: list[str]) -> Batch:
-        """Count ``texts``: in one fastokens call when it is loaded, else one by one."""
+    def batch(self, texts: list[str], ids: bool = False) -> Batch:
+        """Count ``texts``: in one fastokens call when it is loaded, else one by one.
+
+        ``ids``: their token ids will be asked for, so one by one they are
+        encoded once (instead of counted, then encoded again).
+        """
         if self._bulk is not None:
             flat = _attempt_flat(self._bulk, texts)
             if flat is not None:
                 return flat
-        return _OneByOne(self, texts)
+        return _OneByOne(self, texts, ids)
+
+    def counts(self, texts: list[str]) -> list[int]:
+        """``count`` of each text, in one C-level pass when rs-bpe takes them all."""
+        if self._fast is not None:
+            try:
+                return list(map(self._fast.count, texts))
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:
+                pass  # some text needs the careful way: every one takes it
+        return [self.count(text) for text in texts]
+
+    def encode_all(self, texts: list[str]) -> list[list[int]]:
+        """``encode_ordinary`` of each text, in one C-level pass when rs-bpe takes them all."""
+        if self._fast is not None:
+            try:
+                return list(map(self._fast.encode, texts))
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:
+                pass
+        return [self.encode_ordinary(text) for text in texts]
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Token ids of ``text``, special-token strings read as ordinary text."""
@@ -161,15 +198,36 @@ class ExactEncoder:
 
 
 class _OneByOne:
-    """A batch counted text by text; ids are encoded only when asked for."""
+    """A batch counted text by text; ids are kept when asked for up front, else encoded
+    when asked for."""
 
-    def __init__(self, enc: ExactEncoder, texts: list[str]) -> None:
+    def __init__(self, enc: Encoder, texts: list[str], ids: bool = False) -> None:
         self._enc = enc
         self._texts = texts
-        self.counts = [enc.count(text) for text in texts]
+        self._ids = enc.encode_all(texts) if ids else None
+        self.counts = list(map(len, self._ids)) if self._ids is not None else enc.counts(texts)
 
     def tokens(self, i: int) -> list[int]:
+        if self._ids is not None:
+            return self._ids[i]
         return self._enc.encode_ordinary(self._texts[i])
+
+    def shared(self, reference: list[int], limit: int) -> int:
+        """How many leading tokens every text shares with ``reference`` (at most ``limit``).
+
+        >>> batch = _OneByOne(exact_encoder("o200k_base"), ["hello world", "hello there"])
+        >>> reference = exact_encoder("o200k_base").encode_ordinary("hello you")
+        >>> batch.shared(reference, 5), batch.shared(reference, 0)
+        (1, 0)
+        """
+        head = reference[:limit]
+        for i in range(len(self.counts)):
+            tokens = self.tokens(i)
+            if tokens[: len(head)] != head:
+                head = head[: _common_length(head, tokens)]
+            if not head:
+                break
+        return len(head)
 
 
 class _Flat:
@@ -182,6 +240,26 @@ class _Flat:
 
     def tokens(self, i: int) -> list[int]:
         return self._ids[self._offsets[i] : self._offsets[i + 1]].tolist()
+
+    def shared(self, reference: list[int], limit: int) -> int:
+        """:meth:`_OneByOne.shared`, one position of every text at a time (numpy)."""
+        head = reference[:limit]
+        starts = self._offsets[:-1]
+        lengths = np.diff(self._offsets)
+        for j, token in enumerate(head):
+            if (lengths <= j).any() or (self._ids[starts + j] != token).any():
+                return j
+        return len(head)
+
+
+def _common_length(a: list[int], b: list[int]) -> int:
+    """How many leading ids two lists share.
+
+    >>> _common_length([1, 2, 3], [1, 2, 4, 5]), _common_length([1], [1, 2])
+    (2, 1)
+    """
+    n = min(len(a), len(b))
+    return next((i for i in range(n) if a[i] != b[i]), n)
 
 
 def _attempt_flat(bulk: Any, texts: list[str]) -> _Flat | None:

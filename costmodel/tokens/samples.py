@@ -51,11 +51,13 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from costmodel.errors import SampleFileError
-from costmodel.parsing import loads_json
+from costmodel.parsing import loads_json, loads_text_records
 from costmodel.tokens.tokenizers import message_text
 
 MAX_JSON_BYTES = 64 * 2**20
@@ -93,6 +95,21 @@ class ChatMessage(NamedTuple):
 
 Chat = tuple[ChatMessage, ...]
 Prompt = str | Chat
+
+
+class TextBlock(NamedTuple):
+    """Consecutive records that are plain text, column by column.
+
+    How files of millions of short records travel: one block per read block
+    (about a megabyte) instead of one :class:`Sample` per record. ``records``
+    is how many records the block holds; ``long`` has one prompt for each, and
+    ``short`` and ``output`` hold only the records' non-blank values, in order.
+    """
+
+    records: int
+    long: list[str]
+    short: list[str]
+    output: list[str]
 
 
 class Sample(NamedTuple):
@@ -137,9 +154,11 @@ def read_samples(source: SampleSource) -> SampleSet:
 class SampleStream:
     """A sample file read lazily, one record at a time, so size costs no memory.
 
-    Iterating yields :class:`Sample` objects; ``position`` tells how many bytes
-    were read (for progress bars) and ``warnings`` is complete once iteration
-    ends. Iterating again re-reads the file.
+    Iterating yields :class:`Sample` objects; :meth:`batches` yields the same
+    records with runs of plain-text ones grouped in :class:`TextBlock` objects.
+    ``position`` tells how many bytes were read (for progress bars) and
+    ``warnings`` is complete once iteration ends. Iterating again re-reads the
+    file.
     """
 
     def __init__(self, source: SampleSource) -> None:
@@ -170,6 +189,33 @@ class SampleStream:
         return tuple(self._warnings)
 
     def __iter__(self) -> Iterator[Sample]:
+        for item in self._items(quick=False):
+            if isinstance(item, Sample):
+                yield item
+
+    def batches(self) -> Iterator[Sample | TextBlock]:
+        """The records in file order, runs of plain-text ones as :class:`TextBlock`.
+
+        A block of lines (JSONL) or rows (CSV, TSV) whose records are all objects
+        of non-blank text fields with the same keys comes as one TextBlock; any
+        other block (chat records, blank or missing prompts, a line to report)
+        comes record by record, read exactly as iterating reads it, so messages
+        and warnings are the same either way.
+
+        >>> stream = SampleStream((b"prompt,output\\nhi,yes\\nbye,\\n", "a.csv"))
+        >>> list(stream.batches())
+        [TextBlock(records=2, long=['hi', 'bye'], short=[], output=['yes'])]
+        >>> stream.warnings
+        ('output missing in 1 of 2 records; its statistics cover the other 1',)
+        """
+        try:
+            yield from self._items(quick=True)
+        except _RereadError:
+            for _ in self._items(quick=False):
+                pass  # stops at the file's first problem, with its message
+            raise SampleFileError(f"{self.name}: cannot be read") from None
+
+    def _items(self, quick: bool) -> Iterator[Sample | TextBlock]:
         self.position = 0
         self._warnings = []
         with self._open() as raw:
@@ -177,7 +223,18 @@ class SampleStream:
             _check_head(self.name, head)
             raw.seek(0)
             records = _RecordBuilder(self.name, self.format)
-            yield from records.build(self._rows(raw))
+            if self.format == "json":
+                yield from records.build(self._json_rows(raw))
+            else:
+                lines = _Lines(self.name, raw, self)
+                if self.format == "jsonl":
+                    yield from _jsonl_items(self.name, lines, records, quick)
+                elif self.format == "txt":
+                    yield from records.build(_txt_rows(self.name, lines))
+                else:
+                    delimiter = "\t" if self.format == "tsv" else ","
+                    yield from _csv_items(self.name, lines, delimiter, records, quick)
+            records.finish()
             self._warnings.extend(records.summary())
 
     def _open(self) -> IO[bytes]:
@@ -188,19 +245,6 @@ class SampleStream:
             return self._origin.open("rb")
         except OSError as exc:
             raise SampleFileError(f"{self.name}: cannot be read ({exc.strerror})") from exc
-
-    def _rows(self, raw: IO[bytes]) -> Iterator[tuple[int, int | None, Any]]:
-        """Yield (record number, line, raw record) in file order, whatever the format."""
-        if self.format == "json":
-            yield from self._json_rows(raw)
-            return
-        lines = _Lines(self.name, raw, self)
-        if self.format == "jsonl":
-            yield from _jsonl_rows(self.name, lines)
-        elif self.format == "txt":
-            yield from _txt_rows(self.name, lines)
-        else:
-            yield from _csv_rows(self.name, lines, "\t" if self.format == "tsv" else ",")
 
     def _json_rows(self, raw: IO[bytes]) -> Iterator[tuple[int, int | None, Any]]:
         data = raw.read()
@@ -273,27 +317,37 @@ class _Lines:
         self.name = name
         self._raw = raw
         self._tracker = tracker
-        self.number = 0
+        self.number = 0  # lines yielded by iterating
+        self._read = 0  # lines handed out by texts()
 
     def __iter__(self) -> Iterator[str]:
+        for text in self.texts():
+            lines = text.split("\n")
+            last = lines.pop()
+            for line in lines:
+                self.number += 1
+                yield line + "\n"
+            if last:
+                self.number += 1
+                yield last
+
+    def texts(self) -> Iterator[str]:
+        """The stream decoded in pieces of whole lines: a block, or one checked line.
+
+        Every piece but the file's last ends with a newline.
+        """
         offset = 0
         for block in _line_blocks(self._raw, MAX_RECORD_CHARS):
             start, offset = offset, offset + len(block)
             if start == 0 and block.startswith(b"\xef\xbb\xbf"):
                 block, start = block[3:], 3
             text = self._quick(block)
+            self._tracker.position = offset
             if text is None:
                 yield from self._checked(block, start)
             else:
-                lines = text.split("\n")
-                last = lines.pop()
-                for line in lines:
-                    self.number += 1
-                    yield line + "\n"
-                if last:
-                    self.number += 1
-                    yield last
-            self._tracker.position = offset
+                yield text
+                self._read += text.count("\n") + (not text.endswith("\n"))
 
     @staticmethod
     def _quick(block: bytes) -> str | None:
@@ -312,20 +366,20 @@ class _Lines:
         last = parts.pop()
         raw_lines = [part + b"\n" for part in parts] + ([last] if last else [])
         for raw_line in raw_lines:
-            self.number += 1
+            self._read += 1
             start, offset = offset, offset + len(raw_line)
             if len(raw_line) > MAX_RECORD_CHARS:
                 raise SampleFileError(
-                    f"{self.name}: line {self.number} is over {MAX_RECORD_CHARS // 2**20} MB, "
+                    f"{self.name}: line {self._read} is over {MAX_RECORD_CHARS // 2**20} MB, "
                     "longer than any model's context window"
                 )
             nul = raw_line.find(b"\x00")
             if nul >= 0:
                 raise SampleFileError(
-                    f"{self.name}: NUL byte at offset {start + nul} (line {self.number}); "
+                    f"{self.name}: NUL byte at offset {start + nul} (line {self._read}); "
                     "the file looks binary"
                 )
-            yield _decode(self.name, raw_line, start, self.number)
+            yield _decode(self.name, raw_line, start, self._read)
 
 
 BLOCK_BYTES = 2**20
@@ -361,23 +415,47 @@ def _line_blocks(stream: IO[bytes], limit: int) -> Iterator[bytes]:
             return
 
 
-def _jsonl_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
-    number = 0
-    for line in lines:
-        text = line.strip()
-        if not text:
+def _jsonl_items(
+    name: str, lines: _Lines, records: _RecordBuilder, quick: bool
+) -> Iterator[Sample | TextBlock]:
+    """Records of a JSON Lines file: a read block at a time, or (``quick`` off, or a
+    block that is not all plain text) line by line."""
+    number = 0  # records so far (blank lines are none)
+    line_number = 0
+    for text in lines.texts():
+        block_lines = text.split("\n")
+        if not block_lines[-1]:
+            block_lines.pop()
+        values = loads_text_records(block_lines) if quick else None
+        block = None
+        if values is not None and values:
+            block = records.plain_block(values, number + 1, line_number + 1)
+        if block is not None:
+            number += len(block_lines)
+            line_number += len(block_lines)
+            yield block
             continue
-        number += 1
-        try:
-            record = loads_json(text)
-        except json.JSONDecodeError as exc:
-            column = exc.colno + len(line) - len(line.lstrip())
-            raise SampleFileError(
-                f"{name}: line {lines.number} is not valid JSON: {exc.msg} (column {column})"
-            ) from None
-        except ValueError as exc:
-            raise SampleFileError(f"{name}: line {lines.number}: {exc}") from None
-        yield number, lines.number, record
+        for line in block_lines:
+            line_number += 1
+            if not line or line.isspace():
+                continue
+            number += 1
+            sample = records.take(number, line_number, _json_line(name, line, line_number))
+            if sample is not None:
+                yield sample
+
+
+def _json_line(name: str, line: str, line_number: int) -> Any:
+    """One line's record; a line that is not JSON is an error naming it."""
+    try:
+        return loads_json(line.strip())
+    except json.JSONDecodeError as exc:
+        column = exc.colno + len(line) - len(line.lstrip())
+        raise SampleFileError(
+            f"{name}: line {line_number} is not valid JSON: {exc.msg} (column {column})"
+        ) from None
+    except ValueError as exc:
+        raise SampleFileError(f"{name}: line {line_number}: {exc}") from None
 
 
 def _txt_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]:
@@ -405,19 +483,29 @@ def _txt_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]
         yield number + 1, start, tail
 
 
-def _csv_rows(name: str, lines: _Lines, delimiter: str) -> Iterator[tuple[int, int | None, Any]]:
-    """Rows as dicts keyed by header; a row of the wrong width is an error, not a guess."""
+CSV_CHUNK_ROWS = 8192
+
+
+def _csv_items(
+    name: str, lines: _Lines, delimiter: str, records: _RecordBuilder, quick: bool
+) -> Iterator[Sample | TextBlock]:
+    """Rows as records keyed by the header; a row of the wrong width is an error, not a guess.
+
+    With ``quick``, rows are parsed :data:`CSV_CHUNK_ROWS` at a time: a chunk of
+    full-width rows of plain text becomes one :class:`TextBlock`; any other
+    chunk is read row by row, each row's first line found from the line breaks
+    inside the rows before it. A chunk that breaks the CSV rules raises
+    :class:`_RereadError`: the rows before the break may hold an earlier problem, so
+    the file is read again row by row for the first one.
+    """
     if csv.field_size_limit() < MAX_RECORD_CHARS:
         csv.field_size_limit(MAX_RECORD_CHARS)
-    line_iter = iter(lines)
-    first = next(line_iter, "")
-    delimiter = _guess_delimiter(first, delimiter)
-
-    def replay() -> Iterator[str]:
-        yield first
-        yield from line_iter
-
-    reader = csv.reader(replay(), delimiter=delimiter, strict=True)
+    texts = lines.texts()
+    first = next(texts, "")
+    delimiter = _guess_delimiter(first[: first.find("\n") + 1] or first, delimiter)
+    pieces = chain.from_iterable(map(io.StringIO, chain((first,), texts)))
+    reader = csv.reader(pieces, delimiter=delimiter, strict=True)
+    number = 0
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
@@ -425,25 +513,41 @@ def _csv_rows(name: str, lines: _Lines, delimiter: str) -> Iterator[tuple[int, i
         twice = sorted({c for c in header if header.count(c) > 1})
         if twice:
             raise SampleFileError(f"{name}: column {twice[0]!r} appears twice in the header")
-        number = 0
-        previous_end = reader.line_num
-        for row in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
+        width = len(header)
+        end = reader.line_num
+        while rows := list(islice(reader, CSV_CHUNK_ROWS if quick else 1)):
+            block = records.plain_rows(header, rows, number + 1) if quick else None
+            if block is not None:
+                number += len(rows)
+                end = reader.line_num
+                yield block
                 continue
-            number += 1
-            if len(row) != len(header):
-                raise SampleFileError(
-                    f"{name}: line {start} has {_fields(len(row))} but the header has "
-                    f"{_fields(len(header))}; check delimiters and quotes"
-                )
-            yield number, start, dict(zip(header, row, strict=True))
+            for row in rows:
+                start = end + 1
+                end += 1 + sum(cell.count("\n") for cell in row)
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                number += 1
+                if len(row) != width:
+                    raise SampleFileError(
+                        f"{name}: line {start} has {_fields(len(row))} but the header has "
+                        f"{_fields(width)}; check delimiters and quotes"
+                    )
+                sample = records.take(number, start, dict(zip(header, row, strict=True)))
+                if sample is not None:
+                    yield sample
     except csv.Error as exc:
+        if quick:
+            raise _RereadError from None
         raise SampleFileError(
             f"{name}: line {reader.line_num} is not valid CSV: {exc}; check the quotes"
         ) from None
     if number == 0:
         raise SampleFileError(f"{name}: has a header row but no data rows")
+
+
+class _RereadError(Exception):
+    """A quick read met a problem that only a record-by-record read words right."""
 
 
 def _fields(n: int) -> str:
@@ -627,19 +731,77 @@ class _RecordBuilder:
 
     def build(self, rows: Iterator[tuple[int, int | None, Any]]) -> Iterator[Sample]:
         for number, line, record in rows:
-            sample = self._sample(number, line, record)
-            if sample is None:
-                self._empties += 1
-                if len(self._empty) < _SHOWN_LOCATIONS:
-                    self._empty.append(str(self.where(number, line)))
-                continue
-            self._kept += 1
-            self._with_short += sample.short_prompt is not None
-            self._with_output += sample.output is not None
-            yield sample
+            sample = self.take(number, line, record)
+            if sample is not None:
+                yield sample
+
+    def take(self, number: int, line: int | None, record: Any) -> Sample | None:
+        """One raw record as a Sample, or None (tallied) when its prompt is empty."""
+        sample = self._sample(number, line, record)
+        if sample is None:
+            self._empties += 1
+            if len(self._empty) < _SHOWN_LOCATIONS:
+                self._empty.append(str(self.where(number, line)))
+            return None
+        self._kept += 1
+        self._with_short += sample.short_prompt is not None
+        self._with_output += sample.output is not None
+        return sample
+
+    def finish(self) -> None:
+        """A file without a single prompt is an error, not an empty result."""
         if not self._kept:
             skipped = f" ({self._empties} records with an empty prompt)" if self._empties else ""
             raise SampleFileError(f"{self.name}: contains no prompts{skipped}")
+
+    def plain_block(self, values: list[Any], number: int, line: int) -> TextBlock | None:
+        """JSON records (the first is record ``number`` on ``line``) as one TextBlock,
+        or None unless every one is an object with the same keys and text fields."""
+        first = values[0]
+        if type(first) is not dict:
+            return None
+        keys = tuple(first)
+        if set(map(type, values)) != {dict} or list(map(tuple, values)).count(keys) != len(values):
+            return None
+        return self._plain_columns(self._layout_for(first, number, line), values)
+
+    def plain_rows(self, header: list[str], rows: list[list[str]], number: int) -> TextBlock | None:
+        """Full-width CSV rows (the first is record ``number``) as one TextBlock, or None."""
+        width = len(header)
+        if any(len(row) != width for row in rows):
+            return None
+        positions = {key: i for i, key in enumerate(header)}
+        layout = self._layout_for(dict.fromkeys(header), number, None)
+        return self._plain_columns(layout, rows, positions)
+
+    def _plain_columns(
+        self, layout: _Layout, records: list[Any], positions: dict[str, int] | None = None
+    ) -> TextBlock | None:
+        """The columns of records that all have a non-blank text prompt, or None.
+
+        ``positions`` maps field names to row positions for CSV rows (lists).
+        A short prompt or output that is missing, null or blank is absent, as
+        record by record; any other type, or a chat field, gives None.
+        """
+        if layout.long_chat or layout.short_chat:
+            return None
+
+        def column(key: str) -> list[Any]:
+            return list(map(itemgetter(key if positions is None else positions[key]), records))
+
+        long = column(layout.long)
+        if set(map(type, long)) != {str} or not all(long) or any(map(str.isspace, long)):
+            return None
+        present = []
+        for key in (layout.short, layout.output):
+            values = column(key) if key is not None else []
+            if not set(map(type, values)) <= {str, type(None)}:
+                return None
+            present.append([v for v in values if v and not v.isspace()])
+        self._kept += len(long)
+        self._with_short += len(present[0])
+        self._with_output += len(present[1])
+        return TextBlock(len(long), long, present[0], present[1])
 
     def _sample(self, number: int, line: int | None, record: Any) -> Sample | None:
         if isinstance(record, str):

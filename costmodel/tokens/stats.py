@@ -40,13 +40,21 @@ from concurrent.futures import (
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from costmodel.tokens.fast import Encoder, ExactEncoder, exact_encoder
-from costmodel.tokens.samples import Prompt, Sample, SampleSet, SampleSource, SampleStream
+from costmodel.tokens.samples import (
+    Prompt,
+    Sample,
+    SampleSet,
+    SampleSource,
+    SampleStream,
+    TextBlock,
+)
 from costmodel.tokens.tokenizers import REPLY_PRIMING_TOKENS, TokenizerChoice, choose
 
 LONG, SHORT, OUTPUT = "long", "short", "output"
@@ -68,6 +76,12 @@ PROCESS_MIN_BYTES = 4 * 2**20
 # rs-bpe alone finishes as soon or sooner on two cores (benchmarks/bench_tokens.py),
 # so fastokens is not loaded at all.
 BULK_MIN_BYTES = {"o200k_base": 128 * 2**20, "cl100k_base": 32 * 2**20}
+# Short records cost rs-bpe a call each, where fastokens takes a whole list in one:
+# from about this many records (estimated from the first block read) the load pays.
+BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
+# While fastokens loads, blocks of short texts wait for it rather than being counted
+# one call at a time, up to this many characters (then the count waits for the load).
+HELD_CHARS = 32 * 2**20
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -209,28 +223,36 @@ def count_samples(
     serves many sessions and must not fork.
     """
     if isinstance(samples, SampleSet):
-        records: Iterable[Sample] = samples.samples
+        records: Iterable[Sample | TextBlock] = samples.samples
         total = len(samples)
 
         def position(done: int) -> tuple[int, int]:
             return done, total
 
     else:
-        records = stream = samples
+        stream = samples
+        records = stream.batches()
 
         def position(done: int) -> tuple[int, int]:
             return stream.position, stream.size
 
     enc = exact_encoder(choice.encoding)
     size = samples.size if isinstance(samples, SampleStream) else 0
-    if size >= BULK_MIN_BYTES[choice.encoding]:
+    items = iter(records)
+    first = next(items, None)
+    if isinstance(samples, SampleStream) and _bulk_pays(choice.encoding, samples, first):
         enc.start_bulk()
     workers = _workers()
     done = 0
     with _pool(enc, workers, processes and size >= PROCESS_MIN_BYTES) as pool:
         counter = _Counter(enc, pool, workers)
-        for done, sample in enumerate(records, start=1):
-            counter.add(sample)
+        for item in chain([first] if first is not None else [], items):
+            if isinstance(item, TextBlock):
+                counter.add_texts(item)
+                done += item.records
+            else:
+                counter.add(item)
+                done += 1
             if counter.flushed and progress:
                 progress(*position(done))
         counter.finish()
@@ -252,6 +274,23 @@ def count_samples(
         shared_prefix_tokens=counter.shared_prefix() if columns[LONG].records > 1 else 0,
         warnings=samples.warnings,
     )
+
+
+def _bulk_pays(encoding: str, stream: SampleStream, first: Sample | TextBlock | None) -> bool:
+    """Whether loading fastokens pays for this stream: a large file, or many records.
+
+    The number of records is estimated from the first block: its records times
+    the file's size over the bytes read so far.
+
+    >>> stream = SampleStream((b'{"prompt": "hi"}\\n' * 3, "a.jsonl"))
+    >>> _bulk_pays("o200k_base", stream, next(stream.batches()))
+    False
+    """
+    if stream.size >= BULK_MIN_BYTES[encoding]:
+        return True
+    if not isinstance(first, TextBlock):
+        return False
+    return first.records * stream.size >= BULK_MIN_RECORDS[encoding] * max(stream.position, 1)
 
 
 def _workers() -> int:
@@ -412,7 +451,9 @@ class _Counter:
         self._shared = 0
         self._jobs: list[tuple[str, list[Part]]] = []
         self._chars = 0
-        self._pending: deque[tuple[list[tuple[str, list[Part]]], Future[_Result]]] = deque()
+        self._pending: deque[tuple[_Chunk, Future[_Result]]] = deque()
+        self._held: list[_Texts] = []
+        self._held_chars = 0
         self.flushed = False
 
     def add(self, sample: Sample) -> None:
@@ -436,6 +477,50 @@ class _Counter:
         self._queue(LONG, long)
         self._add_others(sample)
 
+    def add_texts(self, block: TextBlock) -> None:
+        """Count a block of plain-text records, each column in one batch.
+
+        Texts of :data:`MIN_PREFIX_CHARS` or more (which may share a prefix
+        worth counting once) and the file's first prompt (the reference for
+        the shared prefix) go the record-by-record way instead.
+        """
+        columns = ((LONG, block.long), (SHORT, block.short), (OUTPUT, block.output))
+        if not self._reference or any(
+            max(map(len, texts), default=0) >= MIN_PREFIX_CHARS for _, texts in columns
+        ):
+            for text in block.long:
+                self.add(Sample(0, None, text, None, None))
+            for column, texts in columns[1:]:
+                for text in texts:
+                    self._queue(column, self._prefixes[column].split(text))
+            self.flushed = True
+            if self._chars >= BATCH_CHARS or len(self._jobs) >= BATCH_JOBS:
+                self.flush()
+            return
+        self.flush()  # records queued before this block first, so columns keep file order
+        for column, texts in columns:
+            if texts:
+                self._held.append(_Texts(column, texts))
+                self._held_chars += sum(map(len, texts))
+        self._release()
+
+    def _release(self, wait: bool = False) -> None:
+        """Send the held blocks of texts on, unless fastokens is loading and they are few.
+
+        While it loads, they wait for it (up to :data:`HELD_CHARS`): counted
+        one call per text they would cost more than the load; with ``wait``
+        (or more held) the count waits for the load to end.
+        """
+        if not self._held:
+            return
+        if self._enc.bulk_loading:
+            if not wait and self._held_chars < HELD_CHARS:
+                return
+            self._enc.start_bulk(wait=True)
+        held, self._held, self._held_chars = self._held, [], 0
+        for chunk in held:
+            self._send(chunk, len(chunk.texts))
+
     def _add_others(self, sample: Sample) -> None:
         """Queue the short prompt and the output; count the batch once it is big enough."""
         if sample.short_prompt is not None:
@@ -449,33 +534,35 @@ class _Counter:
         """Count the queued jobs here, or hand them to the pool once fastokens is loaded."""
         jobs, self._jobs, self._chars = self._jobs, [], 0
         self.flushed = True
-        if not jobs:
-            return
+        if jobs:
+            self._release(wait=True)  # blocks held before these records come first
+            self._send(jobs, len(jobs))
+
+    def _send(self, work: _Jobs | _Texts, size: int) -> None:
+        """Count ``work`` here, or split into chunks for the pool; ``size`` is its length."""
         count = self._pooled()
         if self._pool is None or count is None:
             while self._pending:  # earlier records first
                 self._take(*self._oldest())
-            self._take(jobs, self._here(jobs))
+            self._take(work, self._here(work))
             return
-        size = -(-len(jobs) // (self._workers * CHUNKS_PER_WORKER))
-        for i in range(0, len(jobs), size):
-            chunk = jobs[i : i + size]
+        step = -(-size // (self._workers * CHUNKS_PER_WORKER))
+        for i in range(0, size, step):
+            chunk = _piece(work, i, i + step)
             self._pending.append((chunk, self._submit(count, chunk)))
         while len(self._pending) > self._workers * MAX_PENDING_CHUNKS_PER_WORKER:
             self._take(*self._oldest())
 
-    def _pooled(self) -> Callable[[list[tuple[str, list[Part]]]], _Result] | None:
+    def _pooled(self) -> Callable[[_Chunk], _Result] | None:
         """How the pool counts a chunk, or None while it cannot (fastokens still loading)."""
         reference, limit = self._reference[: self._shared], self._shared
         if isinstance(self._pool, ProcessPoolExecutor):
             return partial(_count_in_process, self._enc.name, reference=reference, limit=limit)
         if self._pool is not None and self._enc.bulk:
-            return partial(_count_jobs, self._enc, reference=reference, limit=limit)
+            return partial(_count_chunk, self._enc, reference=reference, limit=limit)
         return None
 
-    def _submit(
-        self, count: Callable[[list[tuple[str, list[Part]]]], _Result], chunk: list[Any]
-    ) -> Future[_Result]:
+    def _submit(self, count: Callable[[_Chunk], _Result], chunk: _Chunk) -> Future[_Result]:
         """The chunk handed to the pool; once the pool is broken, a future that says so."""
         if self._pool is not None:
             try:
@@ -486,16 +573,17 @@ class _Counter:
         failed.set_exception(BrokenExecutor())
         return failed
 
-    def _here(self, jobs: list[tuple[str, list[Part]]]) -> _Result:
-        return _count_jobs(self._enc, jobs, self._reference, self._shared)
+    def _here(self, chunk: _Chunk) -> _Result:
+        return _count_chunk(self._enc, chunk, self._reference, self._shared)
 
     def finish(self) -> None:
         """Count what is queued and wait for every chunk still out."""
         self.flush()
+        self._release(wait=True)
         while self._pending:
             self._take(*self._oldest())
 
-    def _oldest(self) -> tuple[list[tuple[str, list[Part]]], _Result]:
+    def _oldest(self) -> tuple[_Chunk, _Result]:
         chunk, future = self._pending.popleft()
         try:
             return chunk, future.result()
@@ -503,10 +591,13 @@ class _Counter:
             self._pool = None
             return chunk, self._here(chunk)
 
-    def _take(self, jobs: list[tuple[str, list[Part]]], result: _Result) -> None:
+    def _take(self, chunk: _Chunk, result: _Result) -> None:
         counts, shared = result
-        for (column, _), n in zip(jobs, counts, strict=True):
-            self.counts[column].append(n)
+        if isinstance(chunk, _Texts):
+            self.counts[chunk.column].extend(counts)
+        else:
+            for (column, _), n in zip(chunk, counts, strict=True):
+                self.counts[column].append(n)
         self._shared = min(self._shared, shared)
 
     def shared_prefix(self) -> int:
@@ -542,6 +633,33 @@ class _Counter:
 
 
 _Result = tuple[list[int], int]
+_Jobs = list[tuple[str, list[Part]]]
+
+
+class _Texts(NamedTuple):
+    """Plain texts of one column, counted in one batch (see :meth:`_Counter.add_texts`)."""
+
+    column: str
+    texts: list[str]
+
+
+_Chunk = _Jobs | _Texts
+
+
+def _piece(work: _Chunk, start: int, stop: int) -> _Chunk:
+    """Items ``start`` to ``stop`` of a chunk of either kind."""
+    if isinstance(work, _Texts):
+        return _Texts(work.column, work.texts[start:stop])
+    return work[start:stop]
+
+
+def _count_chunk(enc: Encoder, chunk: _Chunk, reference: list[int], limit: int) -> _Result:
+    """Count a chunk of either kind (see :func:`_count_jobs` for the shared prefix)."""
+    if not isinstance(chunk, _Texts):
+        return _count_jobs(enc, chunk, reference, limit)
+    comparing = chunk.column == LONG and limit > 0
+    batch = enc.batch(chunk.texts, ids=comparing)
+    return batch.counts, batch.shared(reference, limit) if comparing else limit
 
 
 def _count_jobs(
@@ -554,8 +672,9 @@ def _count_jobs(
     ``min(limit, shortest agreement)``; since ``limit`` is itself a minimum over
     earlier records, the overall minimum stays exact.
     """
-    batch = enc.batch([part for _, parts in jobs for part in parts if isinstance(part, str)])
-    texts = iter(range(len(batch.counts)))
+    texts = [part for _, parts in jobs for part in parts if isinstance(part, str)]
+    batch = enc.batch(texts, ids=limit > 0)
+    indexes = iter(range(len(batch.counts)))
     counts = []
     # Shared prefix and framing lists recur in every record, and so may whole texts
     # (the same question asked many times): compare each once per batch. Lists are
@@ -574,7 +693,7 @@ def _count_jobs(
                         seen[listed] = _agree(reference, bound, agreed, part)
                     agreed, comparing = seen[listed]
                 continue
-            i = next(texts)
+            i = next(indexes)
             total += batch.counts[i]
             if comparing:
                 bound = min(limit, len(reference))
@@ -592,11 +711,9 @@ def _count_jobs(
     return counts, limit
 
 
-def _count_in_process(
-    encoding: str, jobs: list[tuple[str, list[Part]]], reference: list[int], limit: int
-) -> _Result:
-    """:func:`_count_jobs` in a worker process, with that process's own encoder."""
-    return _count_jobs(exact_encoder(encoding), jobs, reference, limit)
+def _count_in_process(encoding: str, chunk: _Chunk, reference: list[int], limit: int) -> _Result:
+    """:func:`_count_chunk` in a worker process, with that process's own encoder."""
+    return _count_chunk(exact_encoder(encoding), chunk, reference, limit)
 
 
 def _agree(reference: list[int], limit: int, agreed: int, tokens: list[int]) -> tuple[int, bool]:
