@@ -75,7 +75,7 @@ from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Scenario, Strategy
-from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
+from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats
 from costmodel.uncertain import (
     RANGEABLE,
     PossiblePriceChange,
@@ -904,8 +904,9 @@ def simulate(
     """Draw ``draws`` futures of the scenario's main comparison with ``seed``.
 
     ``samples`` gives counted sample files by strategy name (files named in
-    the scenario are counted when missing); ``resample`` False keeps the
-    sample means fixed. ``result`` is the point estimate when already known.
+    the scenario are the ones the point estimate counted, not read again);
+    ``resample`` False keeps the sample means fixed. ``result`` is the point
+    estimate when already known.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ScenarioError(f"the number of draws must be between 1 and {MAX_DRAWS:,}")
@@ -918,8 +919,7 @@ def simulate(
     changes = draw_changes(scenario, draws, rng)
     inputs = InputDraws(inputs.n, inputs.values, dict(inputs.clipped), changes)
     files = {
-        i: _sample_for(scenario.strategies[i], result, samples, base_dir) if resample else None
-        for i in pair
+        i: _sample_for(scenario.strategies[i], result, samples) if resample else None for i in pair
     }
     rows = decide_rows(scenario, result, inputs, rng, files)
     a, b = rows.sides
@@ -961,18 +961,10 @@ def _changes_on_pair(scenario: Scenario, pair: tuple[int, int]) -> None:
 
 
 def _sample_for(
-    strategy: Strategy,
-    result: ScenarioResult,
-    samples: Mapping[str, Resample] | None,
-    base_dir: Path | None,
+    strategy: Strategy, result: ScenarioResult, samples: Mapping[str, Resample] | None
 ) -> Resample | None:
-    """The counted sample file of ``strategy``: given, or counted from its path, or None."""
+    """The counted sample file of ``strategy``: given, else the one evaluate read, else None."""
     if samples is not None and strategy.name in samples:
         return samples[strategy.name]
-    if strategy.tokens.samples is None:
-        return None
-    path = Path(strategy.tokens.samples)
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    stats = token_stats(path, model=result.catalog.resolve(strategy.model).model_id)
-    return Resample(stats, strategy.tokens.samples_column)
+    stats = result.samples.get(strategy.name)
+    return None if stats is None else Resample(stats, strategy.tokens.samples_column)
