@@ -768,7 +768,7 @@ class _RecordBuilder:
     def plain_rows(self, header: list[str], rows: list[list[str]], number: int) -> TextBlock | None:
         """Full-width CSV rows (the first is record ``number``) as one TextBlock, or None."""
         width = len(header)
-        if any(len(row) != width for row in rows):
+        if set(map(len, rows)) != {width}:
             return None
         positions = {key: i for i, key in enumerate(header)}
         layout = self._layout_for(dict.fromkeys(header), number, None)

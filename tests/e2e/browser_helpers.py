@@ -1,4 +1,4 @@
-"""What the browser tests do on a page: wait, open a tab, read a headline figure."""
+"""What the browser tests do on a page: wait, resize, open a tab, read a headline figure."""
 
 from __future__ import annotations
 
@@ -17,6 +17,31 @@ def settle(page: Any) -> None:
         polling=100,
         timeout=60_000,
     )
+
+
+def resize(page: Any, width: int, height: int) -> None:
+    """Give the page another window size and wait until it has laid itself out again.
+
+    The layout is CSS and resize observers (columns stack, the sidebar folds
+    away on a narrow screen, a table fits itself to its box), so no rerun
+    happens: the page is ready when the window has the new width, no
+    transition is running and no element has moved for three frames.
+    """
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(LAID_OUT, arg=width, polling="raf")
+
+
+LAID_OUT = """width => {
+    const boxes = [...document.querySelectorAll('[data-testid]')].map(e => {
+        const r = e.getBoundingClientRect();
+        return `${r.left},${r.top},${r.width},${r.height}`;
+    }).join(' ');
+    const still = boxes === window.lastLayout;
+    window.lastLayout = boxes;
+    window.stillFrames = still ? (window.stillFrames || 0) + 1 : 0;
+    return window.innerWidth === width && window.stillFrames >= 3 &&
+           document.getAnimations().every(a => a.playState !== 'running');
+}"""
 
 
 def open_tab(page: Any, name: str) -> None:

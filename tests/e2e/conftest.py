@@ -2,7 +2,10 @@
 
 The server is the real ``streamlit run app.py`` on a free local port, started
 once per test session; each module gets one browser, and each test a fresh
-context (its own session) from :func:`session`.
+context (its own session) from :func:`session`. Tests that only read one page
+(resize it, download from it) may share a session for their module from
+:func:`module_session`: opening a session is the slowest step of a browser
+test, because the page draws the whole dashboard, charts included.
 """
 
 from __future__ import annotations
@@ -78,20 +81,37 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
-    """Opens the dashboard in a new browser context (a new session); closed after the test."""
-    contexts: list[Any] = []
+class Sessions:
+    """Opens the dashboard in new browser contexts (new sessions) and closes them all at the end."""
 
-    def open_page(query: str = "", viewport: dict[str, int] | None = None) -> Any:
-        context = browser.new_context(viewport=viewport or WIDE, accept_downloads=True)
-        contexts.append(context)
+    def __init__(self, browser: Any, server: str) -> None:
+        self.browser, self.server, self.contexts = browser, server, []
+
+    def __call__(self, query: str = "", viewport: dict[str, int] | None = None) -> Any:
+        context = self.browser.new_context(viewport=viewport or WIDE, accept_downloads=True)
+        self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.goto(f"{server}/{query}")
+        page.goto(f"{self.server}/{query}")
         page.get_by_test_id("stMetricValue").first.wait_for(timeout=FIRST_RENDER_MS)
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """Opens the dashboard in a new browser context (a new session); closed after the test."""
+    sessions = Sessions(browser, server)
+    yield sessions
+    sessions.close()
+
+
+@pytest.fixture(scope="module")
+def module_session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """As :func:`session`, closed after the module: for pages that tests only read."""
+    sessions = Sessions(browser, server)
+    yield sessions
+    sessions.close()

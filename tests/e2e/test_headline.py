@@ -1,22 +1,23 @@
-"""The first screen at phone, laptop and desktop widths: the headline reads in full.
+"""The first screen at desktop, laptop and phone widths: the headline reads in full.
 
 A value or label is cut when its text is wider than the box showing it
 (``scrollWidth > clientWidth``, the browser's own measure of an ellipsis or a
 clipped line). The one exception is the line saying where the figures come
 from: it stays on one line and may end in an ellipsis, with its tooltip's
 icon in view at the end of the line. On a laptop and a desktop screen the
-five figures are above the fold. Screenshots of each width are kept in
-``artifacts/``.
+five figures are above the fold. One session is drawn once and shown at each
+width in turn, widest first, as a window being narrowed; screenshots of each
+width are kept in ``artifacts/``.
 """
 
 from __future__ import annotations
 
 import pytest
-from browser_helpers import ARTIFACTS, settle
+from browser_helpers import ARTIFACTS, resize, settle
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"phone": (390, 844), "laptop": (1024, 768), "desktop": (1440, 900)}
+WIDTHS = {"desktop": (1440, 900), "laptop": (1024, 768), "phone": (390, 844)}
 ABOVE_THE_FOLD = ("laptop", "desktop")
 
 CUT = """() => {
@@ -47,10 +48,11 @@ FIGURES_BOTTOM = """() => Math.max(...[...document.querySelectorAll('[data-testi
 
 def test_headline_reads_in_full_at_every_width(session) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
+    page = session(viewport={"width": 1440, "height": 900})
+    page.get_by_test_id("stMetric").nth(4).wait_for()
+    settle(page)
     for name, (width, height) in WIDTHS.items():
-        page = session(viewport={"width": width, "height": height})
-        page.get_by_test_id("stMetric").nth(4).wait_for()
-        settle(page)
+        resize(page, width, height)
         assert page.evaluate(CUT) == [], name
         strip = page.get_by_test_id("stCaptionContainer").filter(has_text="Prices:")
         assert "Tokens:" in strip.first.inner_text()
@@ -64,4 +66,4 @@ def test_headline_reads_in_full_at_every_width(session) -> None:  # type: ignore
         tip = page.get_by_test_id("stTooltipContent").filter(has_text="Prices:")
         tip.get_by_role("listitem").filter(has_text="From ").wait_for(timeout=10_000)
         assert tip.get_by_role("listitem").count() >= 4, name  # tokens, training, prices, start
-        page.mouse.move(0, 0)
+        page.mouse.move(width - 1, height - 1)  # off the tooltip, over no control

@@ -1,9 +1,14 @@
-"""The procurement view at phone, laptop and desktop widths, and its CSV of every pair.
+"""The procurement view at desktop, laptop and phone widths, and its CSV of every pair.
 
 Nothing on the tab is cut: no text is wider than the box showing it
 (``scrollWidth > clientWidth``), the page never scrolls sideways, and the
-table of pairs stays inside the window (it scrolls within itself). The CSV the
-browser downloads holds every pair the engine ranks for the demo.
+table of pairs stays inside the window (it scrolls within itself). The tab is
+drawn once and shown at each width in turn, widest first, as a window being
+narrowed. The CSV the browser downloads holds every pair the engine ranks for
+the demo.
+
+Both tests read the same page (one session for the module): resizing it and
+downloading from it change nothing the other test looks at.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
-from browser_helpers import ARTIFACTS, open_tab, settle
+from browser_helpers import ARTIFACTS, open_tab, resize, settle
 
 from costmodel.demo import demo_scenario
 from costmodel.engine.sweeps import PAIR_COLUMNS, catalog_pairs
@@ -21,7 +27,7 @@ from costmodel.prices.catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"phone": (390, 844), "laptop": (1024, 768), "desktop": (1440, 900)}
+WIDTHS = {"desktop": (1440, 900), "laptop": (1024, 768), "phone": (390, 844)}
 TAB = "All model pairs"
 
 CUT = """() => {
@@ -45,13 +51,21 @@ FITS = """() => {
 }"""
 
 
-def test_the_pairs_tab_reads_in_full_at_every_width(session) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def pairs(module_session) -> Any:  # type: ignore[no-untyped-def]
+    """The dashboard with the pairs tab open, in a desktop window."""
+    page = module_session(viewport={"width": 1440, "height": 900})
+    open_tab(page, TAB)
+    page.get_by_text("Rank by").first.wait_for()
+    settle(page)
+    return page
+
+
+def test_the_pairs_tab_reads_in_full_at_every_width(pairs) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
+    page = pairs
     for name, (width, height) in WIDTHS.items():
-        page = session(viewport={"width": width, "height": height})
-        open_tab(page, TAB)
-        page.get_by_text("Rank by").first.wait_for()
-        settle(page)
+        resize(page, width, height)
         assert page.evaluate(CUT) == [], name
         fits = page.evaluate(FITS)
         assert fits["page"] <= fits["window"], (name, fits)
@@ -60,9 +74,8 @@ def test_the_pairs_tab_reads_in_full_at_every_width(session) -> None:  # type: i
         page.screenshot(path=ARTIFACTS / f"pairs-{name}.png")
 
 
-def test_the_pairs_csv_holds_every_pair(session) -> None:  # type: ignore[no-untyped-def]
-    page = session()
-    open_tab(page, TAB)
+def test_the_pairs_csv_holds_every_pair(pairs) -> None:  # type: ignore[no-untyped-def]
+    page = pairs
     button = page.get_by_role("button", name="Download all")
     with page.expect_download() as info:
         button.click()
