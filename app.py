@@ -6,8 +6,10 @@ soon as the scenario is evaluated, into the space reserved for it at the top
 of the page, and the open tab is drawn after it.
 
 Only the open tab runs (``st.tabs`` with ``on_change="rerun"``): the
-sensitivity tornado and the catalog ranking are computed when their tab is
-shown, never on a rerun caused by a control while another tab is open.
+sensitivity tornado, the charts of the simulated futures and the catalog
+ranking are computed and drawn when their tab is shown, never on a rerun
+caused by a control while another tab is open. The headline's own line on
+how sure it is stays at the top.
 """
 
 from __future__ import annotations
@@ -155,12 +157,12 @@ if shown is None:
 if costs.open:
     with costs:
         tabs.costs(shown)
-        uncertainty.render_charts(simulated())
 if breakdown.open:
     with breakdown:
         tabs.breakdown(shown)
 if sensitivity.open:
     with sensitivity:
+        uncertainty.render_charts(simulated())
         uncertainty.render_tornado(state, shown.scenario, catalog, setup.catalog_tag(state), today)
 if pairs.open:
     with pairs:

@@ -17,14 +17,17 @@ stretches wall time for parallel work more than for a single thread. Totals
 must be identical or the benchmark stops. ``--linear`` then counts the file
 repeated 5 and 25 times (about 1 GB at the default size) once each, for
 seconds per MB and peak memory; ``--records N`` counts N short one-line records
-(the cost per record, not per byte). Peak memory is that of the largest process
-(the worker processes share the encoder's pages with the main one). Nothing
-here is a test; it prints tables.
+of about 20 tokens, as JSONL and as CSV (the cost per record, not per byte), both
+with the command line and the way the dashboard counts an upload (in one
+process, from bytes in memory, with a progress callback). Peak memory is that of
+the largest process (the worker processes share the encoder's pages with the
+main one). Nothing here is a test; it prints tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import resource
@@ -48,12 +51,30 @@ from costmodel.tokens.tokenizers import get_encoding  # noqa: E402
 Timing = tuple[float, float, int]  # wall s, CPU s, total tokens
 
 
-def costmodel_run(path: Path, encoding: str) -> tuple[float, float, int, int]:
-    """Wall and CPU seconds, total tokens and peak memory (MiB) of one CLI process."""
+# The dashboard's way: the upload's bytes in memory, counted in this process with
+# a progress callback (ui/uploads.py calls token_stats the same way).
+DASHBOARD = """
+import json, sys
+from pathlib import Path
+from costmodel.tokens.stats import token_stats
+path = Path(sys.argv[1])
+upload = (path.read_bytes(), path.name)
+stats = token_stats(upload, encoding=sys.argv[2], progress=lambda done, total: None)
+print(json.dumps({"total_tokens": stats.long.total}))
+"""
+
+
+def costmodel_run(
+    path: Path, encoding: str, dashboard: bool = False
+) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds, total tokens and peak memory (MiB) of one process."""
+    command = [sys.executable, "-m", "costmodel", "tokens", str(path), "--encoding", encoding]
+    if dashboard:
+        command = [sys.executable, "-c", DASHBOARD, str(path), encoding]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "costmodel", "tokens", str(path), "--encoding", encoding, "--json"],
+        [*command, "--json"] if not dashboard else command,
         capture_output=True,
         text=True,
         check=True,
@@ -84,12 +105,19 @@ def median(timings: list[Timing], field: int) -> float:
     return statistics.median(t[field] for t in timings)
 
 
-def measure(path: Path, texts: list[str], encoding: str, runs: int) -> list[str]:
+def measure(
+    path: Path,
+    texts: list[str],
+    encoding: str,
+    runs: int,
+    dashboard: bool = False,
+    label: str = "",
+) -> list[str]:
     get_encoding(encoding)  # built once, outside every baseline timing
     peaks: list[int] = []
 
     def ours() -> Timing:
-        wall, cpu, total, peak = costmodel_run(path, encoding)
+        wall, cpu, total, peak = costmodel_run(path, encoding, dashboard)
         peaks.append(peak)
         return wall, cpu, total
 
@@ -100,7 +128,7 @@ def measure(path: Path, texts: list[str], encoding: str, runs: int) -> list[str]
     mb = path.stat().st_size / 1e6
     loop_wall, my_wall = median(loop, 0), median(mine, 0)
     return [
-        encoding,
+        label or encoding,
         f"{mb:,.1f}",
         f"{totals.pop():,}",
         f"{loop_wall:.2f}",
@@ -178,18 +206,28 @@ def main() -> None:
             f"process; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end"
         )
         if args.records:
-            short = folder / "short.jsonl"
             tickets = [
-                f"Ticket {i}: the printer on floor {i % 9} is offline" for i in range(args.records)
+                f"Ticket {i}: the printer on floor {i % 9} is offline again, please send "
+                "someone to fix it today"
+                for i in range(args.records)
             ]
+            short = folder / "short.jsonl"
             write_jsonl(short, tickets)
-            print(
-                f"\nshort records: {len(tickets):,} prompts, "
-                f"{short.stat().st_size / 1e6:,.1f} MB JSONL"
-            )
-            rows = [["encoding", "MB", "tokens", "loop s", "costmodel s", "wall ratio",
-                     "CPU ratio", "MB/s", "peak MiB"]]  # fmt: skip
-            rows.append(measure(short, tickets, args.encodings[0], args.runs))
+            table_file = folder / "short.csv"
+            with table_file.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                writer.writerow(["prompt"])
+                writer.writerows([ticket] for ticket in tickets)
+            print(f"\nshort records: {len(tickets):,} prompts of about 20 tokens")
+            rows = [["encoding, file, way", "MB", "tokens", "loop s", "costmodel s",
+                     "wall ratio", "CPU ratio", "MB/s", "peak MiB"]]  # fmt: skip
+            for path in (short, table_file):
+                for dashboard in (False, True):
+                    way = "dashboard" if dashboard else "CLI"
+                    label = f"{args.encodings[0]}, {path.suffix[1:]}, {way}"
+                    rows.append(
+                        measure(path, tickets, args.encodings[0], args.runs, dashboard, label)
+                    )
             table(rows)
         if args.linear:
             print()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from costmodel.engine.training_plan import with_training_file
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.overrides import with_overrides
 from costmodel.scenario import Scenario
-from costmodel.tokens.figures import RequestTokens, tokens_for
+from costmodel.tokens.figures import RequestTokens, read_samples, token_figures
+from costmodel.tokens.stats import TokenStats
 from costmodel.tokens.tokenizers import tokenizer_for
 
 
@@ -39,6 +40,8 @@ class ScenarioResult:
     start: dt.date
     # What each strategy's inputs were read from (sample and training files).
     input_notes: tuple[tuple[str, Note], ...] = ()
+    # The sample files counted, by strategy name (read once: the simulation resamples them).
+    samples: Mapping[str, TokenStats] = field(default_factory=dict)
 
     @property
     def volume(self) -> float:
@@ -88,7 +91,8 @@ def evaluate(
     """
     catalog = with_overrides(catalog, scenario.price_overrides)
     start = scenario.start_date or today or dt.date.today()
-    tokens = {s.name: tokens_for(s, catalog, base_dir) for s in scenario.strategies}
+    counted = _count_samples(scenario, catalog, base_dir)
+    tokens = {s.name: token_figures(s, counted[s.name]) for s in scenario.strategies}
     planned = [with_training_file(s, catalog, base_dir, checked) for s in scenario.strategies]
     costs = tuple(
         resolve_strategy(p.strategy, catalog, tokens[p.strategy.name], start) for p in planned
@@ -115,7 +119,25 @@ def evaluate(
         _token_notes(scenario, catalog, tokens)
         + file_notes
         + _date_notes(scenario, catalog, start),
+        {name: stats for name, stats in counted.items() if stats is not None},
     )
+
+
+def _count_samples(
+    scenario: Scenario, catalog: Catalog, base_dir: Path | None
+) -> dict[str, TokenStats | None]:
+    """Each strategy's sample file counted, once per file and model (strategies may share one)."""
+    seen: dict[tuple[str, str], TokenStats | None] = {}
+    counted: dict[str, TokenStats | None] = {}
+    for s in scenario.strategies:
+        if s.tokens.samples is None:
+            counted[s.name] = None
+            continue
+        key = (s.tokens.samples, catalog.resolve(s.model).model_id)
+        if key not in seen:
+            seen[key] = read_samples(s, catalog, base_dir)
+        counted[s.name] = seen[key]
+    return counted
 
 
 # Beyond a year either way, a price read on one date says little about another.

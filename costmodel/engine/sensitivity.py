@@ -257,7 +257,7 @@ def tornado(
     inputs = _rows(result, [lever.changes(value) for lever, value, _ in variants])
     rows = decide_rows(scenario, result, inputs, np.random.default_rng(0))
     breakeven = rows.breakeven
-    savings = rows.baseline_total - rows.challenger_total
+    savings = rows.savings
     cliffs = _cliffs(rows.notes, len(variants))
     frame = pd.DataFrame(
         {

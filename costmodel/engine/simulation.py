@@ -75,7 +75,7 @@ from costmodel.errors import ScenarioError
 from costmodel.prices.catalog import Catalog
 from costmodel.prices.schema import InferencePrices
 from costmodel.scenario import Scenario, Strategy
-from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats, token_stats
+from costmodel.tokens.stats import LONG, OUTPUT, SHORT, TokenStats
 from costmodel.uncertain import (
     RANGEABLE,
     PossiblePriceChange,
@@ -681,24 +681,15 @@ def _horizon_months(
 
 
 @dataclass(frozen=True)
-class Simulation:
-    """The main comparison over ``draws`` drawn futures (codes and numbers only).
+class Decided:
+    """The main comparison decided for each row (one draw or one variant): codes and numbers.
 
-    Per-draw arrays: ``status`` / ``reason`` codes, ``breakeven`` (first-month
-    requests; 0 for always, NaN where there is none), both totals at the
-    draw's volume, ``payback_month`` (0 = none within the horizon), the
-    draw's ``volume`` and ``months``. ``cumulative_a`` / ``cumulative_b``
-    hold each draw's running totals month by month, for the fan chart;
-    ``drawn`` names the inputs written as ranges; ``price_changes`` pairs
-    each possible price change with the number of draws in which it
-    happened within the draw's horizon; ``repriced_draws`` counts the draws
-    in which at least one did.
+    ``status`` / ``reason`` codes, ``breakeven`` (first-month requests; 0 for
+    always, NaN where there is none), both totals at the row's ``volume``
+    over its horizon of ``months``, and ``payback_month`` (0 = none within
+    the horizon).
     """
 
-    draws: int
-    seed: int
-    baseline: str
-    challenger: str
     status: np.ndarray
     reason: np.ndarray
     breakeven: np.ndarray
@@ -707,6 +698,37 @@ class Simulation:
     payback_month: np.ndarray
     volume: np.ndarray
     months: np.ndarray
+
+    @property
+    def savings(self) -> np.ndarray:
+        """Baseline total minus challenger total at each row's volume (negative: a loss)."""
+        return self.baseline_total - self.challenger_total
+
+
+@dataclass(frozen=True)
+class Run:
+    """Which simulation this is: ``draws`` futures from ``seed``, challenger against baseline."""
+
+    draws: int
+    seed: int
+    baseline: str
+    challenger: str
+
+
+@dataclass(frozen=True)
+class Simulation(Decided, Run):
+    """The main comparison over ``draws`` drawn futures (codes and numbers only).
+
+    The :class:`Run` fields come first, then the :class:`Decided` arrays of
+    every draw. ``cumulative_a`` / ``cumulative_b`` hold each draw's running
+    totals month by month, for the fan chart; ``notes`` counts the draws each
+    engine note applied to, by strategy name; ``resampled`` and
+    ``normal_limit`` are as in :class:`Rows`; ``drawn`` names the inputs
+    written as ranges; ``price_changes`` pairs each possible price change
+    with the number of draws in which it happened within the draw's horizon;
+    ``repriced_draws`` counts the draws in which at least one did.
+    """
+
     cumulative_a: np.ndarray
     cumulative_b: np.ndarray
     clipped: Mapping[str, int]
@@ -716,11 +738,6 @@ class Simulation:
     drawn: tuple[str, ...] = ()
     price_changes: tuple[tuple[PossiblePriceChange, int], ...] = ()
     repriced_draws: int = 0
-
-    @property
-    def savings(self) -> np.ndarray:
-        """Baseline total minus challenger total at each draw's volume (negative: a loss)."""
-        return self.baseline_total - self.challenger_total
 
     @property
     def available(self) -> bool:
@@ -786,22 +803,18 @@ class Simulation:
 
 
 @dataclass(frozen=True)
-class Rows:
+class Rows(Decided):
     """The main comparison decided for every row of an :class:`InputDraws` (one call).
 
-    ``notes`` records, per strategy name, which rows each engine note applied
-    to — how the tornado names a cliff.
+    Beside the :class:`Decided` arrays: each row's ``growth``, both sides
+    laid out, and ``notes``: per strategy name, which rows each engine note
+    applied to — how the tornado names a cliff. ``resampled`` gives the
+    records resampled per row from each strategy's sample file, by strategy
+    name; ``normal_limit`` names the strategies whose resampled mean was drawn
+    from its normal limit.
     """
 
-    status: np.ndarray
-    reason: np.ndarray
-    breakeven: np.ndarray
-    baseline_total: np.ndarray
-    challenger_total: np.ndarray
-    payback_month: np.ndarray
-    volume: np.ndarray
     growth: np.ndarray
-    months: np.ndarray
     sides: tuple[Sides, Sides]
     notes: Mapping[str, NoteRows]
     resampled: Mapping[str, int]
@@ -849,8 +862,8 @@ def decide_rows(
             nothing,
             np.zeros(n, dtype=int),
             volume,
-            growth,
             np.zeros(n, dtype=int),
+            growth,
             (a, b),
             notes,
             resampled,
@@ -867,8 +880,8 @@ def decide_rows(
         money.challenger_total,
         money.payback_month,
         volume,
-        growth,
         months,
+        growth,
         (a, b),
         notes,
         resampled,
@@ -891,8 +904,9 @@ def simulate(
     """Draw ``draws`` futures of the scenario's main comparison with ``seed``.
 
     ``samples`` gives counted sample files by strategy name (files named in
-    the scenario are counted when missing); ``resample`` False keeps the
-    sample means fixed. ``result`` is the point estimate when already known.
+    the scenario are the ones the point estimate counted, not read again);
+    ``resample`` False keeps the sample means fixed. ``result`` is the point
+    estimate when already known.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ScenarioError(f"the number of draws must be between 1 and {MAX_DRAWS:,}")
@@ -905,8 +919,7 @@ def simulate(
     changes = draw_changes(scenario, draws, rng)
     inputs = InputDraws(inputs.n, inputs.values, dict(inputs.clipped), changes)
     files = {
-        i: _sample_for(scenario.strategies[i], result, samples, base_dir) if resample else None
-        for i in pair
+        i: _sample_for(scenario.strategies[i], result, samples) if resample else None for i in pair
     }
     rows = decide_rows(scenario, result, inputs, rng, files)
     a, b = rows.sides
@@ -921,14 +934,7 @@ def simulate(
         seed=seed,
         baseline=scenario.strategies[pair[0]].name,
         challenger=scenario.strategies[pair[1]].name,
-        status=rows.status,
-        reason=rows.reason,
-        breakeven=rows.breakeven,
-        baseline_total=rows.baseline_total,
-        challenger_total=rows.challenger_total,
-        payback_month=rows.payback_month,
-        volume=rows.volume,
-        months=rows.months,
+        **{f.name: getattr(rows, f.name) for f in dataclasses.fields(Decided)},
         cumulative_a=cumulative_a,
         cumulative_b=cumulative_b,
         clipped={k: v for k, v in inputs.clipped.items() if v},
@@ -955,18 +961,10 @@ def _changes_on_pair(scenario: Scenario, pair: tuple[int, int]) -> None:
 
 
 def _sample_for(
-    strategy: Strategy,
-    result: ScenarioResult,
-    samples: Mapping[str, Resample] | None,
-    base_dir: Path | None,
+    strategy: Strategy, result: ScenarioResult, samples: Mapping[str, Resample] | None
 ) -> Resample | None:
-    """The counted sample file of ``strategy``: given, or counted from its path, or None."""
+    """The counted sample file of ``strategy``: given, else the one evaluate read, else None."""
     if samples is not None and strategy.name in samples:
         return samples[strategy.name]
-    if strategy.tokens.samples is None:
-        return None
-    path = Path(strategy.tokens.samples)
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    stats = token_stats(path, model=result.catalog.resolve(strategy.model).model_id)
-    return Resample(stats, strategy.tokens.samples_column)
+    stats = result.samples.get(strategy.name)
+    return None if stats is None else Resample(stats, strategy.tokens.samples_column)

@@ -74,21 +74,37 @@ def progress_share(done: int, total: int) -> float:
 
 
 def tokens_for(strategy: Strategy, catalog: Catalog, base_dir: Path | None = None) -> RequestTokens:
-    """Token figures of one request of ``strategy``."""
+    """Token figures of one request of ``strategy`` (its sample file counted when it names one)."""
+    return token_figures(strategy, read_samples(strategy, catalog, base_dir))
+
+
+def read_samples(
+    strategy: Strategy, catalog: Catalog, base_dir: Path | None = None
+) -> TokenStats | None:
+    """The sample file ``strategy`` names, counted with its model's tokenizer (None: no file).
+
+    A relative path resolves against ``base_dir`` (the scenario file's folder).
+    """
     t = strategy.tokens
     if t.samples is None:
-        return RequestTokens(
-            prompt=t.prompt_tokens,
-            cacheable_prefix=t.cacheable_prefix_tokens,
-            output=t.output_tokens,
-            reasoning=t.reasoning_tokens,
-            counted=t.counted,
-        )
+        return None
     path = Path(t.samples)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    return counted_tokens(
-        strategy, token_stats(path, model=catalog.resolve(strategy.model).model_id)
+    return token_stats(path, model=catalog.resolve(strategy.model).model_id)
+
+
+def token_figures(strategy: Strategy, stats: TokenStats | None) -> RequestTokens:
+    """Token figures of ``strategy``: counted from ``stats``, else the figures it writes."""
+    if stats is not None:
+        return counted_tokens(strategy, stats)
+    t = strategy.tokens
+    return RequestTokens(
+        prompt=t.prompt_tokens,
+        cacheable_prefix=t.cacheable_prefix_tokens,
+        output=t.output_tokens,
+        reasoning=t.reasoning_tokens,
+        counted=t.counted,
     )
 
 
