@@ -24,14 +24,24 @@ def resize(page: Any, width: int, height: int) -> None:
 
     The layout is CSS and resize observers (columns stack, the sidebar folds
     away on a narrow screen, a table fits itself to its box), so no rerun
-    happens: the page is ready when the window has the new width, no
-    transition is running and no element has moved for three frames.
+    happens: the page is ready when the window has the new width and
+    :func:`steady` holds.
     """
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_function(LAID_OUT, arg=width, polling="raf")
+    page.wait_for_function("width => window.innerWidth === width", arg=width, polling="raf")
+    steady(page)
 
 
-LAID_OUT = """width => {
+def steady(page: Any) -> None:
+    """Until no element has moved for three frames and no transition is running.
+
+    Needed before a click at coordinates (the price table is drawn on a
+    canvas) and before measuring a layout.
+    """
+    page.wait_for_function(STEADY, polling="raf")
+
+
+STEADY = """() => {
     const boxes = [...document.querySelectorAll('[data-testid]')].map(e => {
         const r = e.getBoundingClientRect();
         return `${r.left},${r.top},${r.width},${r.height}`;
@@ -39,8 +49,8 @@ LAID_OUT = """width => {
     const still = boxes === window.lastLayout;
     window.lastLayout = boxes;
     window.stillFrames = still ? (window.stillFrames || 0) + 1 : 0;
-    return window.innerWidth === width && window.stillFrames >= 3 &&
-           document.getAnimations().every(a => a.playState !== 'running');
+    const moving = document.getAnimations().some(a => a.playState === 'running');
+    return window.stillFrames >= 3 && !moving;
 }"""
 
 
