@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -382,21 +384,28 @@ def test_jsonl_blocks_read_as_record_by_record(rows, block):
     assert quick == careful
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(st.tuples(CELL, CELL, st.booleans()), min_size=1, max_size=40),
-    chunk=st.integers(1, 12),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    block=st.integers(16, 400),
 )
-def test_csv_chunks_read_as_record_by_record(rows, chunk):
-    """Quoted line breaks, blank rows, empty prompts and short rows, in chunks of any size."""
-    out = ["prompt,output\n"]
+def test_csv_blocks_read_as_record_by_record(rows, ending, block):
+    """Quoted line breaks and quotes, CRLF, blank rows, empty prompts and short rows, read in
+    blocks of any size (so a quoted field may span two): the quick read counts and reports
+    exactly what the careful read does."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=ending)
+    writer.writerow(["prompt", "output"])
     for prompt, output, odd in rows:
-        quoted = [f'"{cell}"' if "\n" in cell else cell for cell in (prompt, output)]
-        out.append(("\n" if odd and not prompt else ",".join(quoted)) + "\n")
-        if odd and prompt == "1":
-            out.append("only one field\n")
-    data = "".join(out).encode()
+        if odd and not prompt:
+            out.write(ending)
+        elif odd and prompt == "1":
+            writer.writerow(["only one field"])
+        else:
+            writer.writerow([prompt, output.replace("1", 'said "one", then left')])
+    data = out.getvalue().encode()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(samples, "CSV_CHUNK_ROWS", chunk)
+        patch.setattr(samples, "BLOCK_BYTES", block)
         quick, careful = _both_ways(data, "b.csv")
     assert quick == careful

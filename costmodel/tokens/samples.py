@@ -51,7 +51,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
@@ -483,67 +483,121 @@ def _txt_rows(name: str, lines: _Lines) -> Iterator[tuple[int, int | None, Any]]
         yield number + 1, start, tail
 
 
-CSV_CHUNK_ROWS = 8192
-
-
 def _csv_items(
     name: str, lines: _Lines, delimiter: str, records: _RecordBuilder, quick: bool
 ) -> Iterator[Sample | TextBlock]:
     """Rows as records keyed by the header; a row of the wrong width is an error, not a guess.
 
-    With ``quick``, rows are parsed :data:`CSV_CHUNK_ROWS` at a time: a chunk of
+    Rows come in chunks (:func:`_csv_chunks`). With ``quick``, a chunk of
     full-width rows of plain text becomes one :class:`TextBlock`; any other
     chunk is read row by row, each row's first line found from the line breaks
-    inside the rows before it. A chunk that breaks the CSV rules raises
-    :class:`_RereadError`: the rows before the break may hold an earlier problem, so
-    the file is read again row by row for the first one.
+    inside the rows before it.
     """
     if csv.field_size_limit() < MAX_RECORD_CHARS:
         csv.field_size_limit(MAX_RECORD_CHARS)
     texts = lines.texts()
     first = next(texts, "")
     delimiter = _guess_delimiter(first[: first.find("\n") + 1] or first, delimiter)
-    pieces = chain.from_iterable(map(io.StringIO, chain((first,), texts)))
-    reader = csv.reader(pieces, delimiter=delimiter, strict=True)
+    chunks = _csv_chunks(name, chain((first,), texts), delimiter, quick)
+    head, head_lines = next(chunks, ([], 0))
+    header = head[0] if head else None
+    if not header or not any(cell.strip() for cell in header):
+        raise SampleFileError(f"{name}: the first line must be a header row naming columns")
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise SampleFileError(f"{name}: column {twice[0]!r} appears twice in the header")
+    width = len(header)
     number = 0
-    try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            raise SampleFileError(f"{name}: the first line must be a header row naming columns")
-        twice = sorted({c for c in header if header.count(c) > 1})
-        if twice:
-            raise SampleFileError(f"{name}: column {twice[0]!r} appears twice in the header")
-        width = len(header)
-        end = reader.line_num
-        while rows := list(islice(reader, CSV_CHUNK_ROWS if quick else 1)):
-            block = records.plain_rows(header, rows, number + 1) if quick else None
-            if block is not None:
-                number += len(rows)
-                end = reader.line_num
-                yield block
+    end = _lines_of(header)
+    for rows, taken in chain(((head[1:], head_lines - end),), chunks):
+        block = records.plain_rows(header, rows, number + 1) if quick and rows else None
+        if block is not None:
+            number += len(rows)
+            end += taken
+            yield block
+            continue
+        for row in rows:
+            start = end + 1
+            end += _lines_of(row)
+            if not row or (len(row) == 1 and not row[0].strip()):
                 continue
-            for row in rows:
-                start = end + 1
-                end += 1 + sum(cell.count("\n") for cell in row)
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue
-                number += 1
-                if len(row) != width:
-                    raise SampleFileError(
-                        f"{name}: line {start} has {_fields(len(row))} but the header has "
-                        f"{_fields(width)}; check delimiters and quotes"
-                    )
-                sample = records.take(number, start, dict(zip(header, row, strict=True)))
-                if sample is not None:
-                    yield sample
-    except csv.Error as exc:
-        if quick:
-            raise _RereadError from None
-        raise SampleFileError(
-            f"{name}: line {reader.line_num} is not valid CSV: {exc}; check the quotes"
-        ) from None
+            number += 1
+            if len(row) != width:
+                raise SampleFileError(
+                    f"{name}: line {start} has {_fields(len(row))} but the header has "
+                    f"{_fields(width)}; check delimiters and quotes"
+                )
+            sample = records.take(number, start, dict(zip(header, row, strict=True)))
+            if sample is not None:
+                yield sample
     if number == 0:
         raise SampleFileError(f"{name}: has a header row but no data rows")
+
+
+def _lines_of(row: list[str]) -> int:
+    """How many lines a parsed row took: one, plus the line breaks inside quoted fields.
+
+    >>> _lines_of(["a", "two\\nlines"]), _lines_of([])
+    (2, 1)
+    """
+    return 1 + sum(cell.count("\n") for cell in row)
+
+
+def _csv_chunks(
+    name: str, pieces: Iterator[str], delimiter: str, quick: bool
+) -> Iterator[tuple[list[list[str]], int]]:
+    """The rows of decoded pieces of the file, in chunks, each with the lines it took.
+
+    Record by record (``quick`` off), one reader reads every row, and a row that
+    breaks the quoting rules is reported with its line. Quick, each piece (a
+    read block of whole lines) is one chunk: without quotes, carriage returns
+    or blank lines its rows are its lines split at the delimiter, which is what
+    the reader makes of them; otherwise a reader of its own reads it. A piece
+    that ends inside a quoted field is joined to the next. A piece that breaks
+    the rules raises :class:`_RereadError`: rows before the break may hold an
+    earlier problem, so the file is read again record by record for the first.
+    """
+    if not quick:
+        reader = csv.reader(
+            chain.from_iterable(map(io.StringIO, pieces)), delimiter=delimiter, strict=True
+        )
+        try:
+            for row in reader:
+                yield [row], _lines_of(row)
+        except csv.Error as exc:
+            raise SampleFileError(
+                f"{name}: line {reader.line_num} is not valid CSV: {exc}; check the quotes"
+            ) from None
+        return
+    carry = ""
+    for piece in pieces:
+        text = carry + piece
+        if not carry and '"' not in text and "\r" not in text and not _has_blank_line(text):
+            split = text.split("\n")
+            if not split[-1]:
+                split.pop()
+            yield [line.split(delimiter) for line in split], len(split)
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+        except csv.Error as exc:
+            if str(exc) != "unexpected end of data" or len(text) > MAX_RECORD_CHARS:
+                raise _RereadError from None
+            carry = text
+            continue
+        carry = ""
+        yield rows, text.count("\n") + (not text.endswith("\n"))
+    if carry:
+        raise _RereadError
+
+
+def _has_blank_line(text: str) -> bool:
+    """Whether ``text`` holds an empty line (which the CSV reader reads as no row).
+
+    >>> _has_blank_line("a\\n\\nb\\n"), _has_blank_line("a\\nb\\n")
+    (True, False)
+    """
+    return text.startswith("\n") or "\n\n" in text
 
 
 class _RereadError(Exception):
@@ -797,7 +851,10 @@ class _RecordBuilder:
             values = column(key) if key is not None else []
             if not set(map(type, values)) <= {str, type(None)}:
                 return None
-            present.append([v for v in values if v and not v.isspace()])
+            texts = list(filter(None, values))  # neither null nor empty
+            if any(map(str.isspace, texts)):
+                texts = [text for text in texts if not text.isspace()]
+            present.append(texts)
         self._kept += len(long)
         self._with_short += len(present[0])
         self._with_output += len(present[1])
