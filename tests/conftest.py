@@ -35,23 +35,32 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.loadscopereorder = False
 
 
-# Folders of tests/ whose modules run longest (real browser, hostile inputs, the whole app).
-SLOWEST_FIRST = ("e2e", "hostile", "ui")
+# What runs longest, slowest first: a folder (ending in /) or a module. Each worker takes a
+# whole module at a time, so a long module handed out last keeps one worker busy after the
+# other has finished; handed out first, it runs beside the many short ones.
+SLOWEST_FIRST = (
+    "tests/e2e/",  # real browser: every session draws the whole dashboard
+    "tests/hostile/",  # every hostile input through the CLI and the app
+    "tests/test_sweeps.py",  # every pair of the shipped catalog, both ways
+    "tests/test_fast_counting.py",
+    "tests/test_tokenstats.py",
+    "tests/test_install.py",  # builds and installs the wheel
+    "tests/test_samples.py",  # a 200 MB file
+    "tests/ui/",  # the whole app, a few seconds a module
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The slowest folders first, so that the workers end together.
+    """The modules of :data:`SLOWEST_FIRST` first, in its order, so that the workers end together.
 
-    Each worker takes a whole module at a time; a browser module that starts
-    last keeps one worker busy long after the other has finished, while one
-    that starts first runs beside the many short modules. The order within a
-    folder is kept.
+    Everything else keeps its collection order, after them.
     """
 
     def rank(item: pytest.Item) -> int:
-        parts = item.path.relative_to(config.rootpath).parts
-        if len(parts) > 2 and parts[0] == "tests" and parts[1] in SLOWEST_FIRST:
-            return SLOWEST_FIRST.index(parts[1])
-        return len(SLOWEST_FIRST)
+        path = item.path.relative_to(config.rootpath).as_posix()
+        return next(
+            (i for i, slow in enumerate(SLOWEST_FIRST) if path.startswith(slow)),
+            len(SLOWEST_FIRST),
+        )
 
     items.sort(key=rank)
