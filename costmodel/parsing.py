@@ -364,9 +364,11 @@ def loads_text_records(lines: list[str]) -> list[Any] | None:
     short record's tokens) reads every line; the result is used only when
     every record is text or an object whose every value is text or null, where
     both readers agree exactly. A line that is blank, invalid, or holds a
-    number, a nested value or a lone surrogate gives None, and the caller reads
-    the lines one by one with :func:`loads_json`, its limits and its messages
-    (as every line is where orjson is not installed: slower, equal).
+    number or a nested value gives None, and the caller reads the lines one by
+    one with :func:`loads_json`, its limits and its messages (as every line is
+    where orjson is not installed: slower, equal). A line orjson refuses that
+    the standard reader takes whole (a lone surrogate escape, which orjson does
+    not decode) is read by the standard reader.
 
     >>> loads_text_records(['{"a": "x", "b": null}', '"y"'])
     [{'a': 'x', 'b': None}, 'y']
@@ -379,13 +381,36 @@ def loads_text_records(lines: list[str]) -> list[Any] | None:
     try:
         values = list(map(orjson.loads, lines))
     except orjson.JSONDecodeError:
-        return None
+        values = [_one_record(orjson, line) for line in lines]
+        if _REFUSED in values:
+            return None
     objects = [value for value in values if type(value) is not str]
     if not set(map(type, objects)) <= {dict}:
         return None
     if not set(map(type, chain.from_iterable(map(dict.values, objects)))) <= {str, type(None)}:
         return None
     return values
+
+
+_REFUSED = object()
+
+
+def _one_record(orjson: Any, line: str) -> Any:
+    """One line by orjson, else by the standard reader whole, else :data:`_REFUSED`.
+
+    >>> import orjson
+    >>> _one_record(orjson, '"a\\\\ud800"') == "a\\ud800", _one_record(orjson, " [") is _REFUSED
+    (True, True)
+    """
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        value, end = _decoder().raw_decode(line)
+    except (ValueError, RecursionError):
+        return _REFUSED
+    return value if end == len(line) else _REFUSED
 
 
 @functools.cache

@@ -342,7 +342,9 @@ def test_default_is_o200k_exact():
 
 # --- blocks of plain records read as one, the same as record by record ---------
 
-CELL = st.sampled_from(["hi there", "", "  ", "Ticket 7: printer", "a\nb", "x" * 600, "日本", "1"])
+CELL = st.sampled_from(
+    ["hi there", "", "  ", "Ticket 7: printer", "a\nb", "x" * 600, "日本", "1", "lone \ud800 half"]
+)
 VALUE = st.one_of(CELL, st.none(), st.integers(0, 9), st.just([{"role": "user", "content": "q"}]))
 
 
@@ -404,7 +406,7 @@ def test_csv_blocks_read_as_record_by_record(rows, ending, block):
             writer.writerow(["only one field"])
         else:
             writer.writerow([prompt, output.replace("1", 'said "one", then left')])
-    data = out.getvalue().encode()
+    data = out.getvalue().encode("utf-8", "surrogatepass")  # a lone half: not UTF-8
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(samples, "BLOCK_BYTES", block)
         quick, careful = _both_ways(data, "b.csv")

@@ -42,6 +42,9 @@ def _figure(data: list[dict[str, Any]], x_title: str, y_title: str, **layout: An
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hovermode": "x unified",
         "colorway": COLORWAY,
+        # Streamlit's theme styles every chart in the browser; Plotly's default template
+        # would only be merged and validated on each rerun, then sent and replaced.
+        "template": "none",
     }
     base.update(layout)
     base["xaxis"] = {"title": {"text": x_title}, **base.get("xaxis", {})}

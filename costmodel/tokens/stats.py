@@ -82,10 +82,13 @@ BULK_MIN_BYTES = {"o200k_base": 24 * 2**20, "cl100k_base": 16 * 2**20}
 # from about this many records (estimated from the first block read) the load pays.
 BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
 # While fastokens loads, parsed texts wait for it rather than being counted by rs-bpe,
-# up to this many characters (then the count waits for the load): rs-bpe would spend
-# more CPU on them than the load itself (measured on the varied corpus, o200k_base:
-# 4.0-4.6 s of CPU for the whole process waiting, 6.5-6.7 s counting meanwhile).
-HELD_CHARS = 32 * 2**20
+# up to about this much memory (then the count waits for the load): rs-bpe would
+# spend more CPU on them than the load itself (measured on the varied corpus,
+# o200k_base: 4.0-4.6 s of CPU for the whole process waiting, 6.5-6.7 s counting
+# meanwhile). A held text is reckoned at its characters plus TEXT_OVERHEAD_BYTES,
+# the string object's own size, which dominates for millions of tiny records.
+HELD_BYTES = 64 * 2**20
+TEXT_OVERHEAD_BYTES = 64
 
 # Stand-ins for the chat framing tokens, so chat prompts become token sequences
 # that can be compared for a shared prefix. Negative: never a real token id.
@@ -220,7 +223,7 @@ def count_samples(
     A stream of at least :data:`BULK_MIN_BYTES`, or of many short records
     (:data:`BULK_MIN_RECORDS`), starts loading fastokens in the background
     (:mod:`costmodel.tokens.fast`); batches parsed meanwhile wait for it (up to
-    :data:`HELD_CHARS`), and all are counted on a thread per core while this
+    :data:`HELD_BYTES`), and all are counted on a thread per core while this
     thread parses on. Smaller streams are counted by rs-bpe, which holds the
     interpreter lock: with
     ``processes`` (the command line, a process of its own) a stream of at least
@@ -460,7 +463,7 @@ class _Counter:
         self._chars = 0
         self._pending: deque[tuple[_Chunk, Future[_Result]]] = deque()
         self._held: list[_Chunk] = []
-        self._held_chars = 0
+        self._held_bytes = 0
         self.flushed = False
 
     def add(self, sample: Sample) -> None:
@@ -511,22 +514,22 @@ class _Counter:
         for column, texts in columns:
             if texts:
                 self._held.append(_Texts(column, texts))
-                self._held_chars += sum(map(len, texts))
+                self._held_bytes += sum(map(len, texts)) + TEXT_OVERHEAD_BYTES * len(texts)
         self._release()
 
     def _release(self, wait: bool = False) -> None:
         """Send the held work on, in order, unless fastokens is loading and it is small.
 
-        While it loads, work waits for it (up to :data:`HELD_CHARS`); with
+        While it loads, work waits for it (up to :data:`HELD_BYTES`); with
         ``wait`` (or more held) the count waits for the load to end.
         """
         if not self._held:
             return
         if self._enc.bulk_loading:
-            if not wait and self._held_chars < HELD_CHARS:
+            if not wait and self._held_bytes < HELD_BYTES:
                 return
             self._enc.start_bulk(wait=True)
-        held, self._held, self._held_chars = self._held, [], 0
+        held, self._held, self._held_bytes = self._held, [], 0
         for chunk in held:
             self._send(chunk, len(chunk.texts) if isinstance(chunk, _Texts) else len(chunk))
 
@@ -546,7 +549,7 @@ class _Counter:
         self.flushed = True
         if jobs:
             self._held.append(jobs)
-            self._held_chars += chars
+            self._held_bytes += chars + TEXT_OVERHEAD_BYTES * len(jobs)
             self._release()
 
     def _send(self, work: _Jobs | _Texts, size: int) -> None:
