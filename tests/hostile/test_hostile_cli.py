@@ -138,6 +138,9 @@ def test_a_busy_run_is_stopped_at_its_cpu_bound(monkeypatch: pytest.MonkeyPatch)
             pass
 
     monkeypatch.setattr(cli_worker, "main", spin)
+    # Only the CPU bound may end it: on a loaded machine the wall-time alarm
+    # (4 × the bound) could come first, before half a second of CPU was spent.
+    monkeypatch.setattr(cli_worker, "WALL_FACTOR", 120)
     handlers = signal.getsignal(signal.SIGALRM), signal.getsignal(signal.SIGPROF)
     cli_worker.stop_on_bounds()
     try:
