@@ -161,23 +161,17 @@ class ExactEncoder:
     def counts(self, texts: list[str]) -> list[int]:
         """``count`` of each text, in one C-level pass when rs-bpe takes them all."""
         if self._fast is not None:
-            try:
-                return list(map(self._fast.count, texts))
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException:
-                pass  # some text needs the careful way: every one takes it
+            found = _attempt_each(self._fast.count, texts)
+            if found is not None:
+                return found
         return [self.count(text) for text in texts]
 
     def encode_all(self, texts: list[str]) -> list[list[int]]:
         """``encode_ordinary`` of each text, in one C-level pass when rs-bpe takes them all."""
         if self._fast is not None:
-            try:
-                return list(map(self._fast.encode, texts))
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException:
-                pass
+            found = _attempt_each(self._fast.encode, texts)
+            if found is not None:
+                return found
         return [self.encode_ordinary(text) for text in texts]
 
     def encode_ordinary(self, text: str) -> list[int]:
@@ -270,6 +264,21 @@ def _attempt_flat(bulk: Any, texts: list[str]) -> _Flat | None:
         except UnicodeEncodeError:
             fixed = [tiktoken_text(text) for text in texts]
             return _Flat(*bulk.encode_batch_flat(fixed, split_special_tokens=True))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
+
+
+def _attempt_each(call: Any, texts: list[str]) -> list[Any] | None:
+    """``call`` on every text in one C-level pass, or None when any text is refused.
+
+    One refusal (a lone surrogate, a Rust panic) sends the whole list the
+    careful way, text by text (:func:`_attempt`); the catch is as broad, for
+    the same reason.
+    """
+    try:
+        return list(map(call, texts))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:
