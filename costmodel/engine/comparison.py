@@ -288,18 +288,48 @@ def horizon_totals(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: Gr
     linear = fixed_totals(s, months)[:, None] + slopes[:, None] * volumes
     if not s.gpu.any():
         return linear
+    gpus = _gpu_months(s, volumes, months, growth)
+    if s.gpu_factor is None:
+        bill = _whole_total(gpus) * s.gpu_usd_per_month[:, None]
+    else:
+        m = gpus.shape[-1]
+        bill = _running_total(gpus * s.gpu_factor[:, None, :m]) * s.gpu_usd_per_month[:, None]
+    return linear + np.where(s.gpu[:, None], bill, 0.0)
+
+
+def _gpu_months(s: Sides, volumes: np.ndarray, months: np.ndarray, growth: Growth) -> np.ndarray:
+    """GPUs running in each month at each volume: shape (strategies, volumes, months).
+
+    ``max(⌈V·(1 + g)ᵐ · tokens per request / tokens per GPU-month⌉, minimum)``
+    inside the horizon, none after it. The array is the largest the engine
+    builds (a catalog sweep asks for 3,001 volumes of every dedicated-GPU
+    pair), so it is computed in place, in the same order of operations as
+    the formula.
+    """
     m = _months_axis(months)
     factors = np.where(m < np.asarray(months)[:, None], _factors(growth, m), 0.0)
-    requests = volumes[..., None] * factors[:, None, :]
-    need = np.ceil(
-        requests * s.gpu_tokens_per_request[:, None, None] / s.gpu_tokens_per_month[:, None, None]
-    )
-    gpus = np.where(factors[:, None, :] > 0, np.maximum(need, s.gpu_min[:, None, None]), 0.0)
-    if s.gpu_factor is None:
-        bill = _running_total(gpus) * s.gpu_usd_per_month[:, None]
-    else:
-        bill = _running_total(gpus * s.gpu_factor[:, None, : len(m)]) * s.gpu_usd_per_month[:, None]
-    return linear + np.where(s.gpu[:, None], bill, 0.0)
+    gpus = volumes[..., None] * factors[:, None, :]
+    gpus *= s.gpu_tokens_per_request[:, None, None]
+    gpus /= s.gpu_tokens_per_month[:, None, None]
+    np.ceil(gpus, out=gpus)
+    np.maximum(gpus, s.gpu_min[:, None, None], out=gpus)
+    np.copyto(gpus, 0.0, where=~(factors > 0)[:, None, :])
+    return gpus
+
+
+def _whole_total(counts: np.ndarray) -> np.ndarray:
+    """Sum of whole numbers along the month axis: the running total's figure, read faster.
+
+    Sums of whole numbers below 2⁵³ are exact in any order, so a plain sum
+    equals :func:`_running_total` to the last bit; larger (or infinite) counts
+    keep the running total's strict month order.
+
+    >>> _whole_total(np.array([[1.0, 2.0, 3.0]])).tolist()
+    [6.0]
+    """
+    if counts.size and not counts.max() * counts.shape[-1] < 2.0**53:
+        return _running_total(counts)
+    return counts.sum(axis=-1)
 
 
 @dataclass(frozen=True)
@@ -364,16 +394,37 @@ def _linear(a: Sides, b: Sides, months: np.ndarray, growth: Growth) -> Outcome:
         (extra < 0, Status.ALWAYS, Reason.SAME_PER_REQUEST_LOWER_FIXED, 0.0),
         (extra == 0, Status.EQUAL, Reason.SAME_COSTS, np.nan),
     ]
-    conditions = [np.broadcast_to(r[0], saving.shape) for r in rules]
-    status = np.select(conditions, [r[1].value for r in rules], Status.NEVER.value)
-    reason = np.select(conditions, [r[2].value for r in rules], Reason.NO_SAVING_HIGHER_FIXED.value)
-    volume = np.select(conditions, [r[3] for r in rules], np.nan)
-    return Outcome(
-        status.astype(object),
-        reason.astype(object),
-        volume.astype(float),
-        np.zeros(saving.shape, dtype=bool),
-    )
+    return _first_rule(rules, saving.shape, (Status.NEVER, Reason.NO_SAVING_HIGHER_FIXED, np.nan))
+
+
+Rule = tuple[Any, Status, Reason, Any]
+
+
+def _first_rule(rules: list[Rule], shape: tuple[int, ...], default: tuple[Any, ...]) -> Outcome:
+    """Each pair's outcome from the first rule whose condition holds for it (else ``default``).
+
+    The rule's number is chosen first, then its status, reason and volume are
+    read from it: one pass over the conditions instead of one per column.
+
+    >>> yes, no = np.array([True, False]), np.array([False, False])
+    >>> rules = [(no, Status.EQUAL, Reason.SAME_COSTS, np.nan),
+    ...          (yes, Status.BREAKS_EVEN, Reason.SAVES_PER_REQUEST, np.array([5.0, 6.0]))]
+    >>> out = _first_rule(rules, (2,), (Status.NEVER, Reason.SAME_COSTS, np.nan))
+    >>> out.status.tolist(), out.volume.tolist()
+    (['breaks_even', 'never'], [5.0, nan])
+    """
+    pick = np.full(shape, len(rules))
+    for number in reversed(range(len(rules))):
+        pick = np.where(rules[number][0], number, pick)
+    chosen = [*rules, (None, *default)]
+    status = np.array([r[1].value for r in chosen], dtype=object)[pick]
+    reason = np.array([r[2].value for r in chosen], dtype=object)[pick]
+    fixed = [np.nan if np.ndim(r[3]) else r[3] for r in chosen]
+    volume = np.array(fixed, dtype=float)[pick]
+    for number, rule in enumerate(chosen):
+        if np.ndim(rule[3]):  # a volume of each pair's own
+            volume = np.where(pick == number, rule[3], volume)
+    return Outcome(status, reason, volume, np.zeros(shape, dtype=bool))
 
 
 def _stepped(a: Sides, b: Sides, months: np.ndarray, growth: Growth) -> Outcome:

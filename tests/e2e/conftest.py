@@ -1,11 +1,14 @@
 """One dashboard server and one headless Chromium for all browser tests.
 
 The server is the real ``streamlit run app.py`` on a free local port, started
-once per test session; each module gets one browser, and each test a fresh
-context (its own session) from :func:`session`. Tests that only read one page
-(resize it, download from it) may share a session for their module from
-:func:`module_session`: opening a session is the slowest step of a browser
-test, because the page draws the whole dashboard, charts included.
+once per test process, and so is the browser. Each test opens its own tabs
+(each a session of its own on the server) with :func:`session`; tests that
+only read one page (resize it, download from it) may share a tab for their
+module from :func:`module_session`. Opening a session is the slowest step of
+a browser test, because the page draws the whole dashboard, charts included;
+the tabs share one browser profile, so the dashboard's scripts are compiled
+once, not again for every tab. What needs a browser that has never seen the
+dashboard (a share link opened elsewhere) asks :func:`elsewhere` for one.
 """
 
 from __future__ import annotations
@@ -65,9 +68,9 @@ def server() -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium; without Chromium, fail in CI and skip elsewhere."""
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    """Playwright's driver; without Chromium, fail in CI and skip elsewhere."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         message = f"Chromium is not installed at {CHROMIUM}"
         if os.environ.get("CI"):
@@ -75,43 +78,67 @@ def browser() -> Iterator[Any]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def profile(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium with one profile on disk, shared by every tab it opens."""
+    folder = tmp_path_factory.mktemp("chromium-profile")
+    context = playwright.chromium.launch_persistent_context(
+        folder, executable_path=CHROMIUM, args=ARGS, viewport=WIDE, accept_downloads=True
+    )
+    yield context
+    context.close()
 
 
 class Sessions:
-    """Opens the dashboard in new browser contexts (new sessions) and closes them all at the end."""
+    """Opens the dashboard in new tabs (new sessions) and closes them all at the end."""
 
-    def __init__(self, browser: Any, server: str) -> None:
-        self.browser, self.server, self.contexts = browser, server, []
+    def __init__(self, profile: Any, server: str) -> None:
+        self.profile, self.server, self.pages = profile, server, []
 
     def __call__(self, query: str = "", viewport: dict[str, int] | None = None) -> Any:
-        context = self.browser.new_context(viewport=viewport or WIDE, accept_downloads=True)
-        self.contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(f"{self.server}/{query}")
-        page.get_by_test_id("stMetricValue").first.wait_for(timeout=FIRST_RENDER_MS)
-        return page
+        page = self.profile.new_page()
+        self.pages.append(page)
+        page.set_viewport_size(viewport or WIDE)
+        return _opened(page, f"{self.server}/{query}")
 
     def close(self) -> None:
-        for context in self.contexts:
-            context.close()
+        for page in self.pages:
+            page.close()
+
+
+def _opened(page: Any, url: str) -> Any:
+    """``page`` at ``url``, once the first headline figure is drawn."""
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=FIRST_RENDER_MS)
+    return page
 
 
 @pytest.fixture
-def session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
-    """Opens the dashboard in a new browser context (a new session); closed after the test."""
-    sessions = Sessions(browser, server)
+def session(profile: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """Opens the dashboard in a new tab (a new session); closed after the test."""
+    sessions = Sessions(profile, server)
     yield sessions
     sessions.close()
 
 
 @pytest.fixture(scope="module")
-def module_session(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+def module_session(profile: Any, server: str) -> Iterator[Callable[..., Any]]:
     """As :func:`session`, closed after the module: for pages that tests only read."""
-    sessions = Sessions(browser, server)
+    sessions = Sessions(profile, server)
     yield sessions
     sessions.close()
+
+
+@pytest.fixture
+def elsewhere(playwright: Any, server: str) -> Iterator[Callable[[str], Any]]:
+    """Opens the dashboard in another browser, one with a profile of its own that is empty."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    context = browser.new_context(viewport=WIDE, accept_downloads=True)
+    yield lambda query: _opened(context.new_page(), f"{server}/{query}")
+    context.close()
+    browser.close()

@@ -1,11 +1,12 @@
 """What users do, in a real browser: options, files, a price and a share link.
 
-The pairs CSV is checked in ``test_pairs_view.py``.
+The pairs CSV is checked in ``test_first_screen.py``.
 
-One server and one browser for the module (``conftest.py``); each test opens
-its own session. Figures are checked against the engine where the browser is
-the point (the share link); the AppTest suite checks every figure of each
-control and upload.
+One server and one browser for the process (``conftest.py``); each test opens
+its own session, and the share link is opened in another browser that has
+never seen the dashboard. Figures are checked against the engine where the
+browser is the point (the share link); the AppTest suite checks every figure
+of each control and upload.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _options(page) -> int:  # type: ignore[no-untyped-def]
     return page.get_by_test_id("stSidebar").get_by_role("radio").count()
 
 
-def test_an_option_is_added_renamed_and_removed(session) -> None:  # type: ignore[no-untyped-def]
+def test_an_option_is_added_renamed_and_removed_then_a_price_edited(session) -> None:  # type: ignore[no-untyped-def]
+    """One sitting of an analyst: a fourth option comes and goes, then a price is set by hand."""
     page = session()
     assert _options(page) == 3
     page.get_by_role("button", name="Add a fine-tuned option").click()
@@ -61,6 +63,7 @@ def test_an_option_is_added_renamed_and_removed(session) -> None:  # type: ignor
     )
     settle(page)
     assert "My fourth option" not in page.get_by_test_id("stSidebar").inner_text()
+    _edit_a_price(page)
 
 
 def test_long_and_short_prompt_files_and_a_training_file(  # type: ignore[no-untyped-def]
@@ -112,8 +115,8 @@ def test_long_and_short_prompt_files_and_a_training_file(  # type: ignore[no-unt
     page.screenshot(path=ARTIFACTS / "after-three-uploads.png", full_page=False)
 
 
-def test_an_edited_price_is_marked_and_announced(session) -> None:  # type: ignore[no-untyped-def]
-    page = session()
+def _edit_a_price(page) -> None:  # type: ignore[no-untyped-def]
+    """The first row's own price, typed into the Prices tab, is marked and announced."""
     open_tab(page, "Prices")
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
@@ -132,7 +135,7 @@ def test_an_edited_price_is_marked_and_announced(session) -> None:  # type: igno
     assert "✎ 1 price set by you" in _strip(page)
 
 
-def test_a_share_link_opens_the_same_figures_elsewhere(session) -> None:  # type: ignore[no-untyped-def]
+def test_a_share_link_opens_the_same_figures_elsewhere(session, elsewhere) -> None:  # type: ignore[no-untyped-def]
     page = session()
     before = _figures(page)
     slider = page.get_by_test_id("stSlider").filter(has_text="Horizon (months)")
@@ -148,6 +151,6 @@ def test_a_share_link_opens_the_same_figures_elsewhere(session) -> None:  # type
     mine = _figures(page)
     link = page.url
     assert "scenario=" in link
-    elsewhere = session(query="?" + link.split("?", 1)[1])  # a fresh browser context
-    assert _figures(elsewhere) == mine
+    other = elsewhere("?" + link.split("?", 1)[1])
+    assert _figures(other) == mine
     assert mine != before
