@@ -1,9 +1,13 @@
 """Fine-tune or keep prompting? The dashboard: compose the pieces in ``ui/``, compute nothing.
 
 Order matters: uploads and a loaded scenario rewrite the controls' values,
-so they run before the sidebar draws the controls; the headline is drawn as
-soon as the scenario is evaluated, into the space reserved for it at the top
-of the page, and the open tab is drawn after it.
+so they run before anything is evaluated. The headline is drawn next, from
+the controls' values as the run starts, into the space reserved for it at the
+top of the page and before the sidebar's controls are sent, so the browser
+shows new figures before it redraws anything else. Drawing the uncertainty
+panel and the price editor can still change the scenario (a range or a price
+edited): then the run starts again, and that run draws the headline after the
+controls. The open tab is drawn last.
 
 Only the open tab runs (``st.tabs`` with ``on_change="rerun"``): the
 sensitivity tornado, the charts of the simulated futures and the catalog
@@ -49,6 +53,7 @@ TABS = [
 ]
 TAB = "open_tab"
 LAST_GOOD = "_last_good_result"
+AGAIN = "_figures_after_controls"  # this run draws the figures after the controls
 
 st.set_page_config(page_title="Fine-tune or keep prompting?", page_icon="⚖️", layout="wide")
 state = st.session_state
@@ -96,31 +101,11 @@ if data.open:
             )
 
 setup.pin_start_date(state, today)
-sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
-uncertainty.render_inputs(state)
-if price_tab.open:
-    with price_tab:
-        prices.render(state, catalog)
-else:
-    prices.forget_editor(state)
-
-run = setup.evaluate_widgets(state, catalog, today)
-if run.scenario is not None:
-    share.sync_link(run.scenario)
-
-if run.result is not None:
-    state[LAST_GOOD] = run.result
-shown = run.result or state.get(LAST_GOOD)
 
 
-def simulated() -> Any:
-    """The simulation of the figures on screen, run after the five figures are drawn."""
-    assert shown is not None
-    return uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
-
-
-with head:
-    results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
+def draw_figures(run: setup.Evaluation) -> Any:
+    """Warnings, the verdict and the headline figures of ``run``; the result on screen."""
+    shown = run.result or state.get(LAST_GOOD)
     for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)
@@ -137,8 +122,59 @@ with head:
             shown,
             today,
             provenance.parts(state, shown),
-            lambda: uncertainty.render_headline(shown.primary, simulated()),
+            lambda: uncertainty.render_headline(
+                shown.primary,
+                uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today),
+            ),
         )
+    return shown
+
+
+# The figures as the controls stand when the run starts, drawn before the sidebar's
+# controls are sent, so the browser shows them first. When drawing the controls
+# changes the scenario (a range, a possible price change or a price edited), the run
+# starts again from the new values, once; the run after that draws the figures after
+# the controls, as they are in the end.
+with head:
+    picker = st.container()
+    figures = st.container()
+early = None if state.pop(AGAIN, False) else setup.evaluate_widgets(state, catalog, today)
+if early is not None:
+    with picker:
+        results.render_pair_picker(state, early.scenario.main_pair if early.scenario else None)
+    with figures:
+        draw_figures(early)
+
+sidebar.render(state, *setup.model_choices(state, catalog, today), catalog)
+uncertainty.render_inputs(state)
+if price_tab.open:
+    with price_tab:
+        prices.render(state, catalog)
+else:
+    prices.forget_editor(state)
+
+run = setup.evaluate_widgets(state, catalog, today, known=early)
+if early is not None and run is not early:
+    state[AGAIN] = True
+    st.rerun()
+if run.scenario is not None:
+    share.sync_link(run.scenario)
+if early is None:
+    with picker:
+        results.render_pair_picker(state, run.scenario.main_pair if run.scenario else None)
+    with figures:
+        draw_figures(run)
+
+if run.result is not None:
+    state[LAST_GOOD] = run.result
+shown = run.result or state.get(LAST_GOOD)
+
+
+def simulated() -> Any:
+    """The simulation of the figures on screen (kept from the headline's line)."""
+    assert shown is not None
+    return uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
+
 
 if data.open:
     with data:

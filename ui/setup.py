@@ -120,16 +120,24 @@ class Evaluation:
     problem: str = ""
 
 
-def evaluate_widgets(state: State, catalog: Catalog, today: dt.date) -> Evaluation:
+def evaluate_widgets(
+    state: State, catalog: Catalog, today: dt.date, known: Evaluation | None = None
+) -> Evaluation:
     """The scenario on screen, evaluated; never raises for bad input.
 
-    A scenario that still names a sample file is not evaluated: the engine
-    would open that path on the server.
+    ``known`` is an evaluation from earlier in the same run (same catalog and
+    files): it is returned as it is when the widgets still give its scenario,
+    or the same problem. A scenario that still names a sample file is not
+    evaluated: the engine would open that path on the server.
     """
     try:
         scenario = ui_state.scenario_from_widgets(state)
     except CostModelError as exc:
+        if known is not None and known.scenario is None and known.problem == str(exc):
+            return known
         return Evaluation(None, None, str(exc))
+    if known is not None and known.scenario == scenario:
+        return known
     unread = named_files.unread_files(scenario)
     if unread:
         return Evaluation(scenario, None, unread)
