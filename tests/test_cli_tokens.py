@@ -195,3 +195,37 @@ def test_real_entry_point_runs_in_a_subprocess():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["records"] == 3
+
+
+def test_a_large_file_starts_fastokens_before_the_counting_modules_load(tmp_path):
+    """fastokens' tables take seconds to build: the command starts them before importing
+    numpy and the counting code, and before reading a record."""
+    code = """
+import sys
+from costmodel.tokens import fast
+
+imported = []
+start = fast.ExactEncoder.start_bulk
+
+def spy(self, wait=False):
+    imported.append(sorted({"numpy", "costmodel.tokens.stats"} & set(sys.modules)))
+    start(self, wait)
+
+fast.ExactEncoder.start_bulk = spy
+fast.BULK_MIN_BYTES["o200k_base"] = 0  # this small file counts as large
+from costmodel.cli import main
+
+code = main(["tokens", sys.argv[1], "--json"])
+sys.stderr.write(repr(imported[0]))
+sys.exit(code)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "prompts.jsonl")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["records"] == 3
+    assert done.stderr == "[]"

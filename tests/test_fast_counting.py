@@ -157,7 +157,7 @@ def test_a_large_file_is_counted_exactly_through_the_batch_path(tmp_path, monkey
     path = tmp_path / "varied.jsonl"
     texts = [text for _, text in records(600_000, seed=3) if text.strip()]
     write_jsonl(path, texts)
-    monkeypatch.setitem(tokenstats.BULK_MIN_BYTES, "cl100k_base", 0)
+    monkeypatch.setitem(fast.BULK_MIN_BYTES, "cl100k_base", 0)
     enc = fast.exact_encoder("cl100k_base")
     enc.start_bulk(wait=True)
     stats = token_stats(path, encoding="cl100k_base")

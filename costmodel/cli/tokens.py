@@ -15,7 +15,14 @@ from costmodel.cli.common import (
     print_warnings,
 )
 from costmodel.errors import PricingError
-from costmodel.tokens.samples import CHAT_KEY, LONG_KEYS, OUTPUT_KEYS, SHORT_CHAT_KEY, SHORT_KEYS
+from costmodel.tokens.samples import (
+    CHAT_KEY,
+    LONG_KEYS,
+    OUTPUT_KEYS,
+    SHORT_CHAT_KEY,
+    SHORT_KEYS,
+    SampleStream,
+)
 
 if TYPE_CHECKING:
     from costmodel.tokens.stats import ColumnStats, TokenStats
@@ -77,9 +84,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from costmodel.tokens.stats import token_stats
+    """Count the file; a large one starts fastokens' load before anything else.
 
-    stats = token_stats(args.file, model=_model_id(args), encoding=args.encoding, processes=True)
+    Its tables take seconds to build, on a core of their own, so they start
+    before the counting modules (numpy and the rest) are imported and before
+    the first record is read.
+    """
+    from costmodel.tokens.fast import bulk_pays, exact_encoder
+    from costmodel.tokens.tokenizers import choose
+
+    choice = choose(_model_id(args), args.encoding)
+    stream = SampleStream(args.file)
+    if bulk_pays(choice.encoding, stream.size):
+        exact_encoder(choice.encoding).start_bulk()
+    from costmodel.tokens.stats import count_samples
+
+    stats = count_samples(stream, choice, processes=True)
     if args.json:
         print_json(stats.as_dict())
         return 0

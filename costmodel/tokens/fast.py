@@ -40,13 +40,26 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from costmodel.tokens.tokenizers import ENCODING_SPECS, get_encoding
 
+if TYPE_CHECKING:
+    import numpy as np
+
+# fastokens takes seconds to build its tables (about 2.5 s of CPU for o200k_base,
+# 1.1 s for cl100k_base), then counts several times cheaper than rs-bpe (measured
+# on the varied corpus of benchmarks/bench_tokens.py: 0.02 against 0.12 s of CPU per
+# MB for o200k_base, 0.045 against 0.10 for cl100k_base). The load is paid back
+# from about 25 MB (o200k_base) and 19 MB (cl100k_base); below these sizes it is not
+# loaded at all.
+BULK_MIN_BYTES = {"o200k_base": 24 * 2**20, "cl100k_base": 16 * 2**20}
+# Short records cost rs-bpe a call each, where fastokens takes a whole list in one:
+# from about this many records (estimated from the first block read) the load pays.
+BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_LOADED = object()  # rs-bpe not looked for yet (None: looked for, not installed)
 
 
 class Batch(Protocol):
@@ -106,14 +119,27 @@ class ExactEncoder:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._fast = _load_fast(name)
+        self._fast: Any = _NOT_LOADED
         self._bulk: Any = None
         self._bulk_started = False
+
+    def _rs_bpe(self) -> Any:
+        """rs-bpe's tokenizer, loaded on first use, or None where it is not installed.
+
+        Not at construction: a large file starts loading fastokens first, and
+        rs-bpe then loads on this thread while fastokens' tables are built on
+        the other core.
+        """
+        if self._fast is _NOT_LOADED:
+            with _lock:
+                if self._fast is _NOT_LOADED:
+                    self._fast = _load_fast(self.name)
+        return self._fast
 
     @property
     def fast(self) -> bool:
         """Whether rs-bpe counts single texts (False: tiktoken does)."""
-        return self._fast is not None
+        return self._rs_bpe() is not None
 
     @property
     def bulk(self) -> bool:
@@ -160,32 +186,36 @@ class ExactEncoder:
 
     def counts(self, texts: list[str]) -> list[int]:
         """``count`` of each text, in one C-level pass when rs-bpe takes them all."""
-        if self._fast is not None:
-            found = _attempt_each(self._fast.count, texts)
+        fast = self._rs_bpe()
+        if fast is not None:
+            found = _attempt_each(fast.count, texts)
             if found is not None:
                 return found
         return [self.count(text) for text in texts]
 
     def encode_all(self, texts: list[str]) -> list[list[int]]:
         """``encode_ordinary`` of each text, in one C-level pass when rs-bpe takes them all."""
-        if self._fast is not None:
-            found = _attempt_each(self._fast.encode, texts)
+        fast = self._rs_bpe()
+        if fast is not None:
+            found = _attempt_each(fast.encode, texts)
             if found is not None:
                 return found
         return [self.encode_ordinary(text) for text in texts]
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Token ids of ``text``, special-token strings read as ordinary text."""
-        if self._fast is not None:
-            tokens = _attempt(self._fast.encode, text)
+        fast = self._rs_bpe()
+        if fast is not None:
+            tokens = _attempt(fast.encode, text)
             if tokens is not None:
                 return list(tokens)
         return get_encoding(self.name).encode_ordinary(text)
 
     def count(self, text: str) -> int:
         """``len(encode_ordinary(text))`` without building the list where possible."""
-        if self._fast is not None:
-            n = _attempt(self._fast.count, text)
+        fast = self._rs_bpe()
+        if fast is not None:
+            n = _attempt(fast.count, text)
             if n is not None:
                 return int(n)
         return len(get_encoding(self.name).encode_ordinary(text))
@@ -228,8 +258,10 @@ class _Flat:
     """A batch encoded in one call: all ids end to end, and where each text's start."""
 
     def __init__(self, ids: bytes, offsets: bytes) -> None:
-        self._ids = np.frombuffer(ids, dtype="<u4")
-        self._offsets = np.frombuffer(offsets, dtype="<u8")
+        import numpy as np  # here: starting fastokens' load early must not wait for numpy
+
+        self._ids: np.ndarray = np.frombuffer(ids, dtype="<u4")
+        self._offsets: np.ndarray = np.frombuffer(offsets, dtype="<u8")
         self.counts = np.diff(self._offsets).tolist()
 
     def tokens(self, i: int) -> list[int]:
@@ -239,7 +271,7 @@ class _Flat:
         """:meth:`_OneByOne.shared`, one position of every text at a time (numpy)."""
         head = reference[:limit]
         starts = self._offsets[:-1]
-        lengths = np.diff(self._offsets)
+        lengths = self._offsets[1:] - starts
         for j, token in enumerate(head):
             if (lengths <= j).any() or (self._ids[starts + j] != token).any():
                 return j
@@ -309,6 +341,17 @@ def _attempt(call: Any, text: str) -> Any:
 
 _lock = threading.Lock()
 _encoders: dict[str, ExactEncoder] = {}
+
+
+def bulk_pays(name: str, size: int, records: int = 0) -> bool:
+    """Whether loading fastokens pays for ``size`` bytes of about ``records`` records.
+
+    >>> bulk_pays("o200k_base", 30 * 2**20), bulk_pays("o200k_base", 2**20, records=500_000)
+    (True, True)
+    >>> bulk_pays("o200k_base", 2**20, records=1_000)
+    False
+    """
+    return size >= BULK_MIN_BYTES[name] or records >= BULK_MIN_RECORDS[name]
 
 
 def exact_encoder(name: str) -> ExactEncoder:

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from costmodel.tokens.fast import Encoder, ExactEncoder, exact_encoder
+from costmodel.tokens.fast import Encoder, ExactEncoder, bulk_pays, exact_encoder
 from costmodel.tokens.samples import (
     Prompt,
     Sample,
@@ -71,16 +71,6 @@ CHUNKS_PER_WORKER = 4
 MAX_PENDING_CHUNKS_PER_WORKER = 8
 # Below this, starting worker processes costs more than they save.
 PROCESS_MIN_BYTES = 4 * 2**20
-# fastokens takes seconds to build its tables (about 2.5 s of CPU for o200k_base,
-# 1.1 s for cl100k_base), then counts several times cheaper than rs-bpe (measured
-# on the varied corpus of benchmarks/bench_tokens.py: 0.02 against 0.12 s of CPU per
-# MB for o200k_base, 0.045 against 0.10 for cl100k_base). The load is paid back
-# from about 25 MB (o200k_base) and 19 MB (cl100k_base); below these sizes it is not
-# loaded at all. While it loads, this thread counts with rs-bpe on the other core.
-BULK_MIN_BYTES = {"o200k_base": 24 * 2**20, "cl100k_base": 16 * 2**20}
-# Short records cost rs-bpe a call each, where fastokens takes a whole list in one:
-# from about this many records (estimated from the first block read) the load pays.
-BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
 # While fastokens loads, parsed texts wait for it rather than being counted by rs-bpe,
 # up to about this much memory (then the count waits for the load): rs-bpe would
 # spend more CPU on them than the load itself (measured on the varied corpus,
@@ -220,9 +210,10 @@ def count_samples(
 ) -> TokenStats:
     """Count already-opened samples (a stream, or a set the dashboard loaded).
 
-    A stream of at least :data:`BULK_MIN_BYTES`, or of many short records
-    (:data:`BULK_MIN_RECORDS`), starts loading fastokens in the background
-    (:mod:`costmodel.tokens.fast`); batches parsed meanwhile wait for it (up to
+    A large stream, or one of many short records
+    (:func:`costmodel.tokens.fast.bulk_pays`), starts loading fastokens in the
+    background unless it already is (the command line starts it before reading
+    anything); batches parsed meanwhile wait for it (up to
     :data:`HELD_BYTES`), and all are counted on a thread per core while this
     thread parses on. Smaller streams are counted by rs-bpe, which holds the
     interpreter lock: with
@@ -295,11 +286,9 @@ def _bulk_pays(encoding: str, stream: SampleStream, first: Sample | TextBlock | 
     >>> _bulk_pays("o200k_base", stream, next(stream.batches()))
     False
     """
-    if stream.size >= BULK_MIN_BYTES[encoding]:
-        return True
     if not isinstance(first, TextBlock):
-        return False
-    return first.records * stream.size >= BULK_MIN_RECORDS[encoding] * max(stream.position, 1)
+        return bulk_pays(encoding, stream.size)
+    return bulk_pays(encoding, stream.size, first.records * stream.size // max(stream.position, 1))
 
 
 def _workers() -> int:
