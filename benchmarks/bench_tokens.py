@@ -189,6 +189,7 @@ def main() -> None:
         help="also count N short one-line records (e.g. 2000000), the per-record cost",
     )
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = folder / "varied.jsonl"
@@ -203,7 +204,8 @@ def main() -> None:
         print(
             f"medians of {args.runs} alternating runs; loop = bare single-thread tiktoken "
             f"encode_ordinary over in-memory strings; costmodel = whole `costmodel tokens` "
-            f"process; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end"
+            f"process; {os.cpu_count()} cores, load average {load_at_start:.2f} at the start, "
+            f"{os.getloadavg()[0]:.2f} at the end"
         )
         if args.records:
             tickets = [

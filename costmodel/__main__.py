@@ -1,7 +1,5 @@
 """``python -m costmodel`` runs the command line."""
 
-import sys
+from costmodel.cli import entry
 
-from costmodel.cli import main
-
-sys.exit(main())
+entry()

@@ -39,7 +39,14 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 # whole module at a time, so a long module handed out last keeps one worker busy after the
 # other has finished; handed out first, it runs beside the many short ones.
 SLOWEST_FIRST = (
-    "tests/e2e/",  # real browser: every session draws the whole dashboard
+    # real browser: every session draws the whole dashboard. Two workers take two modules
+    # each to start with (the first and third, the second and fourth), so the browser work
+    # is split about evenly between them.
+    "tests/e2e/test_journeys.py",  # two sessions and five uploads
+    "tests/e2e/test_browser.py",  # two sessions, an upload and the CLI
+    "tests/e2e/test_share_link.py",  # two browsers
+    "tests/e2e/test_first_screen.py",  # one session at three widths, two tabs
+    "tests/e2e/",
     "tests/hostile/",  # every hostile input through the CLI and the app
     "tests/test_sweeps.py",  # every pair of the shipped catalog, both ways
     "tests/test_fast_counting.py",

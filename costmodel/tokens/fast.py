@@ -5,12 +5,15 @@ Two libraries, each where it pays (figures: benchmarks/bench_tokens.py):
 * rs-bpe counts one text at a time, faster than tiktoken, and ships both
   vocabularies compiled into its wheel: it is ready in a tenth of a second,
   where tiktoken needs one to two seconds to parse the shipped file. It counts
-  small inputs, and large ones while fastokens loads.
+  small inputs.
 * fastokens encodes a whole batch in one call, several times faster again and
   without holding the GIL, so batches run on every core. Building its tables
   from the shipped ``.tiktoken`` file (after checking the file's sha256) takes
-  seconds, so it is loaded in the background, only for large inputs
-  (:meth:`ExactEncoder.start_bulk`), and used once ready.
+  seconds, all of it inside fastokens, so it is loaded in the background, only
+  for large inputs (:func:`bulk_pays`, :meth:`ExactEncoder.start_bulk`), and
+  used once ready. Counting with rs-bpe meanwhile on the other core was
+  measured: it slowed the build more than it saved, and the process spent a
+  third more CPU.
 
 Exactness is proven by tests, not assumed (tests/test_fast_counting.py):
 
@@ -48,12 +51,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 # fastokens takes seconds to build its tables (about 2.5 s of CPU for o200k_base,
-# 1.1 s for cl100k_base), then counts several times cheaper than rs-bpe (measured
-# on the varied corpus of benchmarks/bench_tokens.py: 0.02 against 0.12 s of CPU per
-# MB for o200k_base, 0.045 against 0.10 for cl100k_base). The load is paid back
-# from about 25 MB (o200k_base) and 19 MB (cl100k_base); below these sizes it is not
-# loaded at all.
-BULK_MIN_BYTES = {"o200k_base": 24 * 2**20, "cl100k_base": 16 * 2**20}
+# 1.1 s for cl100k_base on a quiet machine), then counts several times cheaper than
+# rs-bpe (measured on the varied corpus of benchmarks/bench_tokens.py: 0.02 against
+# 0.12 s of CPU per MB for o200k_base, 0.012 against 0.10 for cl100k_base). The load
+# is paid back from about 2.5 / (0.12 - 0.02) = 25 MB (o200k_base) and
+# 1.1 / (0.10 - 0.012) = 12.5 MB (cl100k_base); below these sizes it is not loaded.
+BULK_MIN_BYTES = {"o200k_base": 24 * 2**20, "cl100k_base": 12 * 2**20}
 # Short records cost rs-bpe a call each, where fastokens takes a whole list in one:
 # from about this many records (estimated from the first block read) the load pays.
 BULK_MIN_RECORDS = {"o200k_base": 400_000, "cl100k_base": 150_000}
@@ -365,7 +368,16 @@ def exact_encoder(name: str) -> ExactEncoder:
 
 
 def _load_bulk(name: str) -> Any:
-    """fastokens' tokenizer built from the shipped file once its sha256 checks out, or None."""
+    """fastokens' tokenizer built from the shipped file once its sha256 checks out, or None.
+
+    The split pattern is fastokens' own for the encoding (``encoding=name``):
+    its scanner, several times faster than a regular expression, is used only
+    for the pattern in the form fastokens writes it. For cl100k_base that form
+    differs from the one tiktoken ships (``pattern``, which fastokens runs
+    through a regular expression: 2.6 s of CPU against 0.6 s for the varied
+    corpus of benchmarks/bench_tokens.py); the counts are the same, as
+    tests/test_fast_counting.py proves record by record for both encodings.
+    """
     try:
         from fastokens import Tokenizer
     except ImportError:
@@ -377,7 +389,7 @@ def _load_bulk(name: str) -> Any:
         return None  # tiktoken, which counts instead, reports the missing file
     if hashlib.sha256(data).hexdigest() != spec.sha256:
         return None  # likewise: tiktoken refuses the file with a clear message
-    return Tokenizer.from_tiktoken(str(spec.path), pattern=spec.pattern)
+    return Tokenizer.from_tiktoken(str(spec.path), encoding=name)
 
 
 def _load_fast(name: str) -> Any:

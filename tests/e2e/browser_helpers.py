@@ -1,4 +1,4 @@
-"""What the browser tests do on a page: wait, resize, open a tab, read a headline figure."""
+"""What the browser tests do on a page: wait, resize, open a tab, read the headline figures."""
 
 from __future__ import annotations
 
@@ -69,3 +69,19 @@ def metric(page: Any, label: str) -> str:
 def wait_for_metric(page: Any, label: str, value: str) -> None:
     card = page.get_by_test_id("stMetric").filter(has_text=label)
     card.get_by_test_id("stMetricValue").filter(has_text=value).wait_for()
+
+
+HEADLINE = (
+    "Break-even (requests / month)",
+    "Payback",
+    "Monthly saving",
+    "One-time cost",
+    "Saved over the horizon",
+)
+
+
+def headline_figures(page: Any) -> dict[str, str]:
+    """The five headline figures by label, once the page has settled."""
+    page.get_by_test_id("stMetric").nth(4).wait_for()
+    settle(page)
+    return {label: metric(page, label) for label in HEADLINE}

@@ -1,12 +1,9 @@
-"""What users do, in a real browser: options, files, a price and a share link.
+"""What users do, in a real browser: options, files and a price.
 
-The pairs CSV is checked in ``test_first_screen.py``.
-
-One server and one browser for the process (``conftest.py``); each test opens
-its own session, and the share link is opened in another browser that has
-never seen the dashboard. Figures are checked against the engine where the
-browser is the point (the share link); the AppTest suite checks every figure
-of each control and upload.
+The pairs CSV is checked in ``test_first_screen.py``, the share link in
+``test_share_link.py``. One server and one browser for the process
+(``conftest.py``); each test opens its own session. The AppTest suite checks
+every figure of each control and upload against the engine.
 """
 
 from __future__ import annotations
@@ -15,23 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-from browser_helpers import ARTIFACTS, metric, open_tab, settle, steady
+from browser_helpers import ARTIFACTS, headline_figures, open_tab, settle, steady
 
 pytestmark = pytest.mark.browser
-
-HEADLINE = (
-    "Break-even (requests / month)",
-    "Payback",
-    "Monthly saving",
-    "One-time cost",
-    "Saved over the horizon",
-)
-
-
-def _figures(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    page.get_by_test_id("stMetric").nth(4).wait_for()
-    settle(page)
-    return {label: metric(page, label) for label in HEADLINE}
 
 
 def _strip(page) -> str:  # type: ignore[no-untyped-def]
@@ -70,7 +53,7 @@ def test_long_and_short_prompt_files_and_a_training_file(  # type: ignore[no-unt
     session, tmp_path: Path
 ) -> None:
     page = session()
-    before = _figures(page)
+    before = headline_figures(page)
     open_tab(page, "Your data")
     long = tmp_path / "long.txt"
     long.write_text(
@@ -111,7 +94,7 @@ def test_long_and_short_prompt_files_and_a_training_file(  # type: ignore[no-unt
     assert "Tokens: long.txt (8 records" in strip
     assert "Short prompts: short.jsonl (8 records)" in strip
     assert "Training: train.jsonl (30 examples)" in strip
-    assert _figures(page) != before
+    assert headline_figures(page) != before
     page.screenshot(path=ARTIFACTS / "after-three-uploads.png", full_page=False)
 
 
@@ -133,24 +116,3 @@ def _edit_a_price(page) -> None:  # type: ignore[no-untyped-def]
     page.keyboard.press("Enter")
     page.get_by_test_id("stCaptionContainer").filter(has_text="1 price set by you").first.wait_for()
     assert "✎ 1 price set by you" in _strip(page)
-
-
-def test_a_share_link_opens_the_same_figures_elsewhere(session, elsewhere) -> None:  # type: ignore[no-untyped-def]
-    page = session()
-    before = _figures(page)
-    slider = page.get_by_test_id("stSlider").filter(has_text="Horizon (months)")
-    slider.get_by_role("slider").focus()
-    for _ in range(6):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "before => document.querySelector('[data-testid=stMetricValue]') && "
-        "[...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".slice(0, 5).some((e, i) => e.innerText !== before[i])",
-        arg=list(before.values()),
-    )
-    mine = _figures(page)
-    link = page.url
-    assert "scenario=" in link
-    other = elsewhere("?" + link.split("?", 1)[1])
-    assert _figures(other) == mine
-    assert mine != before
