@@ -5,9 +5,12 @@ so they run before anything is evaluated. The headline is drawn next, from
 the controls' values as the run starts, into the space reserved for it at the
 top of the page and before the sidebar's controls are sent, so the browser
 shows new figures before it redraws anything else. Drawing the uncertainty
-panel and the price editor can still change the scenario (a range or a price
-edited): then the run starts again, and that run draws the headline after the
-controls. The open tab is drawn last.
+panel can still change the scenario (a range edited): then the run starts
+again, and that run draws the headline after the controls. With the Prices tab
+open, and on a new session's first page, the headline comes after the
+controls, as it always did: an edited price is never drawn over by a run
+started again, and a first page showing its figures is whole. The open tab is
+drawn last.
 
 Only the open tab runs (``st.tabs`` with ``on_change="rerun"``): the
 sensitivity tornado, the charts of the simulated futures and the catalog
@@ -132,13 +135,19 @@ def draw_figures(run: setup.Evaluation) -> Any:
 
 # The figures as the controls stand when the run starts, drawn before the sidebar's
 # controls are sent, so the browser shows them first. When drawing the controls
-# changes the scenario (a range, a possible price change or a price edited), the run
-# starts again from the new values, once; the run after that draws the figures after
-# the controls, as they are in the end.
+# changes the scenario (a range or a possible price change edited), the run starts
+# again from the new values, once; the run after that draws the figures after the
+# controls, as they are in the end.
 with head:
     picker = st.container()
     figures = st.container()
-early = None if state.pop(AGAIN, False) else setup.evaluate_widgets(state, catalog, today)
+# With the Prices tab open the figures always come after the controls: a run started
+# again would draw the price editor anew and could drop the edit the user just made.
+# A new session's first page also draws the controls first, so once its figures show,
+# the whole page is there.
+again = state.pop(AGAIN, False)
+late = again or starting or price_tab.open
+early = None if late else setup.evaluate_widgets(state, catalog, today)
 if early is not None:
     with picker:
         results.render_pair_picker(state, early.scenario.main_pair if early.scenario else None)
