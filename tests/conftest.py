@@ -44,7 +44,7 @@ SLOWEST_FIRST = (
     # is split about evenly between them.
     "tests/e2e/test_journeys.py",  # two sessions and five uploads
     "tests/e2e/test_browser.py",  # two sessions, an upload and the CLI
-    "tests/e2e/test_share_link.py",  # two browsers
+    "tests/e2e/test_link_elsewhere.py",  # two browsers
     "tests/e2e/test_first_screen.py",  # one session at three widths, two tabs
     "tests/e2e/",
     "tests/hostile/",  # every hostile input through the CLI and the app

@@ -10,10 +10,17 @@ ARTIFACTS = ROOT / "artifacts"
 
 
 def settle(page: Any) -> None:
-    """Until the script has finished and no element is stale."""
+    """Until the script has finished, no element is stale and none is still a placeholder.
+
+    A new session shows no running-status widget during its first run; what
+    the run has not sent yet is drawn as a skeleton (the headline comes
+    first, the sidebar's controls after it).
+    """
     page.wait_for_function(
         """() => !document.querySelector('[data-stale="true"]') &&
-                 !document.querySelector('[data-testid="stStatusWidget"]')""",
+                 !document.querySelector('[data-testid="stStatusWidget"]') &&
+                 !document.querySelector('[data-testid="stSkeleton"]') &&
+                 !document.querySelector('[data-testid="stAppSkeleton"]')""",
         polling=100,
         timeout=60_000,
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import settle
 from browser_options import ARGS, CHROMIUM, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,10 +112,16 @@ class Sessions:
 
 
 def _opened(page: Any, url: str) -> Any:
-    """``page`` at ``url``, once the first headline figure is drawn."""
+    """``page`` at ``url``, once its first run has ended.
+
+    The headline is drawn first and the sidebar's controls after it, so a
+    test that starts with a control waits for the whole run, not only for
+    the first figure.
+    """
     page.set_default_timeout(60_000)
     page.goto(url)
     page.get_by_test_id("stMetricValue").first.wait_for(timeout=FIRST_RENDER_MS)
+    settle(page)
     return page
 
 

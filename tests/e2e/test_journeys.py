@@ -1,7 +1,7 @@
 """What users do, in a real browser: options, files and a price.
 
 The pairs CSV is checked in ``test_first_screen.py``, the share link in
-``test_share_link.py``. One server and one browser for the process
+``test_link_elsewhere.py``. One server and one browser for the process
 (``conftest.py``); each test opens its own session. The AppTest suite checks
 every figure of each control and upload against the engine.
 """
