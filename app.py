@@ -106,6 +106,11 @@ if data.open:
 setup.pin_start_date(state, today)
 
 
+def simulated(result: Any) -> Any:
+    """The simulated futures of ``result``: one run serves the headline and the Sensitivity tab."""
+    return uncertainty.simulation(state, result, catalog, setup.catalog_tag(state), today)
+
+
 def draw_figures(run: setup.Evaluation) -> Any:
     """Warnings, the verdict and the headline figures of ``run``; the result on screen."""
     shown = run.result or state.get(LAST_GOOD)
@@ -125,10 +130,7 @@ def draw_figures(run: setup.Evaluation) -> Any:
             shown,
             today,
             provenance.parts(state, shown),
-            lambda: uncertainty.render_headline(
-                shown.primary,
-                uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today),
-            ),
+            lambda: uncertainty.render_headline(shown.primary, simulated(shown)),
         )
     return shown
 
@@ -179,12 +181,6 @@ if run.result is not None:
 shown = run.result or state.get(LAST_GOOD)
 
 
-def simulated() -> Any:
-    """The simulation of the figures on screen (kept from the headline's line)."""
-    assert shown is not None
-    return uncertainty.simulation(state, shown, catalog, setup.catalog_tag(state), today)
-
-
 if data.open:
     with data:
         with left:
@@ -207,7 +203,7 @@ if breakdown.open:
         tabs.breakdown(shown)
 if sensitivity.open:
     with sensitivity:
-        uncertainty.render_charts(simulated())
+        uncertainty.render_charts(simulated(shown))
         uncertainty.render_tornado(state, shown.scenario, catalog, setup.catalog_tag(state), today)
 if pairs.open:
     with pairs:
