@@ -39,7 +39,7 @@ def variants(catalog: Catalog) -> dict[str, Scenario]:
     """The demo, and the demo with one ranking input moved at a time."""
     demo = demo_scenario()
     workload = demo.workload
-    base, ft = demo.strategies[0], demo.strategies[1]
+    base, ft, *others = demo.strategies  # every option stays: only one input moves
     other_ft = next(m.key for m in catalog.fine_tunable() if m.key != ft.model)
     cache = base.cache.model_copy(update={"enabled": True, "hit_rate": 0.5})
     return {
@@ -51,10 +51,10 @@ def variants(catalog: Catalog) -> dict[str, Scenario]:
             update={"workload": workload.model_copy(update={"horizon_months": 36})}
         ),
         "cache hit rate 50%": demo.model_copy(
-            update={"strategies": [base.model_copy(update={"cache": cache}), ft]}
+            update={"strategies": [base.model_copy(update={"cache": cache}), ft, *others]}
         ),
         "other fine-tuned model": demo.model_copy(
-            update={"strategies": [base, ft.model_copy(update={"model": other_ft})]}
+            update={"strategies": [base, ft.model_copy(update={"model": other_ft}), *others]}
         ),
     }
 
