@@ -39,7 +39,8 @@ from ui.memo import remembered
 
 DEMO_SAMPLES = DEMO_DIR / "support_prompts.jsonl"
 STARTED = "_started"
-DEMO = "_demo_identity"
+# Volume-free tables (rankings, tornado) kept for every session: each is under 1 MB.
+SHARED_TABLES = 32
 
 State = MutableMapping[str, Any]
 
@@ -101,7 +102,6 @@ def load_demo(state: State, catalog: Catalog) -> None:
         stats = _demo_stats(digest, base)
         demo = uploads.Outcome(DEMO_SAMPLES.name, digest, stats, demo=True)
         uploads.store_counted(state, demo)
-    state[DEMO] = volume_free(ui_state.scenario_from_widgets(state))
     state[ui_state.DEMO_VALUES] = {k: state.get(k) for k in ui_state.DEMO_GROUPS_KEYS}
 
 
@@ -221,32 +221,29 @@ def _volume_free_result(
     today: dt.date,
     compute_table: Callable[..., Any],
 ) -> Any:
-    """A table that does not depend on the volume, kept until its other inputs change.
+    """A table that does not depend on the volume, computed once per distinct input.
 
-    The untouched demo on the shipped catalog is the same for every session,
-    so its tables are computed once per server. A training file the scenario
+    Its inputs are the scenario up to its volume, the catalog in use (the
+    shipped one, or the digest of the user's pricing file layered over it)
+    and the day, so two sessions with equal inputs share one table, and a
+    session that moves only the volume keeps it. A training file the scenario
     names is never opened here (:func:`named_files.without_training_files`).
     """
     scenario = named_files.without_training_files(scenario)
     ident = (volume_free(scenario), catalog_tag(state), today)
-    if ident == (state.get(DEMO), "shipped", today):
-        return _demo_table(name, ident[0], today, compute_table, scenario, catalog)
-    return remembered(
-        state, name, ident, lambda: _table_or_reason(compute_table, scenario, catalog, today)
-    )
+    return _shared_table(name, ident, compute_table, scenario, catalog)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _demo_table(
+@st.cache_resource(show_spinner=False, max_entries=SHARED_TABLES)
+def _shared_table(
     name: str,
-    identity: str,
-    today: dt.date,
+    ident: tuple[str, str, dt.date],
     _compute: Callable[..., Any],
     _scenario: Scenario,
     _catalog: Catalog,
 ) -> Any:
-    """One table of the untouched demo, shared by every session (keyed by ``identity``)."""
-    return _table_or_reason(_compute, _scenario, _catalog, today)
+    """One table per name and input (``ident`` keys it), shared by every session."""
+    return _table_or_reason(_compute, _scenario, _catalog, ident[2])
 
 
 def _table_or_reason(
