@@ -4,14 +4,15 @@ A new session opens on the built-in demo with its bundled sample prompts
 counted, unless the address carries a shared scenario. Each run turns the
 widgets into a scenario and evaluates it; a bad input becomes one sentence
 for the page instead of a traceback. Results that do not depend on the
-monthly volume (the catalog ranking and the tornado) are kept for the last
-inputs, so moving the volume slider never recomputes them.
+monthly volume (the catalog ranking and the tornado) are computed once per
+distinct input for the whole server: moving the volume slider never
+recomputes them, and two sessions with equal scenarios, catalog and day share
+one table (at most :data:`SHARED_TABLES` are kept). A session is handed only
+a table of inputs equal to its own, which it would have computed the same.
 
 What every new session would compute the same way is computed once per
-server process: the demo's counted samples, and the ranking, tornado and
-model pickers of the untouched demo on the shipped catalog. These caches are
-keyed on the bundled files and the day, never on anything a user sent;
-uploads and edited scenarios stay in their own session.
+server process: the demo's counted samples and the model pickers of the
+shipped catalog. Uploaded files and their counts stay in their own session.
 """
 
 from __future__ import annotations
