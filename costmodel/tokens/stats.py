@@ -15,9 +15,11 @@ common — the static part that prompt caching can reuse — measured on the tok
 sequences themselves (chat framing included), so it is exact. A file with a
 single record reports 0: one prompt says nothing about what repeats.
 
-Speed. Records are parsed in batches of about a million characters, and each
-batch is encoded on a thread pool, one thread per core (tiktoken releases the
-GIL while it encodes). Templated corpora (one long system prompt and few-shot block, then a varying
+Speed. Records are parsed in batches of about a million characters. A large
+file is counted by fastokens on a thread per core while this thread parses on
+(it releases the GIL); a smaller one by rs-bpe, in worker processes on the
+command line (see :func:`count_samples` and :mod:`costmodel.tokens.fast`).
+Templated corpora (one long system prompt and few-shot block, then a varying
 ticket) are counted by encoding the shared block once and only the rest of
 each prompt, with totals identical to encoding every prompt whole; see
 :func:`safe_cut` for why that split is exact.
