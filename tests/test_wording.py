@@ -149,19 +149,20 @@ def test_a_gain_is_never_called_a_loss_and_back():
     ("every", "retrain", "saving", "sentence"),
     [
         (6, 60.75, 57.76,
-         "Retraining every 6 months costs $60.75 each: 1 retraining in 12 months ($60.75), "
-         "about $10.12 a month, covered by the $57.76 monthly saving."),
+         # $60.75 / 6 months = $10.125 a month, rounded half to even at display: $10.12
+         "Retraining every 6 months costs $60.75 each, about $10.12 a month at that pace "
+         "(1 retraining in 12 months: $60.75), covered by the $57.76 monthly saving."),
         (1, 600.0, 500.0,
-         "Retraining every 1 month costs $600.00 each: 11 retrainings in 12 months "
-         "($6,600.00), about $600.00 a month, more than the $500.00 monthly saving. If "
+         "Retraining every 1 month costs $600.00 each, about $600.00 a month at that pace "
+         "(11 retrainings in 12 months: $6,600.00), more than the $500.00 monthly saving. If "
          "requirements change this often, keep prompting."),
         (24, 600.0, 500.0,
-         "Retraining every 24 months costs $600.00 each: 0 retrainings in 12 months ($0.00), "
-         "about $25.00 a month, covered by the $500.00 monthly saving."),
+         "Retraining every 24 months costs $600.00 each, about $25.00 a month at that pace "
+         "(0 retrainings in 12 months: $0.00), covered by the $500.00 monthly saving."),
         (1, 20.06, -785.97,
-         "Retraining every 1 month costs $20.06 each: 11 retrainings in 12 months ($220.66), "
-         "about $20.06 a month, and there is no monthly saving to cover it (month 1 costs "
-         "$785.97 more). If requirements change this often, keep prompting."),
+         "Retraining every 1 month costs $20.06 each, about $20.06 a month at that pace "
+         "(11 retrainings in 12 months: $220.66), and there is no monthly saving to cover it "
+         "(month 1 costs $785.97 more). If requirements change this often, keep prompting."),
     ],
 )  # fmt: skip
 def test_retraining_sentences(every, retrain, saving, sentence):

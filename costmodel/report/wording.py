@@ -374,9 +374,10 @@ def _retraining_check(code: str, v: Mapping[str, Any]) -> str:
             f"training run of about {money(v['retrain_usd'])}; with prompting it is a prompt edit."
         )
     schedule = (
-        f"Retraining every {plural(v['every'], 'month')} costs {money(v['retrain_usd'])} each: "
-        f"{plural(v['times'], 'retraining')} in {plural(v['months'], 'month')} "
-        f"({money(v['times'] * v['retrain_usd'])}), about {money(v['per_month_usd'])} a month"
+        f"Retraining every {plural(v['every'], 'month')} costs {money(v['retrain_usd'])} each, "
+        f"about {money(v['per_month_usd'])} a month at that pace "
+        f"({plural(v['times'], 'retraining')} in {plural(v['months'], 'month')}: "
+        f"{money(v['times'] * v['retrain_usd'])})"
     )
     saving = v["saving_usd"]
     if code == "retraining_covered":
