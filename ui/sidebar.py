@@ -32,6 +32,7 @@ from ui.state import (
     IDS,
     STRATEGIES,
     add_strategy,
+    follow_model,
     keep_widget_values,
     key,
     remove_strategy,
@@ -66,7 +67,7 @@ def render(state: State, base: ModelChoices, ft: ModelChoices, catalog: Catalog)
         index = list(state[IDS]).index(sid)
         kind = state[STRATEGIES][index]["kind"]
         applies = _applies(catalog, state.get(key(sid, "model")))
-        _strategy_head(state, sid, kind, base if kind == "prompt" else ft)
+        _strategy_head(state, sid, kind, base if kind == "prompt" else ft, catalog)
         with st.expander("Tokens per request", expanded=True):
             _tokens(state, sid, kind)
         with st.expander("Caching and batch"):
@@ -172,8 +173,10 @@ def _option_text(state: State, sid: str, name: str) -> str:
     return f"{name} ({kind}){role.get(sid, '')}"
 
 
-def _strategy_head(state: State, sid: str, kind: str, choices: ModelChoices) -> None:
-    """The option's name and model."""
+def _strategy_head(
+    state: State, sid: str, kind: str, choices: ModelChoices, catalog: Catalog
+) -> None:
+    """The option's name and model; a name that named the old model follows a new one."""
     st.text_input(
         "Name of this option",
         key=key(sid, "label"),
@@ -181,7 +184,7 @@ def _strategy_head(state: State, sid: str, kind: str, choices: ModelChoices) -> 
         help="How the verdict, the charts and the files call this option.",
     )
     label = "Base model (long prompt)" if kind == "prompt" else "Model to fine-tune (short prompt)"
-    _model(state, sid, choices, label)
+    _model(state, sid, choices, label, catalog)
 
 
 def _workload(state: State) -> None:
@@ -221,7 +224,7 @@ def _workload(state: State) -> None:
     )
 
 
-def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
+def _model(state: State, side: str, choices: ModelChoices, label: str, catalog: Catalog) -> None:
     """A searchable model picker; the remark about the chosen model sits under it."""
     options = list(choices.keys)
     current = state.get(key(side, "model"))
@@ -234,6 +237,8 @@ def _model(state: State, side: str, choices: ModelChoices, label: str) -> None:
         format_func=choices.label,
         help=choices.help,
         placeholder="Type to search by provider or model",
+        on_change=follow_model,
+        args=(state, side, current, catalog),
     )
     if current is not None:
         st.caption(md(choices.note(str(current))))

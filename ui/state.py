@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from pydantic import ValidationError
 
-from costmodel.errors import ScenarioError
+from costmodel.errors import CostModelError, ScenarioError
+from costmodel.prices.catalog import Catalog
 from costmodel.scenario import Scenario, Training, scenario_from_dict
 from costmodel.suggest import plain_message
 from costmodel.tokens.figures import RequestTokens
@@ -401,3 +403,73 @@ def set_tokens(state: MutableMapping[str, Any], index: int, tokens: RequestToken
     state[key(sid, "prompt_tokens")] = tokens.prompt
     state[key(sid, "prefix_tokens")] = tokens.cacheable_prefix
     state[key(sid, "output_tokens")] = tokens.output
+
+
+# Separators a model's name is written with: "nova-micro", "Nova Micro" and "nova.micro" agree.
+_SEPARATOR = r"[\s\-_.]+"
+
+
+def model_mentions(catalog: Catalog, model: str) -> list[str]:
+    """How an option's name may mention ``model``, longest first.
+
+    Its catalog name, aliases and id; the runs of two or more words that end
+    its name ("Nova Micro" of "Amazon Nova Micro"); its words holding a digit
+    ("gpt-oss-20b"). Longest first, so "GPT-6.1 Terra" is found before "GPT-6.1".
+    """
+    try:
+        found = catalog.resolve(model)
+    except CostModelError:
+        return [model.split("/")[-1]]
+    words = found.entry.name.split()
+    forms = {found.entry.name, *found.entry.aliases, found.key.split("/", 1)[-1]}
+    forms |= {" ".join(words[i:]) for i in range(len(words) - 1)}
+    forms |= {word for word in words if any(ch.isdigit() for ch in word)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def renamed(name: str, mentions: list[str], new: str) -> str:
+    """``name`` with its first mention of the old model replaced by ``new``.
+
+    A name that mentions none of ``mentions`` is the user's own and stays.
+
+    >>> renamed("Fine-tuned Nova Micro, short prompt", ["Nova Micro"], "Amazon Nova Pro")
+    'Fine-tuned Amazon Nova Pro, short prompt'
+    >>> renamed("Long prompt on gpt-6.1-terra", ["GPT-6.1 Terra"], "GPT-6 Astra")
+    'Long prompt on GPT-6 Astra'
+    >>> renamed("Our current set-up", ["Nova Micro"], "Amazon Nova Pro")
+    'Our current set-up'
+    """
+    for form in mentions:
+        parts = [re.escape(part) for part in re.split(_SEPARATOR, form) if part]
+        if not parts:
+            continue
+        pattern = r"(?<![A-Za-z0-9])" + _SEPARATOR.join(parts) + r"(?![A-Za-z0-9])"
+        match = re.search(pattern, name, flags=re.IGNORECASE)
+        if match:
+            return name[: match.start()] + new + name[match.end() :]
+    return name
+
+
+def follow_model(state: MutableMapping[str, Any], sid: str, old: str, catalog: Catalog) -> None:
+    """Option ``sid`` now uses another model: a name that named the old one names the new one.
+
+    Without this the verdict would name the old model over the new one's
+    figures. A name that becomes another option's gets a number, as names
+    must stay unique.
+    """
+    new = state.get(key(sid, "model"))
+    name = state.get(key(sid, "label"))
+    if not isinstance(name, str) or not isinstance(new, str) or new == old:
+        return
+    try:
+        title = catalog.resolve(new).entry.name
+    except CostModelError:
+        title = new
+    changed = renamed(name, model_mentions(catalog, old), title)
+    if changed == name:
+        return
+    others = {state.get(key(i, "label")) for i in state[IDS] if i != sid}
+    unique, n = changed, 2
+    while unique in others:
+        unique, n = f"{changed} ({n})", n + 1
+    state[key(sid, "label")] = unique

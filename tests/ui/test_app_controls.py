@@ -64,13 +64,26 @@ CONTROLS: list[tuple[str, str, Any, Edit]] = [
     ("select_slider", "monthly_requests", 5_000_000, _top(workload={"requests_per_month": 5e6})),
     ("select_slider", "monthly_growth", 0.1, _top(workload={"monthly_growth": 0.1})),
     ("slider", "horizon_months", 24, _top(horizon_months=24)),
-    ("selectbox", "base_model", "openai/gpt-6.1-sol", _base(model="openai/gpt-6.1-sol")),
-    ("selectbox", "base_model", "openai/gpt-6-luna", _base(model="openai/gpt-6-luna")),
+    # A new model renames an option whose name named the old one (catalog names in pricing/).
+    (
+        "selectbox",
+        "base_model",
+        "openai/gpt-6.1-sol",
+        _base(model="openai/gpt-6.1-sol", name="Long prompt on GPT-6.1 Sol"),
+    ),
+    (
+        "selectbox",
+        "base_model",
+        "openai/gpt-6-luna",
+        _base(model="openai/gpt-6-luna", name="Long prompt on GPT-6 Luna"),
+    ),
     (
         "selectbox",
         "ft_model",
         "bedrock/amazon.nova-lite-v1:0",
-        _ft(model="bedrock/amazon.nova-lite-v1:0"),
+        _ft(
+            model="bedrock/amazon.nova-lite-v1:0", name="Fine-tuned Amazon Nova Lite, short prompt"
+        ),
     ),
     ("number_input", "base_prompt_tokens", 3_000.0, _base(tokens={"prompt_tokens": 3_000.0})),
     ("number_input", "base_prefix_tokens", 200.0, _base(tokens={"cacheable_prefix_tokens": 200.0})),

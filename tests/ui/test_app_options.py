@@ -75,3 +75,25 @@ def test_a_renamed_option_is_named_in_the_verdict() -> None:
     data["strategies"][1]["name"] = "Small tuned model"
     assert verdict(at) == verdict_for(expected(data))
     assert "Small tuned model" in verdict(at)
+
+
+def test_a_name_that_named_the_old_model_follows_a_new_model() -> None:
+    at = fresh_app()
+    edit_option(at, "ft").selectbox(key="ft_model").set_value("bedrock/amazon.nova-pro-v1:0").run()
+    # "Fine-tuned Nova Micro, short prompt": "Nova Micro" ends the catalog name "Amazon Nova
+    # Micro", so it is replaced by the new model's catalog name, "Amazon Nova Pro".
+    assert at.text_input(key="ft_label").value == "Fine-tuned Amazon Nova Pro, short prompt"
+    data = demo_data()
+    data["strategies"][1].update(
+        name="Fine-tuned Amazon Nova Pro, short prompt", model="bedrock/amazon.nova-pro-v1:0"
+    )
+    assert verdict(at) == verdict_for(expected(data))
+    assert "Nova Micro" not in verdict(at)
+
+
+def test_a_name_of_the_users_own_stays_when_the_model_changes() -> None:
+    at = fresh_app()
+    edit_option(at, "ft").text_input(key="ft_label").set_value("Small tuned model").run()
+    at.selectbox(key="ft_model").set_value("bedrock/amazon.nova-pro-v1:0").run()
+    assert at.text_input(key="ft_label").value == "Small tuned model"
+    assert "Small tuned model" in verdict(at)
