@@ -80,8 +80,13 @@ def plain_problem(problem: str, names: Sequence[str]) -> str:
     >>> plain_problem("dashboard settings: strategies.0.tokens: cacheable_prefix_tokens (5000) "
     ...               "exceeds prompt_tokens (1076.32)", ["Long prompt"])
     'Long prompt, tokens: cacheable prefix tokens (5000) exceeds prompt tokens (1076.32)'
+    >>> plain_problem("give yours as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a "
+    ...               "price override", [])
+    'enter one as its training price on the Prices tab'
     """
     text = problem.removeprefix("dashboard settings: ")
+    for written, shown in _WHERE_ON_THE_PAGE.items():
+        text = text.replace(written, shown)
 
     def option(match: re.Match[str]) -> str:
         index = int(match[1])
@@ -90,6 +95,16 @@ def plain_problem(problem: str, names: Sequence[str]) -> str:
     text = re.sub(r"strategies\.(\d+)\.", option, text)
     return _FIELD_NAMES.sub(lambda m: m[0].replace("_", " "), text)
 
+
+# What a scenario file would set, said as where the dashboard sets it.
+_WHERE_ON_THE_PAGE = {
+    "give yours as fine_tuning.training.usd_per_mtok (or usd_per_hour) in a price override": (
+        "enter one as its training price on the Prices tab"
+    ),
+    "give the hours per run as training.hours_per_run": (
+        "give the training hours per run under Training plan in the sidebar"
+    ),
+}
 
 # Scenario field names with underscores; user text (names, paths) is never rewritten.
 _FIELD_NAMES = re.compile(

@@ -147,3 +147,15 @@ def test_a_contradiction_is_explained_and_the_page_keeps_working() -> None:
     data = demo_data()
     data["strategies"][0]["tokens"]["cacheable_prefix_tokens"] = 100.0
     assert shown(at) == headline(expected(data))
+
+
+def test_a_model_without_a_public_training_price_says_where_to_give_one() -> None:
+    at = edit_option(fresh_app(), "ft")
+    before = shown(at)
+    at.selectbox(key="ft_model").set_value("bedrock/amazon.nova-2-lite").run()
+    assert not at.exception
+    problem = plain(at.main.error[0].value)
+    assert "publishes no training price" in problem
+    assert problem.endswith("enter one as its training price on the Prices tab")
+    assert "fine_tuning" not in problem and "price override" not in problem
+    assert shown(at) == before  # the last figures that could be priced stay
