@@ -114,7 +114,8 @@ def simulated(result: Any) -> Any:
 def draw_figures(run: setup.Evaluation) -> Any:
     """Warnings, the verdict and the headline figures of ``run``; the result on screen."""
     shown = run.result or state.get(LAST_GOOD)
-    for warning in scenario_warnings(run.scenario) if run.scenario is not None else ():
+    warnings = scenario_warnings(run.scenario, typed=False) if run.scenario is not None else ()
+    for warning in warnings:
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)
     if leftovers:

@@ -519,9 +519,25 @@ def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario
         raise ScenarioError(f"{name}: " + "; ".join(problems)) from None
 
 
-def scenario_warnings(scenario: Scenario) -> tuple[str, ...]:
-    """Legal values that are probably mistakes, each with the likely intended value."""
+def scenario_warnings(scenario: Scenario, *, typed: bool = True) -> tuple[str, ...]:
+    """Legal values that are probably mistakes, each with the likely intended value.
+
+    ``typed=False``: the values were picked on a labelled percentage scale (the
+    dashboard), so a percentage cannot have been typed as a whole number; what
+    the value means is said instead, without a field path.
+
+    >>> from costmodel.demo import demo_scenario
+    >>> demo = demo_scenario()
+    >>> fast = demo.model_copy(update={"workload": demo.workload.model_copy(
+    ...     update={"monthly_growth": 2.0})})
+    >>> scenario_warnings(fast, typed=False)
+    ('monthly growth of 200% multiplies the volume by 3 every month',)
+    """
     growth = scenario.workload.monthly_growth
+    if growth >= UNLIKELY_GROWTH and not typed:
+        return (
+            f"monthly growth of {growth:.0%} multiplies the volume by {1 + growth:g} every month",
+        )
     if growth >= UNLIKELY_GROWTH:
         return (
             f"workload.monthly_growth: {growth:g} means {growth:.0%} more requests every "

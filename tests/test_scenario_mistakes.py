@@ -218,3 +218,11 @@ def test_a_start_within_a_year_of_the_price_dates_has_no_date_note(capsys, tmp_p
     path.write_text(dump_scenario(two_way(extra={"start_date": start})), encoding="utf-8")
     assert main(["breakeven", "--scenario", str(path), "--pricing", str(FIXTURE_PRICING)]) == 0
     assert "no price is known to hold" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("growth", "times"), [(1, "2"), (2, "3"), (1.5, "2.5")])
+def test_growth_picked_on_a_percent_scale_is_explained_not_corrected(growth, times):
+    # the dashboard's slider is in percent: 200% was chosen as 200%, so no "did you mean 0.02"
+    assert scenario_warnings(two_way(growth=growth), typed=False) == (
+        f"monthly growth of {growth * 100:.0f}% multiplies the volume by {times} every month",
+    )

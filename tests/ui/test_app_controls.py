@@ -159,3 +159,11 @@ def test_a_model_without_a_public_training_price_says_where_to_give_one() -> Non
     assert problem.endswith("enter one as its training price on the Prices tab")
     assert "fine_tuning" not in problem and "price override" not in problem
     assert shown(at) == before  # the last figures that could be priced stay
+
+
+def test_a_growth_picked_at_200_percent_is_explained_in_the_sliders_terms() -> None:
+    at = fresh_app()
+    at.select_slider(key="monthly_growth").set_value(2.0).run()
+    warnings = " ".join(plain(w.value) for w in at.warning)
+    assert "monthly growth of 200% multiplies the volume by 3 every month" in warnings
+    assert "workload" not in warnings and "did you mean" not in warnings
