@@ -531,7 +531,7 @@ _FIELD_WORDS = {
     "training_ends_new_customers": "end of training for new customers",
     "inference_ends_new_customers": "end of sales to new customers",
     "ft_retires": "fine-tuned model retirement date",
-    "inference_same_as_base": "fine-tuned price equal to base",
+    "inference_same_as_base": "calls priced as the base model",
 }
 
 
@@ -542,6 +542,8 @@ def field_words(path: str) -> str:
     'training price per 1M tokens'
     >>> field_words("inference.output_usd_per_mtok")
     'output price'
+    >>> field_words("fine_tuning.inference_same_as_base")
+    'fine-tuning calls priced as the base model'
     """
     section, _, leaf = path.rpartition(".")
     words = _FIELD_WORDS.get(leaf, leaf.replace("_", " "))
