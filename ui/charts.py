@@ -94,7 +94,7 @@ def cost_curves(curves: pd.DataFrame, c: Comparison) -> Figure:
         "Requests in the first month",
         "Average cost per month (USD)",
         xaxis={"type": "log"},
-        yaxis={"type": "log", "tickprefix": "$", "tickformat": ",.2~f"},
+        yaxis={"type": "log", "tickformat": "$,.2~f"},
     )
 
 
@@ -145,7 +145,7 @@ def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> Figur
         shapes=shapes,
         annotations=labels,
         xaxis={"dtick": 1} if len(months) <= 24 else {},
-        yaxis={"tickprefix": "$", "tickformat": ",.0f"},
+        yaxis={"tickformat": "$,.0f"},
     )
 
 
@@ -168,7 +168,7 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
         "",
         barmode="stack",
         hovermode="closest",
-        xaxis={"tickprefix": "$", "tickformat": ",.2~f"},
+        xaxis={"tickformat": "$,.2~f"},
     )
 
 

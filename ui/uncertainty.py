@@ -556,7 +556,7 @@ def fan_chart(fan: pd.DataFrame, sim: Simulation) -> Figure:
         "Month",
         "Cumulative cost (USD)",
         xaxis={"dtick": 1} if len(set(fan["month"])) <= 24 else {},
-        yaxis={"tickprefix": "$", "tickformat": ",.0f"},
+        yaxis={"tickformat": "$,.0f"},
     )
 
 
@@ -752,7 +752,7 @@ def tornado_chart(frame: pd.DataFrame, metric: Metric) -> Figure:
         shapes=shapes,
         annotations=labels,
         yaxis={"autorange": "reversed"},
-        xaxis={"tickprefix": "$", "tickformat": ",.0f"} if metric == Metric.SAVINGS else {},
+        xaxis={"tickformat": "$,.0f"} if metric == Metric.SAVINGS else {},
     )
 
 

@@ -22,3 +22,21 @@ def test_each_tab_draws_its_own_charts_only_when_open():
     assert _charts(at) == CHARTS["Sensitivity"]
     at.select_slider(key="monthly_requests").set_value(2_000_000).run()
     assert _charts(at) == CHARTS["Sensitivity"]
+
+
+def test_every_dollar_axis_writes_the_dollar_on_every_tick():
+    # A prefix is left off a log axis's in-between ticks ("$10,000", "20,000"); the currency
+    # in the number format is not.
+    import json
+
+    at = fresh_app()
+    axes = []
+    for tab in ("Costs", "Breakdown", "Sensitivity"):
+        open_tab(at, tab)
+        for chart in at.get("plotly_chart"):
+            layout = json.loads(chart.proto.spec)["layout"]
+            axes += [a for name, a in layout.items() if name[1:5] == "axis"]
+    dollars = [a for a in axes if "USD" in str(a.get("title", {}).get("text", ""))]
+    assert len(dollars) >= 5
+    for axis in dollars:
+        assert "tickprefix" not in axis and axis["tickformat"].startswith("$"), axis
