@@ -43,7 +43,7 @@ from ui import (
     uploads,
 )
 from ui.results import md
-from ui.state import BASELINE, CHALLENGER, IDS, STRATEGIES, key, main_model
+from ui.state import BASELINE, CHALLENGER, IDS, STRATEGIES, growth_typed, key, main_model
 
 TABS = [
     "Costs",
@@ -114,7 +114,12 @@ def simulated(result: Any) -> Any:
 def draw_figures(run: setup.Evaluation) -> Any:
     """Warnings, the verdict and the headline figures of ``run``; the result on screen."""
     shown = run.result or state.get(LAST_GOOD)
-    warnings = scenario_warnings(run.scenario, typed=False) if run.scenario is not None else ()
+    scenario = run.scenario
+    warnings = (
+        scenario_warnings(scenario, typed=growth_typed(state, scenario))
+        if scenario is not None
+        else ()
+    )
     for warning in warnings:
         st.warning(md(f"Check this input: {warning}"))
     leftovers = provenance.demo_leftovers(state)
@@ -189,7 +194,7 @@ if data.open:
             data_view.show_samples(state, samples, tokenizer_for(base_id).encoding)
         with right:
             data_view.show_short(short)
-            data_view.show_training(training)
+            data_view.show_training(state, training)
 if save.open and run.scenario is not None:
     with save:
         share.render_downloads(run.scenario, run.result)

@@ -16,7 +16,8 @@ from costmodel.tokens.stats import LONG, SHORT, TokenStats
 from ui import charts
 from ui.memo import remembered
 from ui.results import md
-from ui.uploads import Outcome
+from ui.state import SAMPLES, TRAINING
+from ui.uploads import Outcome, refused
 
 COLUMN_NAMES = {"long": "Long prompt", "short": "Short prompt", "output": "Output"}
 
@@ -24,12 +25,13 @@ COLUMN_NAMES = {"long": "Long prompt", "short": "Short prompt", "output": "Outpu
 def show_samples(
     state: MutableMapping[str, Any], outcome: Outcome | None, encoding_now: str
 ) -> None:
-    """Summary, histogram and warnings of the counted sample file."""
+    """Summary, histogram and warnings of the counted sample file; a refused one first."""
+    refusal = refused(state, SAMPLES)
+    if refusal is not None:
+        still = f"the figures still come from {outcome.name}" if outcome else "nothing changed"
+        st.error(md(f"{refusal.name} could not be counted: {refusal.reason}. So {still}."))
     if outcome is None:
         st.info("No sample prompts yet: the token figures are the scenario's own.")
-        return
-    if outcome.problem:
-        st.error(md(f"{outcome.name} could not be counted: {outcome.problem}"))
         return
     stats: TokenStats = outcome.value
     exact = "approximately" if stats.approximate else "exactly"
@@ -85,13 +87,16 @@ def show_short(outcome: Outcome | None) -> None:
     )
 
 
-def show_training(outcome: Outcome | None) -> None:
-    """Examples, tokens and format problems of the training file."""
+def show_training(state: MutableMapping[str, Any], outcome: Outcome | None) -> None:
+    """Examples, tokens and format problems of the training file; a refused one first."""
+    refusal = refused(state, TRAINING)
+    if refusal is not None:
+        still = (
+            f"the training plan still comes from {outcome.name}" if outcome else "nothing changed"
+        )
+        st.error(md(f"{refusal.name} could not be read: {refusal.reason}. So {still}."))
     if outcome is None:
         st.info("No training file yet: the training plan uses the figures in the sidebar.")
-        return
-    if outcome.problem:
-        st.error(md(f"{outcome.name} could not be read: {outcome.problem}"))
         return
     estimate: TrainingEstimate = outcome.value
     cols = st.columns(3)

@@ -84,6 +84,7 @@ DEMO_GROUPS: dict[str, tuple[str, ...]] = {
 DEMO_GROUPS_KEYS = tuple(k for keys in DEMO_GROUPS.values() for k in keys)
 # Figures derived from uploaded files (see ui.uploads); a loaded scenario replaces them.
 SAMPLES = "_samples"
+LOADED_GROWTH = "_loaded_growth"  # the growth a loaded scenario was written with
 SHORT_SAMPLES = "_short_samples"
 TRAINING = "_training"
 
@@ -266,6 +267,14 @@ def load_into(state: MutableMapping[str, Any], scenario: Scenario) -> None:
         del state[name]
     for derived in (DEMO_VALUES, SAMPLES, SHORT_SAMPLES, TRAINING):
         state.pop(derived, None)
+    state[LOADED_GROWTH] = scenario.workload.monthly_growth
+
+
+def growth_typed(state: Mapping[str, Any], scenario: Scenario) -> bool:
+    """Whether the scenario's growth was typed into a file or link (and is unchanged since):
+    then 2 may be 2 % written as a whole number. A growth picked on the percent slider was not.
+    """
+    return scenario.workload.monthly_growth == state.get(LOADED_GROWTH)
 
 
 def keep_widget_values(state: MutableMapping[str, Any]) -> None:

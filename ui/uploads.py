@@ -14,6 +14,7 @@ import hashlib
 import io
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -55,10 +56,54 @@ class Outcome:
     problem: str = ""
     demo: bool = False
 
+    @property
+    def reason(self) -> str:
+        """The problem without the file's name in front, for a sentence that names it already.
+
+        >>> Outcome("a.csv", "", problem="a.csv: not UTF-8 text").reason
+        'not UTF-8 text'
+        """
+        return self.problem.removeprefix(f"{self.name}: ")
+
 
 def file_digest(data: bytes) -> str:
     """Identity of an upload's content (the same file uploaded twice is read once)."""
     return hashlib.sha256(data).hexdigest()
+
+
+def refused_key(slot: str) -> str:
+    """Where a refused file of upload ``slot`` is kept, apart from the file still in use."""
+    return f"{slot}_refused"
+
+
+def refused(state: Mapping[str, Any], slot: str) -> Outcome | None:
+    """The file of ``slot`` that could not be used, while it is still in its uploader."""
+    return state.get(refused_key(slot))
+
+
+def _keep(state: State, slot: str, outcome: Outcome) -> Outcome:
+    """Keep a checked upload: a usable one becomes the slot's file; a refused one is kept
+    apart, so the file in use, and every figure it filled, stays until a usable one comes."""
+    if outcome.problem:
+        state[refused_key(slot)] = outcome
+    else:
+        state.pop(refused_key(slot), None)
+        state[slot] = outcome
+    return outcome
+
+
+def _uploader_holds(state: State, slot: str, digest: str | None) -> bool:
+    """Forget a refusal once its file left the uploader; whether ``digest`` was checked before.
+
+    ``digest`` is the uploader's file (None: empty). Bytes already kept or
+    refused are not checked again on a later rerun.
+    """
+    refusal = refused(state, slot)
+    if refusal is not None and refusal.digest != digest:
+        state.pop(refused_key(slot))
+        refusal = None
+    kept: Outcome | None = state.get(slot)
+    return digest is not None and digest in {o.digest for o in (kept, refusal) if o is not None}
 
 
 def _check_new(
@@ -71,15 +116,13 @@ def _check_new(
     """
     data = upload.getvalue()
     digest = file_digest(data)
-    current: Outcome | None = state.get(slot)
-    if current is not None and current.digest == digest:
+    if _uploader_holds(state, slot, digest):
         return None
     try:
         outcome = Outcome(upload.name, digest, check(data, upload.name))
     except CostModelError as exc:
         outcome = Outcome(upload.name, digest, problem=str(exc))
-    state[slot] = outcome
-    return outcome
+    return _keep(state, slot, outcome)
 
 
 def read_scenario(data: bytes, name: str) -> Scenario:
@@ -160,9 +203,7 @@ def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progres
     try:
         stats = count_samples(data, name, model_id, bar)
     except CostModelError as exc:
-        outcome = Outcome(name, digest, problem=str(exc))
-        state[SAMPLES] = outcome
-        return outcome
+        return _keep(state, SAMPLES, Outcome(name, digest, problem=str(exc)))
     return store_counted(state, Outcome(name, digest, stats))
 
 
@@ -178,8 +219,7 @@ def store_counted(state: State, outcome: Outcome) -> Outcome:
         if key(sid, "prompt_tokens") in values:
             forget_samples(state, index)
             set_tokens(state, index, _side_tokens(state, sid, outcome.value))
-    state[SAMPLES] = outcome
-    return outcome
+    return _keep(state, SAMPLES, outcome)
 
 
 def _side_tokens(state: State, sid: str, stats: TokenStats) -> RequestTokens:
@@ -201,11 +241,12 @@ def render_samples(state: State, model_id: str) -> Outcome | None:
         help="Columns: long_prompt (or prompt), optional short_prompt and output. Chat "
         "records use 'messages'. Text files separate prompts with a '---' line.",
     )
-    if upload is not None:
-        data = upload.getvalue()
-        current = state.get(SAMPLES)
-        if current is None or current.digest != file_digest(data):
-            count_into(state, data, upload.name, model_id, _progress_bar(upload.name))
+    data = upload.getvalue() if upload is not None else None
+    digest = file_digest(data) if data is not None else None
+    if not _uploader_holds(state, SAMPLES, digest) and upload is not None and data is not None:
+        bar = _ProgressBar(upload.name)
+        if count_into(state, data, upload.name, model_id, bar).problem:
+            bar.clear()
     return state.get(SAMPLES)
 
 
@@ -220,19 +261,28 @@ def render_short_samples(state: State, model_id: str) -> Outcome | None:
         "read as the short prompt a fine-tuned model gets; the mean sets the fine-tuned "
         "options' prompt length.",
     )
-    if upload is not None:
-        new = _check_new(
-            state,
-            SHORT_SAMPLES,
-            upload,
-            lambda data, name: count_samples(data, name, model_id, _progress_bar(name)),
-        )
+    if upload is None:
+        _uploader_holds(state, SHORT_SAMPLES, None)
+    else:
+        new = _check_new(state, SHORT_SAMPLES, upload, partial(_count_shown, model_id))
         if new is not None and not new.problem:
             _fill_short(state, new.value)
     outcome: Outcome | None = state.get(SHORT_SAMPLES)
-    if outcome is not None and outcome.problem:
-        st.error(md(f"{outcome.name} was not used: {outcome.problem}"))
+    refusal = refused(state, SHORT_SAMPLES)
+    if refusal is not None:
+        still = f"short prompts still come from {outcome.name}" if outcome else "nothing changed"
+        st.error(md(f"{refusal.name} was not used: {refusal.reason}. So {still}."))
     return outcome
+
+
+def _count_shown(model_id: str, data: bytes, name: str) -> TokenStats:
+    """Count a file under a progress bar, which goes away if the file cannot be counted."""
+    bar = _ProgressBar(name)
+    try:
+        return count_samples(data, name, model_id, bar)
+    except CostModelError:
+        bar.clear()
+        raise
 
 
 def short_prefill(stats: TokenStats, state: Mapping[str, Any]) -> dict[str, float]:
@@ -265,6 +315,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
         help="One {'messages': [...]} example per line, as the provider expects it.",
     )
     if upload is None:
+        _uploader_holds(state, TRAINING, None)
         return state.get(TRAINING)
 
     def check(data: bytes, name: str) -> TrainingEstimate:
@@ -274,7 +325,7 @@ def render_training(state: State, model_id: str) -> Outcome | None:
     new = _check_new(state, TRAINING, upload, check)
     if new is not None and not new.problem:
         _fill_training(state, new.name, new.value)
-    return state[TRAINING]
+    return state.get(TRAINING)
 
 
 def _fill_training(state: State, name: str, estimate: TrainingEstimate) -> None:
@@ -320,28 +371,38 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
         help="Same format as the shipped pricing/*.yaml: a provider and models. A model "
         "that exists is changed field by field; a new one is added.",
     )
-    if upload is not None:
+    if upload is None:
+        _uploader_holds(state, PRICING, None)
+    else:
         _check_new(state, PRICING, upload, catalog_with_upload)
     outcome: Outcome | None = state.get(PRICING)
+    refusal = refused(state, PRICING)
+    if refusal is not None:
+        still = f"the prices of {outcome.name} stay" if outcome else "the shipped prices stay"
+        st.error(md(f"Your prices in {refusal.name} were not used: {refusal.reason}. So {still}."))
     if outcome is None:
         return default
-    if outcome.problem:
-        st.error(md(f"Your prices were not used: {outcome.problem}"))
-    else:
-        st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
+    st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
     if st.button("Use the shipped prices only", key="pricing_forget"):
         state.pop(PRICING, None)
         st.rerun()
     return pricing_catalog(state, default)
 
 
-def _progress_bar(name: str) -> Progress:
-    """A progress bar and the callback that moves it as bytes are read."""
-    bar = st.progress(0.0, text=md(f"Counting tokens in {name}…"))
+class _ProgressBar:
+    """A progress bar moved as bytes are read (a :data:`Progress` callback), or taken away."""
 
-    def update(done: int, total: int) -> None:
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._bar = st.progress(0.0, text=md(f"Counting tokens in {name}…"))
+
+    def __call__(self, done: int, total: int) -> None:
         share = progress_share(done, total)
-        text = md(f"Counting tokens in {name}…" if share < 1 else f"Counted {name}.")
-        bar.progress(share, text=text)
+        name = self._name
+        self._bar.progress(
+            share, text=md(f"Counting tokens in {name}…" if share < 1 else f"Counted {name}.")
+        )
 
-    return update
+    def clear(self) -> None:
+        """Take the bar away: the file could not be counted, and an error says so."""
+        self._bar.empty()

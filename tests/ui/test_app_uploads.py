@@ -194,3 +194,37 @@ def test_short_prompts_from_their_own_file_set_every_fine_tuned_option(tmp_path:
     assert at.session_state["ft_prompt_tokens"] == at.session_state["s2_prompt_tokens"] == mean
     assert shown(at) == headline(expected(scenario))
     assert "Short prompts: short.jsonl (12 records)" in texts(at.caption)
+
+
+def test_a_refused_file_after_a_good_one_leaves_the_good_ones_figures_in_use() -> None:
+    at = fresh_app("Your data")
+    at.file_uploader(key="samples_file").set_value(("good.jsonl", _samples_jsonl(), "x")).run()
+    before = shown(at)
+    garbage = b'{"prompt": "fine"}\n\x00\x01binary'
+    at.file_uploader(key="samples_file").set_value(("bad.jsonl", garbage, "x")).run()
+    assert not at.exception
+    error = plain(at.error[0].value)
+    assert error.startswith("bad.jsonl could not be counted: ")
+    assert error.endswith("So the figures still come from good.jsonl.")
+    assert "bad.jsonl: " not in error  # the file is named once
+    assert not at.get("progress")  # no bar left counting a file that was refused
+    assert shown(at) == before
+    assert "Tokens: good.jsonl (20 records, o200k_base)" in texts(at.caption)  # the strip agrees
+    assert any(m.label == "Records" and m.value == "20" for m in at.metric)  # and the data tab
+    at.file_uploader(key="samples_file").set_value(None).run()  # the bad file taken away
+    assert not at.error and shown(at) == before
+
+
+def test_a_refused_pricing_file_after_a_good_one_keeps_the_good_prices() -> None:
+    good = "provider: vertex\nmodels:\n  gemini-2.5-flash:\n    inference:\n"
+    good += "      input_usd_per_mtok: 0.6\n      cached_input_usd_per_mtok: 0.06\n"
+    at = fresh_app("Prices")
+    at.file_uploader(key="pricing_file").set_value(("mine.yaml", good.encode(), "x")).run()
+    before = shown(at)
+    bad = b"provider: vertex\nmodels:\n  gemini-2.5-flash:\n    inference:\n      input: -1\n"
+    at.file_uploader(key="pricing_file").set_value(("bad.yaml", bad, "x")).run()
+    error = plain(at.error[0].value)
+    assert error.startswith("Your prices in bad.yaml were not used: ")
+    assert error.endswith("So the prices of mine.yaml stay.")
+    assert "Prices from mine.yaml are layered over the shipped catalog." in texts(at.success)
+    assert shown(at) == before
