@@ -161,7 +161,7 @@ def test_simulate_prints_the_percentiles_in_words(capsys, ranged_file):
         "  cheaper in 100 % of simulated futures at your volume (standard error 0.0 "
         "percentage points)",
         "  break-even (requests a month): 10th percentile 230, median 460, 90th percentile 690",
-        "  outcomes: pays off from a volume in 2,000",
+        "  outcomes: pays off from a volume in 2,000 of 2,000 futures",
         "  savings over the horizon at your volume: 10th percentile $3,200, median $3,200, "
         "90th percentile $3,300",
         "  payback: month 1 in 100 %",

@@ -212,7 +212,7 @@ def test_simulation_headline_and_lines_word_for_word():
         "points)",
         "  break-even (requests a month): 10th percentile 100,000, median 500,000, "
         "90th percentile 900,000",
-        "  outcomes: pays off from a volume in 10",
+        "  outcomes: pays off from a volume in 10 of 10 futures",
         "  savings over the horizon at your volume: 10th percentile −$1, median $1,200, "
         "90th percentile $1,200",
         "  payback: not within the horizon in 20 %, month 1 in 20 %, month 2 in 30 %, "
@@ -229,6 +229,8 @@ def test_never_draws_are_named_in_the_band():
     sim = _sim([1e5] * 5 + [float("nan")] * 5, [1.0] * 10,
                statuses=["breaks_even"] * 5 + ["never"] * 5)  # fmt: skip
     assert breakeven_band(sim) == "100,000–never, 80 % of outcomes"
-    assert status_counts_text(sim) == "pays off from a volume in 5, never pays off in 5"
+    assert (
+        status_counts_text(sim) == "pays off from a volume in 5 of 10 futures, never pays off in 5"
+    )
     same = _sim([123_456.0] * 10, [1.0] * 10)
     assert breakeven_band(same) == "about 123,000 in at least 80 % of outcomes"

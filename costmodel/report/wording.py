@@ -691,11 +691,13 @@ _STATUS_COUNTS: dict[Status, str] = {
 def status_counts_text(sim: Simulation) -> str:
     """How many draws ended in each status, all of them named (none dropped).
 
-    e.g. "pays off from a volume in 3,700, never pays off in 300"
+    e.g. "pays off from a volume in 3,700 of 4,000 futures, never pays off in 300": the
+    total is said once, so a count is never read as a year.
     """
     parts = [
         f"{_STATUS_COUNTS[status]} in {count(n)}" for status, n in sim.status_counts().items() if n
     ]
+    parts[0] += f" of {count(sim.draws)} futures"
     return ", ".join(parts)
 
 
