@@ -8,6 +8,7 @@ your volume, payback month, horizon cut) is a value the engine gave.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -114,8 +115,15 @@ def _marks(points: pd.DataFrame, name: str, color: str, symbol: str, text: bool)
     }
 
 
-def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> Figure:
-    """Cumulative spend month by month at the chosen volume, with payback and horizon cut."""
+def cumulative(
+    frame: pd.DataFrame, payback: Payback, horizon: Horizon, drawn: Collection[str] = ()
+) -> Figure:
+    """Cumulative spend month by month at the chosen volume, with payback and horizon cut.
+
+    Only the options named in ``drawn`` (all when empty) are drawn at first; the
+    others wait in the legend, one click away, so an option costing far more
+    does not flatten the two the headline compares on this linear scale.
+    """
     months = frame.index.tolist()
     data = [
         {
@@ -125,6 +133,7 @@ def cumulative(frame: pd.DataFrame, payback: Payback, horizon: Horizon) -> Figur
             "x": months,
             "y": frame[name].tolist(),
             "hovertemplate": "$%{y:,.0f}<extra>%{fullData.name}</extra>",
+            **({} if not drawn or name in drawn else {"visible": "legendonly"}),
         }
         for name in frame.columns
     ]

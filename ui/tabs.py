@@ -9,6 +9,7 @@ from costmodel.engine.sweeps import cost_curves, cumulative_costs
 from costmodel.report.charts import FIXED_PARTS, fixed_breakdown, request_breakdown, volume_range
 from costmodel.report.numbers import count
 from ui import charts, results
+from ui.results import md
 
 PER = 1_000  # requests: per-request amounts read in cents, not micro-dollars
 MONTHLY_PARTS = [FIXED_PARTS[k] for k in ("hosting", "storage", "other", "gpu")]
@@ -25,8 +26,17 @@ def costs(result: ScenarioResult) -> None:
     )
     st.plotly_chart(charts.cost_curves(curves, c), key="cost_curve_chart")
     st.subheader("Cumulative cost at your volume")
+    pair = (c.a.name, c.b.name)
+    others = [s.name for s in result.strategies if s.name not in pair]
+    if others:
+        st.caption(
+            md(
+                f"The two options of the headline are drawn; click {', '.join(others)} in the "
+                "legend to add " + ("it." if len(others) == 1 else "them.")
+            )
+        )
     st.plotly_chart(
-        charts.cumulative(cumulative_costs(result), c.payback, result.horizon),
+        charts.cumulative(cumulative_costs(result), c.payback, result.horizon, pair),
         key="cumulative_chart",
     )
     st.subheader("Every comparison in this scenario")

@@ -40,3 +40,17 @@ def test_every_dollar_axis_writes_the_dollar_on_every_tick():
     assert len(dollars) >= 5
     for axis in dollars:
         assert "tickprefix" not in axis and axis["tickformat"].startswith("$"), axis
+
+
+def test_the_cumulative_chart_draws_the_headline_pair_and_keeps_the_rest_in_its_legend():
+    import json
+
+    at = fresh_app()
+    chart = next(c for c in at.get("plotly_chart") if "cumulative_chart" in str(c.proto.id))
+    traces = json.loads(chart.proto.spec)["data"]
+    hidden = {t["name"] for t in traces if t.get("visible") == "legendonly"}
+    drawn = {t["name"] for t in traces if "visible" not in t}
+    assert drawn == {"Long prompt on GPT-6.1 Terra", "Fine-tuned Nova Micro, short prompt"}
+    third = "Fine-tuned gpt-oss-20b (LoRA, dedicated GPU), short prompt"
+    assert hidden == {third}
+    assert any(third in c.value.replace("\\", "") and "legend" in c.value for c in at.caption)
