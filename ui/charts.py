@@ -8,6 +8,7 @@ your volume, payback month, horizon cut) is a value the engine gave.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection
 from typing import Any
 
@@ -158,6 +159,15 @@ def cumulative(
     )
 
 
+def _wrapped(text: str, width: int = 22) -> str:
+    """A bar's name on lines of about ``width`` characters, so a phone keeps room for the bars.
+
+    >>> _wrapped("Fine-tuned gpt-oss-20b (LoRA, dedicated GPU), short prompt")
+    'Fine-tuned gpt-oss-20b<br>(LoRA, dedicated GPU),<br>short prompt'
+    """
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
 def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
     """Stacked horizontal bars: each strategy's cost split into its parts."""
     data = [
@@ -165,7 +175,7 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
             "type": "bar",
             "orientation": "h",
             "name": _label(name),
-            "y": [_label(n) for n in part["strategy"]],
+            "y": [_wrapped(_label(n)) for n in part["strategy"]],
             "x": part["usd"].tolist(),
             "hovertemplate": "%{fullData.name}: $%{x:,.2f}<extra></extra>",
         }
