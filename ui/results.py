@@ -55,6 +55,7 @@ PAYBACK = "Payback"
 MONTHLY = "Monthly saving"
 ONE_TIME = "One-time cost"
 HORIZON = "Saved over the horizon"
+NAME_WIDTH = 200  # pixels of a name column in the result tables
 
 
 def md(text: str) -> str:
@@ -276,15 +277,36 @@ def render_comparisons(result: ScenarioResult) -> None:
         {
             "Baseline": safe_cell(c.a.name),
             "Alternative": safe_cell(c.b.name),
-            "Break-even (requests / month)": breakeven_value(c),
+            "Break-even": breakeven_value(c),
             "Payback": payback_value(c),
-            "Months compared": c.horizon.months,
-            "Monthly savings": money(c.payback.monthly_savings_usd),
-            "Saved over horizon": money(c.payback.cumulative_savings_usd),
+            "Months": c.horizon.months,
+            "Monthly saving": money(c.payback.monthly_savings_usd),
+            "Total saved": money(c.payback.cumulative_savings_usd),
         }
         for c in result.comparisons
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="comparisons_table")
+    helps = {
+        "Break-even": "Requests in the first month at which both cost the same over the months "
+        "compared.",
+        "Months": "Months compared: the horizon, or less where a model retires sooner.",
+        "Monthly saving": "At your volume, the first month's running cost of the baseline "
+        "minus the alternative's, before one-time costs.",
+        "Total saved": "At your volume, over the months compared, one-time costs and "
+        "retraining included (negative: the alternative costs more).",
+    }
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="comparisons_table",
+        column_config=_names_column("Baseline", "Alternative")
+        | {label: st.column_config.Column(label, help=text) for label, text in helps.items()},
+    )
+
+
+def _names_column(*labels: str) -> dict[str, Any]:
+    """Name columns of a bounded width, so the figures beside them fit on a laptop's screen;
+    a cut name shows whole when its cell is hovered."""
+    return {label: st.column_config.TextColumn(label, width=NAME_WIDTH) for label in labels}
 
 
 def render_strategies(result: ScenarioResult) -> None:
@@ -307,7 +329,12 @@ def render_strategies(result: ScenarioResult) -> None:
                 "Dedicated GPUs": str(gpus) if s.gpu is not None else "–",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="strategies_table")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="strategies_table",
+        column_config=_names_column("Option", "Model"),
+    )
     for s in result.strategies:
         for note in strategy_notes(result, s.name):
             st.caption(md(note))
