@@ -219,8 +219,9 @@ def render_headline(
         )
     if below_figures is not None:
         below_figures()
-    for note in scenario_notes(result):
-        st.caption(md(note))
+    notes = scenario_notes(result)
+    if notes:  # one block, a line each: seven notes no longer push the tabs a screen down
+        st.caption("  \n".join(md(note) for note in notes))
     render_readiness(readiness(result, today))
 
 
