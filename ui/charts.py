@@ -21,6 +21,7 @@ from costmodel.report.numbers import count
 Figure = dict[str, Any]
 
 HEIGHT = 380
+FEW_RECORDS = 10  # at most this many records in a bin: the records axis ticks every record
 MARK = "#d1242f"
 NOW = "#57606a"
 # Option colours: none is the red of the break-even marker or the grey of "your volume".
@@ -207,4 +208,12 @@ def token_histogram(bins: pd.DataFrame) -> Figure:
         }
         for name, part in bins.groupby("column", sort=False)
     ]
-    return _figure(data, "Tokens per record", "Records", barmode="overlay", hovermode="closest")
+    few = bool(len(bins)) and bins["records"].max() <= FEW_RECORDS
+    return _figure(
+        data,
+        "Tokens per record",
+        "Records",
+        barmode="overlay",
+        hovermode="closest",
+        yaxis={"dtick": 1} if few else {},  # whole records: no "0.5" tick on a small file
+    )

@@ -41,11 +41,14 @@ def show_samples(
     st.markdown(f"**{md(outcome.name)}**{md(summary)}")
     if stats.encoding != encoding_now:
         st.warning(f"The base model now uses {encoding_now}: upload the file again to recount it.")
-    cols = st.columns(4)
-    cols[0].metric("Records", count(stats.records))
-    cols[1].metric("Mean long prompt, tokens", count(stats.long.mean))
-    cols[2].metric("p95 long prompt, tokens", count(stats.long.p95))
-    cols[3].metric("Shared prefix, tokens", count(stats.shared_prefix_tokens))
+    with st.container(horizontal=True, gap="small"):  # each as wide as its text: none is cut
+        for label, value in (
+            ("Records", stats.records),
+            ("Mean long prompt, tokens", stats.long.mean),
+            ("p95 long prompt, tokens", stats.long.p95),
+            ("Shared prefix, tokens", stats.shared_prefix_tokens),
+        ):
+            st.metric(label, count(value), width="content")
     st.dataframe(_table(stats), hide_index=True, key="samples_table")
     counts = {name: stats.columns[name].counts for name in (LONG, SHORT) if name in stats.columns}
     bins = remembered(state, "histogram", (outcome.digest,), lambda: token_histogram(counts))
