@@ -515,7 +515,8 @@ def render_charts(sim: Simulation | str | None) -> None:
     st.subheader("How sure: cumulative cost in the simulated futures")
     st.caption(
         "Shaded bands hold the middle 80 % and 50 % of futures at your volume; the line is "
-        "the median."
+        "the median. Where the futures barely differ (only the sample prompts vary until an "
+        "input is ticked as uncertain), the bands are too thin to see."
     )
     st.plotly_chart(fan_chart(cost_fan(sim), sim), key="fan_chart")
     st.subheader("How sure: where it pays off")
