@@ -129,8 +129,12 @@ def cumulative(
     months = frame.index.tolist()
     data = [
         {
-            "type": "scatter",
-            "mode": "lines+markers",
+            # one month is a bar each, not a lone dot per option
+            **(
+                {"type": "bar"}
+                if len(months) == 1
+                else {"type": "scatter", "mode": "lines+markers"}
+            ),
             "name": _label(name),
             "x": months,
             "y": frame[name].tolist(),

@@ -54,3 +54,13 @@ def test_the_cumulative_chart_draws_the_headline_pair_and_keeps_the_rest_in_its_
     third = "Fine-tuned gpt-oss-20b (LoRA, dedicated GPU), short prompt"
     assert hidden == {third}
     assert any(third in c.value.replace("\\", "") and "legend" in c.value for c in at.caption)
+
+
+def test_a_one_month_horizon_shows_its_cumulative_cost_as_bars():
+    import json
+
+    at = fresh_app()
+    at.slider(key="horizon_months").set_value(1).run()
+    chart = next(c for c in at.get("plotly_chart") if "cumulative_chart" in str(c.proto.id))
+    traces = json.loads(chart.proto.spec)["data"]
+    assert {t["type"] for t in traces} == {"bar"} and all(len(t["x"]) == 1 for t in traces)
