@@ -746,7 +746,7 @@ def tornado_chart(frame: pd.DataFrame, metric: Metric) -> Figure:
     )
     return _figure(
         [data],
-        f"{title}; blue = input low, red = input high",
+        f"{title}<br>blue = input low, red = input high",
         "",
         height=max(HEIGHT, 34 * len(frame)),
         hovermode="closest",
