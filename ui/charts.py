@@ -164,10 +164,10 @@ def cumulative(
     )
 
 
-def wrapped(text: str, width: int = 22) -> str:
+def _wrapped(text: str, width: int = 22) -> str:
     """A bar's name on lines of about ``width`` characters, so a phone keeps room for the bars.
 
-    >>> wrapped("Fine-tuned gpt-oss-20b (LoRA, dedicated GPU), short prompt")
+    >>> _wrapped("Fine-tuned gpt-oss-20b (LoRA, dedicated GPU), short prompt")
     'Fine-tuned gpt-oss-20b<br>(LoRA, dedicated GPU),<br>short prompt'
     """
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
@@ -180,7 +180,7 @@ def breakdown(parts: pd.DataFrame, x_title: str) -> Figure:
             "type": "bar",
             "orientation": "h",
             "name": _label(name),
-            "y": [wrapped(_label(n)) for n in part["strategy"]],
+            "y": [_wrapped(_label(n)) for n in part["strategy"]],
             "x": part["usd"].tolist(),
             "hovertemplate": "%{fullData.name}: $%{x:,.2f}<extra></extra>",
         }
