@@ -92,3 +92,22 @@ def test_bad_widget_values_raise_the_scenario_error() -> None:
     widgets["base_prefix_tokens"] = 10_000.0
     with pytest.raises(ScenarioError, match="cacheable_prefix_tokens"):
         scenario_from_widgets(widgets)
+
+
+def test_a_name_that_follows_its_model_never_repeats_another_options_name():
+    from costmodel.prices.catalog import load_catalog
+    from ui.state import follow_model
+
+    state = {
+        "_ids": ["base", "ft", "s2"],
+        "ft_label": "Fine-tuned Nova Micro, short prompt",
+        "ft_model": "bedrock/amazon.nova-pro-v1:0",  # the picker's new value
+        "s2_label": "Fine-tuned Amazon Nova Pro, short prompt",
+        "base_label": "Long prompt",
+    }
+    follow_model(state, "ft", "bedrock/amazon.nova-micro-v1:0", load_catalog())
+    # "Nova Micro" becomes "Amazon Nova Pro", which s2 is already called: a number is added
+    assert state["ft_label"] == "Fine-tuned Amazon Nova Pro, short prompt (2)"
+    state["ft_model"] = "bedrock/amazon.nova-pro-v1:0"
+    follow_model(state, "ft", "bedrock/amazon.nova-pro-v1:0", load_catalog())  # no change
+    assert state["ft_label"] == "Fine-tuned Amazon Nova Pro, short prompt (2)"
