@@ -17,7 +17,7 @@ from ui import charts
 from ui.memo import remembered
 from ui.results import md
 from ui.state import SAMPLES, TRAINING
-from ui.uploads import Outcome, refused
+from ui.uploads import Outcome, show_refusal
 
 COLUMN_NAMES = {"long": "Long prompt", "short": "Short prompt", "output": "Output"}
 
@@ -26,10 +26,8 @@ def show_samples(
     state: MutableMapping[str, Any], outcome: Outcome | None, encoding_now: str
 ) -> None:
     """Summary, histogram and warnings of the counted sample file; a refused one first."""
-    refusal = refused(state, SAMPLES)
-    if refusal is not None:
-        still = f"the figures still come from {outcome.name}" if outcome else "nothing changed"
-        st.error(md(f"{refusal.name} could not be counted: {refusal.reason}. So {still}."))
+    still = f"the figures still come from {outcome.name}" if outcome else "nothing changed"
+    show_refusal(state, SAMPLES, "{name} could not be counted", still)
     if outcome is None:
         st.info("No sample prompts yet: the token figures are the scenario's own.")
         return
@@ -92,12 +90,8 @@ def show_short(outcome: Outcome | None) -> None:
 
 def show_training(state: MutableMapping[str, Any], outcome: Outcome | None) -> None:
     """Examples, tokens and format problems of the training file; a refused one first."""
-    refusal = refused(state, TRAINING)
-    if refusal is not None:
-        still = (
-            f"the training plan still comes from {outcome.name}" if outcome else "nothing changed"
-        )
-        st.error(md(f"{refusal.name} could not be read: {refusal.reason}. So {still}."))
+    still = f"the training plan still comes from {outcome.name}" if outcome else "nothing changed"
+    show_refusal(state, TRAINING, "{name} could not be read", still)
     if outcome is None:
         st.info("No training file yet: the training plan uses the figures in the sidebar.")
         return

@@ -106,14 +106,27 @@ def _uploader_holds(state: State, slot: str, digest: str | None) -> bool:
     return digest is not None and digest in {o.digest for o in (kept, refusal) if o is not None}
 
 
+def show_refusal(state: Mapping[str, Any], slot: str, failed: str, kept: str) -> None:
+    """The refused file of ``slot``, if any: ``failed`` (naming it as ``{name}``), why, and
+    ``kept``, what is still in use: "{name} could not be counted: why. So kept."."""
+    refusal = refused(state, slot)
+    if refusal is not None:
+        said = failed.format(name=refusal.name)
+        st.error(md(f"{said}: {refusal.reason}. So {kept}."))
+
+
 def _check_new(
     state: State, slot: str, upload: Any, check: Callable[[bytes, str], Any]
 ) -> Outcome | None:
     """Check an upload ``slot`` has not seen yet (same bytes, same digest) and keep the outcome.
 
-    Returns the new outcome, or None when these bytes were already checked, so
-    a caller fills its widgets once per file and never on a later rerun.
+    Returns the new outcome, or None when these bytes were already checked (or
+    the uploader is empty), so a caller fills its widgets once per file and
+    never on a later rerun.
     """
+    if upload is None:
+        _uploader_holds(state, slot, None)
+        return None
     data = upload.getvalue()
     digest = file_digest(data)
     if _uploader_holds(state, slot, digest):
@@ -193,25 +206,13 @@ def catalog_with_upload(data: bytes, name: str) -> Catalog:
     return load_catalog(uploads=[(name, data)])
 
 
-def count_into(state: State, data: bytes, name: str, model_id: str, bar: Progress) -> Outcome:
-    """Count a sample file into ``state`` and fill the token widgets from it.
-
-    A side whose prompt figures the file fills no longer reads a file named in
-    the scenario: the upload replaces it.
-    """
-    digest = file_digest(data)
-    try:
-        stats = count_samples(data, name, model_id, bar)
-    except CostModelError as exc:
-        return _keep(state, SAMPLES, Outcome(name, digest, problem=str(exc)))
-    return store_counted(state, Outcome(name, digest, stats))
-
-
 def store_counted(state: State, outcome: Outcome) -> Outcome:
     """Keep a counted sample file in ``state`` and fill the token widgets from it.
 
-    Each strategy the file fills records where its figures were counted, so the
-    saved scenario, the CSV and the command line name the file too.
+    A side whose prompt figures the file fills no longer reads a file named in
+    the scenario: the upload replaces it. Each strategy the file fills records
+    where its figures were counted, so the saved scenario, the CSV and the
+    command line name the file too.
     """
     values = sample_prefill(outcome.value, state)
     state.update(values)
@@ -241,12 +242,9 @@ def render_samples(state: State, model_id: str) -> Outcome | None:
         help="Columns: long_prompt (or prompt), optional short_prompt and output. Chat "
         "records use 'messages'. Text files separate prompts with a '---' line.",
     )
-    data = upload.getvalue() if upload is not None else None
-    digest = file_digest(data) if data is not None else None
-    if not _uploader_holds(state, SAMPLES, digest) and upload is not None and data is not None:
-        bar = _ProgressBar(upload.name)
-        if count_into(state, data, upload.name, model_id, bar).problem:
-            bar.clear()
+    new = _check_new(state, SAMPLES, upload, partial(_count_shown, model_id))
+    if new is not None and not new.problem:
+        store_counted(state, new)
     return state.get(SAMPLES)
 
 
@@ -261,17 +259,12 @@ def render_short_samples(state: State, model_id: str) -> Outcome | None:
         "read as the short prompt a fine-tuned model gets; the mean sets the fine-tuned "
         "options' prompt length.",
     )
-    if upload is None:
-        _uploader_holds(state, SHORT_SAMPLES, None)
-    else:
-        new = _check_new(state, SHORT_SAMPLES, upload, partial(_count_shown, model_id))
-        if new is not None and not new.problem:
-            _fill_short(state, new.value)
+    new = _check_new(state, SHORT_SAMPLES, upload, partial(_count_shown, model_id))
+    if new is not None and not new.problem:
+        _fill_short(state, new.value)
     outcome: Outcome | None = state.get(SHORT_SAMPLES)
-    refusal = refused(state, SHORT_SAMPLES)
-    if refusal is not None:
-        still = f"short prompts still come from {outcome.name}" if outcome else "nothing changed"
-        st.error(md(f"{refusal.name} was not used: {refusal.reason}. So {still}."))
+    still = f"short prompts still come from {outcome.name}" if outcome else "nothing changed"
+    show_refusal(state, SHORT_SAMPLES, "{name} was not used", still)
     return outcome
 
 
@@ -314,9 +307,6 @@ def render_training(state: State, model_id: str) -> Outcome | None:
         key="training_file",
         help="One {'messages': [...]} example per line, as the provider expects it.",
     )
-    if upload is None:
-        _uploader_holds(state, TRAINING, None)
-        return state.get(TRAINING)
 
     def check(data: bytes, name: str) -> TrainingEstimate:
         with st.spinner(md(f"Checking {name}…")):
@@ -371,15 +361,10 @@ def render_pricing(state: State, default: Catalog) -> Catalog:
         help="Same format as the shipped pricing/*.yaml: a provider and models. A model "
         "that exists is changed field by field; a new one is added.",
     )
-    if upload is None:
-        _uploader_holds(state, PRICING, None)
-    else:
-        _check_new(state, PRICING, upload, catalog_with_upload)
+    _check_new(state, PRICING, upload, catalog_with_upload)
     outcome: Outcome | None = state.get(PRICING)
-    refusal = refused(state, PRICING)
-    if refusal is not None:
-        still = f"the prices of {outcome.name} stay" if outcome else "the shipped prices stay"
-        st.error(md(f"Your prices in {refusal.name} were not used: {refusal.reason}. So {still}."))
+    still = f"the prices of {outcome.name} stay" if outcome else "the shipped prices stay"
+    show_refusal(state, PRICING, "Your prices in {name} were not used", still)
     if outcome is None:
         return default
     st.success(md(f"Prices from {outcome.name} are layered over the shipped catalog."))
