@@ -534,16 +534,16 @@ def scenario_warnings(scenario: Scenario, *, typed: bool = True) -> tuple[str, .
     ('monthly growth of 200% multiplies the volume by 3 every month',)
     """
     growth = scenario.workload.monthly_growth
-    if growth >= UNLIKELY_GROWTH and not typed:
+    if growth < UNLIKELY_GROWTH:
+        return ()
+    if not typed:
         return (
             f"monthly growth of {growth:.0%} multiplies the volume by {1 + growth:g} every month",
         )
-    if growth >= UNLIKELY_GROWTH:
-        return (
-            f"workload.monthly_growth: {growth:g} means {growth:.0%} more requests every "
-            f"month{percent_hint(growth)}",
-        )
-    return ()
+    return (
+        f"workload.monthly_growth: {growth:g} means {growth:.0%} more requests every "
+        f"month{percent_hint(growth)}",
+    )
 
 
 def load_scenario(path: Path) -> Scenario:
